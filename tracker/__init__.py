@@ -1,0 +1,87 @@
+"""The steering-committee tracker: ``create_app()`` builds the Flask app in named steps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import config_for
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app: config → extensions → blueprints → errors → cli."""
+    app = Flask(__name__, instance_path=str(Path(config_for(config_name).INSTANCE_DIR)))
+    register_config(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, config_name: str | None, overrides: dict) -> None:
+    config_class = config_for(config_name)
+    if hasattr(config_class, "check"):
+        config_class.check()
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import database
+    from tracker.auth.locale import select_locale, select_timezone
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine_events(app)
+    migrate.init_app(
+        app, db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,  # SQLite can only ALTER through table copies
+        render_item=database.render_migration_item,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    # Import every model so relationships resolve and Alembic sees all tables.
+    from tracker import models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.auth.views import bp as auth_bp
+    from tracker.committees.views import bp as committees_bp
+    from tracker.main_views import bp as main_bp
+    from tracker.reports.views import bp as reports_bp
+    from tracker.resolutions.views import bp as resolutions_bp
+    from tracker.tasks.views import bp as tasks_bp
+
+    for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker import template_helpers
+
+    template_helpers.init_app(app)
+
+
+def register_errors(app: Flask) -> None:
+    from tracker import errors
+
+    errors.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from tracker import cli
+
+    cli.init_app(app)

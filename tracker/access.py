@@ -1,0 +1,116 @@
+"""Who may do what: the one place authorization is decided.
+
+Views and services ask ``can(user, action, target)`` or ``require(...)``; no
+view checks roles by hand. The rules (issue #2, DOMAIN.md):
+
+* admins may do everything and see every committee;
+* nobody else sees a committee unless they hold a role in it — for them its
+  records do not exist (404);
+* chairs, vice-chairs and secretaries manage the committee's meetings,
+  resolutions and tasks and review completions;
+* a member of the lead agency reports progress and submits completion;
+  a member of a coordinating agency reports progress only;
+* viewers read.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import abort
+
+from tracker.committees.models import RoleName
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read a committee or any of its records
+    MANAGE = "manage"  # create/edit meetings, resolutions, tasks; cancel tasks
+    REVIEW = "review"  # accept or return a submitted completion
+    REPORT_PROGRESS = "report_progress"
+    SUBMIT_COMPLETION = "submit_completion"
+    ADMINISTER = "administer"  # committees, agencies, users
+
+
+MANAGER_ROLES = frozenset({RoleName.CHAIR, RoleName.VICE_CHAIR, RoleName.SECRETARY})
+# Roles whose holders may write on their own agency's tasks.
+ACTING_ROLES = MANAGER_ROLES | {RoleName.MEMBER}
+
+# Task states in which reporting and submitting still make sense.
+_REPORTABLE_STATES = frozenset({"open"})
+_SUBMITTABLE_STATES = frozenset({"open"})
+_REVIEWABLE_STATES = frozenset({"submitted"})
+_MANAGEABLE_TASK_STATES = frozenset({"open", "submitted"})
+
+
+def _committee_id_of(target) -> int | None:
+    """The committee a target belongs to (a Committee, or anything with committee_id)."""
+    if target is None:
+        return None
+    if target.__class__.__name__ == "Committee":
+        return target.id
+    return getattr(target, "committee_id", None)
+
+
+def role_of(user, target) -> str | None:
+    """The user's role in the target's committee, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    committee_id = _committee_id_of(target)
+    return user.role_in(committee_id) if committee_id is not None else None
+
+
+def can(user, action: Action, target=None) -> bool:
+    """Whether ``user`` may perform ``action`` on ``target`` (committee, resolution, task…)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if action == Action.ADMINISTER:
+        return user.is_admin
+
+    is_task = target is not None and target.__class__.__name__ == "Task"
+    if user.is_admin:
+        role = RoleName.CHAIR  # admins act with a chair's powers everywhere
+    else:
+        role = role_of(user, target)
+        if role is None:
+            return False
+
+    if action == Action.VIEW:
+        return True
+    if action == Action.MANAGE:
+        if role not in MANAGER_ROLES:
+            return False
+        return not is_task or target.state in _MANAGEABLE_TASK_STATES
+    if action == Action.REVIEW:
+        return role in MANAGER_ROLES and is_task and target.state in _REVIEWABLE_STATES
+    if action == Action.REPORT_PROGRESS:
+        return (
+            is_task
+            and role in ACTING_ROLES
+            and target.state in _REPORTABLE_STATES
+            and target.involves_agency(user.agency_id)
+        )
+    if action == Action.SUBMIT_COMPLETION:
+        return (
+            is_task
+            and role in ACTING_ROLES
+            and target.state in _SUBMITTABLE_STATES
+            and user.agency_id is not None
+            and user.agency_id == target.lead_agency_id
+        )
+    return False
+
+
+def require(user, action: Action, target=None) -> None:
+    """Abort the request unless allowed: 404 when the user may not even see it, else 403."""
+    if can(user, action, target):
+        return
+    if action != Action.ADMINISTER and target is not None and not can(user, Action.VIEW, target):
+        abort(404)
+    abort(403)
+
+
+def visible_committee_ids(user) -> list[int] | None:
+    """Committees the user may see; None means all (admins)."""
+    if user.is_admin:
+        return None
+    return [r.committee_id for r in user.committee_roles]

@@ -1,0 +1,55 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.clock import utcnow
+from tracker.db_types import UTCDateTime
+from tracker.extensions import db
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Login name; stored lower-cased so "A@x.vn" and "a@x.vn" are one account.
+    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # argon2id hash (see tracker.auth.passwords); never the password itself.
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    # The agency the person works for; NULL for staff of no member agency (e.g. an admin).
+    agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agency.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # Interface and e-mail language: "vi" or "en".
+    language: Mapped[str] = mapped_column(String(5), nullable=False, default="vi")
+    # Admins manage committees, agencies and users and see every committee.
+    is_admin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # A deactivated account cannot log in; its history stays.
+    is_active_account: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    agency = relationship("Agency", back_populates="users")
+    committee_roles = relationship(
+        "CommitteeRole", back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_active_account
+
+    def role_in(self, committee_id: int) -> str | None:
+        """This user's role name in a committee, or None."""
+        for role in self.committee_roles:
+            if role.committee_id == committee_id:
+                return role.role
+        return None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

@@ -1,0 +1,113 @@
+"""Login, logout, profile, language and password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tracker.auth import services
+from tracker.auth.forms import ChangePasswordForm, LoginForm, ProfileForm
+from tracker.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes home (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("E-mail or password is not correct."))
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["language"] = code
+        if current_user.is_authenticated:
+            services.update_user(current_user, actor=current_user, language=code)
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = ChangePasswordForm(prefix="password")
+    if request.method == "POST" and request.form.get("which") == "profile":
+        if form.validate_on_submit():
+            services.update_user(
+                current_user, actor=current_user, name=form.name.data, language=form.language.data
+            )
+            db.session.commit()
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("auth.profile"))
+    elif (
+        request.method == "POST" and request.form.get("which") == "password"
+        and password_form.validate_on_submit()
+    ):
+        try:
+            services.change_password(
+                current_user, password_form.current_password.data,
+                password_form.new_password.data,
+            )
+        except services.AccountError as error:
+            getattr(password_form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.profile"))
+    status = 422 if (form.errors or password_form.errors) else 200
+    return render_template(
+        "auth/profile.html", form=form, password_form=password_form
+    ), status
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from tracker.auth.models import User
+
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,51 @@
+"""Command-line tasks: ``flask --app wsgi create-admin``, ``seed-demo``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from tracker.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--password", help="Leave out to be prompted (hidden, asked twice).")
+    @click.option("--name", default="Quản trị hệ thống", show_default=True)
+    def create_admin(email: str, password: str | None, name: str) -> None:
+        """Create an administrator account (or make an existing account admin)."""
+        from tracker.auth import services
+        from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+
+        if password is None:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise click.BadParameter(
+                f"must be at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password"
+            )
+        existing = services.find_user_by_email(email)
+        if existing is not None:
+            services.update_user(existing, actor=None, is_admin=True)
+            services.set_password(existing, password, actor=None)
+            db.session.commit()
+            click.echo(f"{existing.email} is now an administrator; password updated.")
+            return
+        user = services.create_user(email=email, name=name, password=password, is_admin=True)
+        db.session.commit()
+        click.echo(f"Administrator {user.email} created.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--force", is_flag=True, help="Load even if the database already has data.")
+    def seed_demo(force: bool) -> None:
+        """Load the Lạng Sơn / Cao Bằng demo data set when the database is empty."""
+        from tracker.demo.loader import DEMO_PASSWORD, database_is_empty, load_demo
+
+        if not force and not database_is_empty():
+            click.echo("Database already has data; demo not loaded (use --force).")
+            return
+        logins = load_demo()
+        db.session.commit()
+        click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000 with:")
+        for role, email in logins:
+            click.echo(f"  {role:<28} {email:<36} {DEMO_PASSWORD}")

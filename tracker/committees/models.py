@@ -1,0 +1,117 @@
+"""Agencies, committees, which agencies sit on which committee, and who holds which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.clock import DEFAULT_TIMEZONE, utcnow
+from tracker.db_types import UTCDateTime
+from tracker.extensions import db
+
+
+class AgencyKind(StrEnum):
+    DEPARTMENT = "department"  # Sở, ban, ngành
+    PEOPLES_COMMITTEE = "peoples_committee"  # UBND huyện / thành phố
+    SECURITY = "security"  # Công an, Bộ đội Biên phòng, Bộ CHQS
+    MANAGEMENT_BOARD = "management_board"  # Ban Quản lý
+    BUSINESS = "business"  # doanh nghiệp
+    COOPERATIVE = "cooperative"  # hợp tác xã
+    ORGANISATION = "organisation"  # hội, đoàn thể, tổ chức khác
+    OTHER = "other"
+
+
+class RoleName(StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+committee_agency = Table(
+    "committee_agency",
+    db.metadata,
+    Column("committee_id", Integer, ForeignKey("committee.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("agency_id", Integer, ForeignKey("agency.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
+)
+
+
+class Agency(db.Model):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Full official name, e.g. "Sở Văn hóa, Thể thao và Du lịch".
+    name: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
+    # How agencies are written in tables and badges, e.g. "Sở VHTTDL".
+    short_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False, default=AgencyKind.DEPARTMENT)
+    # The focal point's mailbox: reminders reach agencies that have no accounts through it.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # Partner organisations invented for the demo are flagged so nobody mistakes them for real.
+    is_sample: Mapped[bool] = mapped_column(default=False, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    users = relationship("User", back_populates="agency")
+    committees = relationship(
+        "Committee", secondary=committee_agency, back_populates="member_agencies"
+    )
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.label}>"
+
+
+class Committee(db.Model):
+    __tablename__ = "committee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
+    # The body that set it up, e.g. "UBND tỉnh Lạng Sơn".
+    parent_body: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # IANA zone: deadlines are calendar dates in this zone.
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False, default=DEFAULT_TIMEZONE)
+    # The secretariat (cơ quan thường trực).
+    standing_agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agency.id", ondelete="SET NULL"), nullable=True
+    )
+    # "Due soon" means a deadline within this many days from today.
+    due_soon_days: Mapped[int] = mapped_column(nullable=False, default=3)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    standing_agency = relationship("Agency", foreign_keys=[standing_agency_id])
+    member_agencies = relationship(
+        "Agency", secondary=committee_agency, back_populates="committees",
+        order_by="Agency.name",
+    )
+    roles = relationship("CommitteeRole", back_populates="committee", cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Committee {self.name}>"
+
+
+class CommitteeRole(db.Model):
+    """A user's role in one committee; a user holds at most one role per committee."""
+
+    __tablename__ = "committee_role"
+    __table_args__ = (UniqueConstraint("committee_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+
+    committee = relationship("Committee", back_populates="roles")
+    user = relationship("User", back_populates="committee_roles")

@@ -1,0 +1,72 @@
+"""Human names of the stored codes (categories, states, roles, kinds), translated."""
+
+from flask_babel import lazy_gettext as _l
+
+CATEGORY_LABELS = {
+    "done_on_time": _l("Done on time"),
+    "done_late": _l("Done late"),
+    "in_progress": _l("In progress, on time"),
+    "due_soon": _l("Due soon"),
+    "overdue": _l("In progress, overdue"),
+    "standing": _l("Standing duty"),
+    "cancelled": _l("Cancelled"),
+    "in_time": _l("In progress, on time (all)"),
+}
+
+STATE_LABELS = {
+    "open": _l("Being carried out"),
+    "submitted": _l("Reported done, awaiting review"),
+    "done": _l("Done (accepted)"),
+    "cancelled": _l("Cancelled"),
+}
+
+ROLE_LABELS = {
+    "chair": _l("Chair"),
+    "vice_chair": _l("Vice-chair"),
+    "secretary": _l("Secretary"),
+    "member": _l("Member"),
+    "viewer": _l("Viewer"),
+}
+
+AGENCY_KIND_LABELS = {
+    "department": _l("Department"),
+    "peoples_committee": _l("People's Committee"),
+    "security": _l("Police / military"),
+    "management_board": _l("Management board"),
+    "business": _l("Business"),
+    "cooperative": _l("Cooperative"),
+    "organisation": _l("Organisation"),
+    "other": _l("Other"),
+}
+
+RESOLUTION_KIND_LABELS = {
+    "resolution": _l("Resolution"),
+    "conclusion": _l("Conclusion"),
+    "conclusion_notice": _l("Conclusion notice"),
+    "plan": _l("Plan"),
+    "decision": _l("Decision"),
+    "regulation": _l("Regulation"),
+    "other": _l("Other"),
+}
+
+PRIORITY_LABELS = {
+    "low": _l("Low"),
+    "normal": _l("Normal"),
+    "high": _l("High"),
+}
+
+HISTORY_ACTION_LABELS = {
+    "created": _l("created"),
+    "updated": _l("updated"),
+    "progress_reported": _l("reported progress"),
+    "submitted": _l("reported the task done"),
+    "accepted": _l("accepted the completion"),
+    "returned": _l("returned the completion"),
+    "cancelled": _l("cancelled the task"),
+    "password_changed": _l("changed the password"),
+}
+
+
+def choices(labels: dict) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select field, in the dict's order."""
+    return [(value, label) for value, label in labels.items()]

@@ -1,0 +1,84 @@
+"""Meetings and the directive documents (resolutions) they produce."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.clock import utcnow
+from tracker.db_types import UTCDateTime
+from tracker.extensions import db
+
+
+class ResolutionKind(StrEnum):
+    RESOLUTION = "resolution"  # Nghị quyết
+    CONCLUSION = "conclusion"  # Kết luận
+    CONCLUSION_NOTICE = "conclusion_notice"  # Thông báo kết luận
+    PLAN = "plan"  # Kế hoạch
+    DECISION = "decision"  # Quyết định
+    REGULATION = "regulation"  # Quy chế
+    OTHER = "other"  # Khác
+
+
+meeting_attendee = Table(
+    "meeting_attendee",
+    db.metadata,
+    Column("meeting_id", Integer, ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", Integer, ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Meeting(db.Model):
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_committee_held", "committee_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    held_on: Mapped[date] = mapped_column(nullable=False)
+    place: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Name and office of whoever chaired, as written in the minutes.
+    chaired_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    committee = relationship("Committee")
+    attending_agencies = relationship("Agency", secondary=meeting_attendee, order_by="Agency.name")
+    resolutions = relationship("Resolution", back_populates="meeting")
+
+
+class Resolution(db.Model):
+    __tablename__ = "resolution"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "number"),
+        Index("ix_resolution_committee_issued", "committee_id", "issued_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    # Official number as printed, e.g. "12/TB-BCĐ"; unique within the committee.
+    number: Mapped[str] = mapped_column(String(60), nullable=False)
+    issued_on: Mapped[date] = mapped_column(nullable=False)
+    signer: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    title: Mapped[str] = mapped_column(String(1000), nullable=False)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # Optimistic lock: bumped on every update so a stale edit is refused, not applied.
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    committee = relationship("Committee")
+    meeting = relationship("Meeting", back_populates="resolutions")
+    tasks = relationship("Task", back_populates="resolution", order_by="Task.id")
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,59 @@
+// Progressive enhancements only; every page works without JavaScript.
+// Loaded as a file (no inline scripts) so a strict Content-Security-Policy can forbid them.
+(function () {
+  "use strict";
+
+  // Confirmation of destructive actions: <form data-confirm="message">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // "Add another task" on the resolution screen: clone the last task fieldset,
+  // renumbering the WTForms prefixes (tasks-0-title → tasks-1-title).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-add-row]") : null;
+    if (!button) { return; }
+    event.preventDefault();
+    var container = document.getElementById(button.getAttribute("data-add-row"));
+    var rows = container.querySelectorAll("[data-row]");
+    var last = rows[rows.length - 1];
+    var clone = last.cloneNode(true);
+    var index = rows.length;
+    clone.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) { el.setAttribute(attr, value.replace(/-\d+-/, "-" + index + "-")); }
+      });
+      if (el.matches("input[type=text], input[type=date], input[type=number], textarea")) { el.value = ""; }
+      if (el.matches("input[type=checkbox]")) { el.checked = false; }
+      if (el.matches("select[multiple]")) { Array.from(el.options).forEach(function (o) { o.selected = false; }); }
+      el.removeAttribute("aria-invalid");
+    });
+    clone.querySelectorAll(".error, input[type=hidden][name$='-id']").forEach(function (el) { el.remove(); });
+    clone.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    var legend = clone.querySelector("legend [data-row-number]");
+    if (legend) { legend.textContent = String(index + 1); }
+    container.appendChild(clone);
+    var first = clone.querySelector("input, textarea, select");
+    if (first) { first.focus(); }
+  });
+
+  // "Standing duty" checkbox disables the deadline next to it.
+  function syncStanding(box) {
+    var row = box.closest("[data-row]") || document;
+    var deadline = row.querySelector("input[type=date][name$='deadline']");
+    if (deadline) { deadline.disabled = box.checked; }
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=checkbox][name$='standing']")) {
+      syncStanding(event.target);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=checkbox][name$='standing']").forEach(syncStanding);
+  });
+})();

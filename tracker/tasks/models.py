@@ -1,0 +1,158 @@
+"""Tasks, who carries them, and the progress reported on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.clock import utcnow
+from tracker.db_types import UTCDateTime
+from tracker.extensions import db
+
+
+class TaskState(StrEnum):
+    OPEN = "open"  # being carried out
+    SUBMITTED = "submitted"  # the lead agency reported it done; awaiting review
+    DONE = "done"  # accepted
+    CANCELLED = "cancelled"  # stopped by decision, with a reason
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+task_coordinator = Table(
+    "task_coordinator",
+    db.metadata,
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", Integer, ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+task_assignee = Table(
+    "task_assignee",
+    db.metadata,
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Task(db.Model):
+    __tablename__ = "task"
+    __table_args__ = (
+        # The dashboards and lists filter by committee or lead agency, then state and deadline.
+        Index("ix_task_committee_state_deadline", "committee_id", "state", "deadline"),
+        Index("ix_task_lead_state_deadline", "lead_agency_id", "state", "deadline"),
+        Index("ix_task_state_deadline", "state", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(
+        ForeignKey("resolution.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # Copied from the resolution so committee-wide queries need no join.
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(1000), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    lead_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
+    # Deadline in force: the last granted extension, else the original. NULL = standing duty.
+    deadline: Mapped[date | None] = mapped_column(nullable=True)
+    # The deadline the resolution set; never changed by extensions.
+    original_deadline: Mapped[date | None] = mapped_column(nullable=True)
+    priority: Mapped[str] = mapped_column(String(10), nullable=False, default=Priority.NORMAL)
+    # What counts as done: a report, a plan, an event held…
+    expected_output: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    state: Mapped[str] = mapped_column(String(12), nullable=False, default=TaskState.OPEN)
+    # Latest reported percentage, 0–100.
+    progress: Mapped[int] = mapped_column(nullable=False, default=0)
+    # Local calendar date on which the lead agency submitted completion.
+    submitted_on: Mapped[date | None] = mapped_column(nullable=True)
+    # Completion date once accepted (= submitted_on); compared with the deadline in force.
+    completed_on: Mapped[date | None] = mapped_column(nullable=True)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # When the last progress report was posted (standing duties are nudged when stale).
+    last_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow
+    )
+    # Optimistic lock: bumped on every update.
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    resolution = relationship("Resolution", back_populates="tasks")
+    committee = relationship("Committee")
+    lead_agency = relationship("Agency", foreign_keys=[lead_agency_id])
+    coordinating_agencies = relationship(
+        "Agency", secondary=task_coordinator, order_by="Agency.name"
+    )
+    assignees = relationship("User", secondary=task_assignee, order_by="User.name")
+    reports = relationship(
+        "ProgressReport", back_populates="task", order_by="ProgressReport.created_at.desc()",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_standing(self) -> bool:
+        return self.deadline is None
+
+    def involves_agency(self, agency_id: int | None) -> bool:
+        """True when the agency leads or coordinates this task."""
+        if agency_id is None:
+            return False
+        return agency_id == self.lead_agency_id or any(
+            a.id == agency_id for a in self.coordinating_agencies
+        )
+
+
+class ProgressReport(db.Model):
+    __tablename__ = "progress_report"
+    __table_args__ = (Index("ix_progress_report_task_created", "task_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
+    )
+    # The agency the author reported for (lead or a coordinating one).
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    progress: Mapped[int] = mapped_column(nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    task = relationship("Task", back_populates="reports")
+    author = relationship("User")
+    agency = relationship("Agency")
+    attachments = relationship(
+        "Attachment", back_populates="report", cascade="all, delete-orphan",
+        order_by="Attachment.id",
+    )
+
+
+class Attachment(db.Model):
+    """Evidence file of a progress report; bytes live in UPLOAD_DIR, never under static/."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_report.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # The uploader's file name, sanitised; shown and offered on download.
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    # Random name on disk, so user input never becomes a path.
+    stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    report = relationship("ProgressReport", back_populates="attachments")

@@ -1,0 +1,65 @@
+"""Filters and globals every template may use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import labels
+from tracker.access import Action, can
+
+
+def _date(value: date | None) -> str:
+    """dd/mm/yyyy in Vietnamese (as on every administrative document); medium in English."""
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return value.strftime("%d/%m/%Y")
+    return format_date(value, "d MMM yyyy")
+
+
+def _datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return format_datetime(value, "HH:mm dd/MM/yyyy")
+    return format_datetime(value, "d MMM yyyy, HH:mm")
+
+
+def days_phrase(days_left: int | None) -> str:
+    """'3 days left', 'due today', '5 days late' — the phrase under each deadline."""
+    if days_left is None:
+        return ""
+    if days_left == 0:
+        return _("due today")
+    if days_left > 0:
+        return ngettext("%(num)d day left", "%(num)d days left", days_left)
+    return ngettext("%(num)d day late", "%(num)d days late", -days_left)
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments replaced (pagination, sorting)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.globals.update(
+        labels=labels,
+        days_phrase=days_phrase,
+        url_with=url_with,
+        Action=Action,
+        can=lambda action, target=None: can(current_user, action, target),
+        current_locale=lambda: str(get_locale()),
+    )
