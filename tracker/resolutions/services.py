@@ -1,0 +1,140 @@
+"""Verbs on meetings and resolutions. They flush, never commit; each writes its history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.committees.models import Agency, Committee
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import diff, record
+from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
+
+MEETING_FIELDS = ("title", "held_on", "place", "chaired_by", "minutes")
+RESOLUTION_FIELDS = ("kind", "number", "issued_on", "signer", "title", "text", "meeting_id")
+
+
+class ResolutionError(DomainError):
+    pass
+
+
+def _member_agencies(committee: Committee, agency_ids) -> list[Agency]:
+    """The agencies for these ids, refusing any that does not sit on the committee."""
+    ids = {int(i) for i in agency_ids or ()}
+    if not ids:
+        return []
+    member_ids = {a.id for a in committee.member_agencies}
+    if not ids <= member_ids:
+        raise ResolutionError("attending_agency_ids",
+                              _l("Only member agencies of this committee can be chosen."))
+    return list(db.session.scalars(select(Agency).where(Agency.id.in_(ids))))
+
+
+def _check_meeting(title: str | None, held_on: date | None) -> None:
+    if not (title or "").strip():
+        raise ResolutionError("title", _l("Please enter a title."))
+    if held_on is None:
+        raise ResolutionError("held_on", _l("Please enter a valid date."))
+
+
+def create_meeting(committee: Committee, *, actor, title: str, held_on: date,
+                   place: str | None = None, chaired_by: str | None = None,
+                   minutes: str | None = None, attending_agency_ids=()) -> Meeting:
+    """Record a meeting of the committee and which agencies attended."""
+    _check_meeting(title, held_on)
+    meeting = Meeting(committee_id=committee.id, title=title.strip(), held_on=held_on,
+                      place=place, chaired_by=chaired_by, minutes=minutes)
+    meeting.attending_agencies = _member_agencies(committee, attending_agency_ids)
+    db.session.add(meeting)
+    db.session.flush()
+    after = {f: getattr(meeting, f) for f in MEETING_FIELDS}
+    after["attending_agencies"] = sorted(a.label for a in meeting.attending_agencies)
+    record("meeting", meeting.id, "created", actor=actor, changes=diff({}, after))
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, actor, attending_agency_ids=None, **fields) -> Meeting:
+    """Change a meeting's fields (any of MEETING_FIELDS) and, if given, its attendance."""
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields {sorted(unknown)}")
+    _check_meeting(fields.get("title", meeting.title), fields.get("held_on", meeting.held_on))
+    before = {f: getattr(meeting, f) for f in fields}
+    after = dict(fields)
+    if attending_agency_ids is not None:
+        before["attending_agencies"] = sorted(a.label for a in meeting.attending_agencies)
+        agencies = _member_agencies(meeting.committee, attending_agency_ids)
+        after["attending_agencies"] = sorted(a.label for a in agencies)
+        meeting.attending_agencies = agencies
+    for key, value in fields.items():
+        setattr(meeting, key, value)
+    db.session.flush()
+    changes = diff(before, after)
+    if changes:
+        record("meeting", meeting.id, "updated", actor=actor, changes=changes)
+    return meeting
+
+
+def _check_resolution(committee_id: int, values: dict, resolution_id: int | None = None) -> None:
+    if values.get("kind") not in {k.value for k in ResolutionKind}:
+        raise ResolutionError("kind", _l("Please choose the kind of document."))
+    number = (values.get("number") or "").strip()
+    if not number:
+        raise ResolutionError("number", _l("Please enter the official number."))
+    if values.get("issued_on") is None:
+        raise ResolutionError("issued_on", _l("Please enter a valid date."))
+    if not (values.get("title") or "").strip():
+        raise ResolutionError("title", _l("Please enter a title."))
+    clash = db.session.scalar(
+        select(Resolution.id).where(Resolution.committee_id == committee_id,
+                                    Resolution.number == number)
+    )
+    if clash is not None and clash != resolution_id:
+        raise ResolutionError(
+            "number", _l("This committee already has a document numbered %(number)s.",
+                         number=number))
+    meeting_id = values.get("meeting_id")
+    if meeting_id is not None:
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None or meeting.committee_id != committee_id:
+            raise ResolutionError("meeting_id", _l("Choose a meeting of this committee."))
+
+
+def create_resolution(committee: Committee, *, actor, kind: str, number: str, issued_on: date,
+                      title: str, signer: str | None = None, text: str | None = None,
+                      meeting_id: int | None = None) -> Resolution:
+    """Record a directive document; its number must be unique in the committee."""
+    values = dict(kind=kind, number=(number or "").strip(), issued_on=issued_on,
+                  title=(title or "").strip(), signer=signer, text=text, meeting_id=meeting_id)
+    _check_resolution(committee.id, values)
+    resolution = Resolution(committee_id=committee.id, **values)
+    db.session.add(resolution)
+    db.session.flush()
+    record("resolution", resolution.id, "created", actor=actor, changes=diff({}, values))
+    return resolution
+
+
+def update_resolution(resolution: Resolution, *, actor, expected_version: int | None = None,
+                      **fields) -> Resolution:
+    """Change a resolution. ``expected_version`` refuses an edit made on a stale copy."""
+    unknown = set(fields) - set(RESOLUTION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown resolution fields {sorted(unknown)}")
+    if expected_version is not None and expected_version != resolution.version:
+        raise ResolutionError("version", _l("Someone else changed this document meanwhile. "
+                                            "Reload the page to see their change."))
+    if "number" in fields:
+        fields["number"] = (fields["number"] or "").strip()
+    values = {f: getattr(resolution, f) for f in RESOLUTION_FIELDS} | fields
+    _check_resolution(resolution.committee_id, values, resolution.id)
+    before = {f: getattr(resolution, f) for f in fields}
+    for key, value in fields.items():
+        setattr(resolution, key, value)
+    db.session.flush()
+    changes = diff(before, fields)
+    if changes:
+        record("resolution", resolution.id, "updated", actor=actor, changes=changes)
+    return resolution

@@ -1,0 +1,203 @@
+"""Read side of tasks: the filtered, sorted, paginated lists every screen shows.
+
+Every list selects ``(Task, category, days_left)`` through the one category rule
+in ``categories.py``, restricted to the committees the user may see.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import visible_committee_ids
+from tracker.committees.models import Agency, Committee
+from tracker.extensions import db
+from tracker.tasks.categories import (
+    Category,
+    category_expression,
+    category_filter,
+    days_left_expression,
+    local_today_expression,
+)
+from tracker.tasks.models import Task, task_coordinator
+
+VALID_CATEGORIES = {c.value for c in Category} | {"in_time"}
+
+
+@dataclass
+class TaskFilters:
+    """What a task list is narrowed to; every field optional."""
+
+    committee_id: int | None = None
+    resolution_id: int | None = None
+    agency_id: int | None = None  # lead agency
+    involving_agency_id: int | None = None  # lead or coordinating
+    category: str | None = None  # a Category value, or "in_time"
+    due_from: date | None = None
+    due_to: date | None = None
+    q: str | None = None
+    states: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args) -> TaskFilters:
+        """Read filters from a query string, ignoring anything malformed."""
+
+        def _int(name):
+            try:
+                value = int(args.get(name, ""))
+            except (TypeError, ValueError):
+                return None
+            return value if 0 < value < 2**63 else None
+
+        def _date(name):
+            try:
+                return date.fromisoformat(args.get(name, ""))
+            except (TypeError, ValueError):
+                return None
+
+        category = args.get("category") or None
+        states = [s for s in args.getlist("state") if s in
+                  ("open", "submitted", "done", "cancelled")] if hasattr(args, "getlist") else []
+        return cls(
+            committee_id=_int("committee"),
+            resolution_id=_int("resolution"),
+            agency_id=_int("agency"),
+            involving_agency_id=_int("involving"),
+            category=category if category in VALID_CATEGORIES else None,
+            due_from=_date("due_from"),
+            due_to=_date("due_to"),
+            q=(args.get("q") or "").strip()[:200] or None,
+            states=states,
+        )
+
+    def as_args(self) -> dict:
+        """The query-string form, for links that keep the current filters."""
+        args = {
+            "committee": self.committee_id, "resolution": self.resolution_id,
+            "agency": self.agency_id, "involving": self.involving_agency_id,
+            "category": self.category,
+            "due_from": self.due_from.isoformat() if self.due_from else None,
+            "due_to": self.due_to.isoformat() if self.due_to else None,
+            "q": self.q,
+        }
+        return {k: v for k, v in args.items() if v is not None}
+
+
+# Sort keys offered to users; anything else falls back to "urgency".
+SORT_KEYS = ("urgency", "deadline", "title", "agency", "created", "progress")
+
+
+def _order_by(sort: str, category, days_left):
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    urgency_rank = case(
+        (category == Category.OVERDUE.value, 0),
+        (category == Category.DUE_SOON.value, 1),
+        (category == Category.IN_PROGRESS.value, 2),
+        (category == Category.STANDING.value, 3),
+        else_=4,
+    )
+    columns = {
+        "urgency": [urgency_rank, Task.deadline.is_(None), Task.deadline],
+        "deadline": [Task.deadline.is_(None), Task.deadline],
+        "title": [Task.title],
+        "agency": [func.coalesce(Agency.short_name, Agency.name)],
+        "created": [Task.created_at],
+        "progress": [Task.progress],
+    }.get(key)
+    if columns is None:
+        columns, descending = [urgency_rank, Task.deadline.is_(None), Task.deadline], False
+    ordered = [c.desc() if descending else c.asc() for c in columns]
+    return [*ordered, Task.id.desc() if descending else Task.id.asc()]
+
+
+def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
+                    now: datetime | None = None) -> Select:
+    """``SELECT Task, category, days_left`` for the user's visible tasks matching the filters."""
+    today = local_today_expression(now)
+    category = category_expression(today).label("category")
+    days_left = days_left_expression(today).label("days_left")
+    query = (
+        select(Task, category, days_left)
+        .join(Committee, Committee.id == Task.committee_id)
+        .join(Agency, Agency.id == Task.lead_agency_id)
+        .options(selectinload(Task.lead_agency), selectinload(Task.coordinating_agencies),
+                 selectinload(Task.resolution), selectinload(Task.committee))
+    )
+    visible = visible_committee_ids(user)
+    if visible is not None:
+        query = query.where(Task.committee_id.in_(visible or [-1]))
+    if filters.committee_id:
+        query = query.where(Task.committee_id == filters.committee_id)
+    if filters.resolution_id:
+        query = query.where(Task.resolution_id == filters.resolution_id)
+    if filters.agency_id:
+        query = query.where(Task.lead_agency_id == filters.agency_id)
+    if filters.involving_agency_id:
+        coordinates = exists().where(task_coordinator.c.task_id == Task.id,
+                                     task_coordinator.c.agency_id == filters.involving_agency_id)
+        query = query.where(or_(Task.lead_agency_id == filters.involving_agency_id, coordinates))
+    if filters.category:
+        query = query.where(category_filter(filters.category, today))
+    if filters.due_from:
+        query = query.where(Task.deadline >= filters.due_from)
+    if filters.due_to:
+        query = query.where(Task.deadline <= filters.due_to)
+    if filters.states:
+        query = query.where(Task.state.in_(filters.states))
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        query = query.where(or_(func.lower(Task.title).like(like),
+                                func.lower(Task.description).like(like)))
+    return query.order_by(*_order_by(sort, category, days_left))
+
+
+@dataclass
+class Page:
+    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the macros."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_rows(query: Select, page: int = 1, per_page: int = 25) -> Page:
+    """Run a multi-column select one page at a time, with the total count."""
+    page = max(1, page)
+    per_page = min(max(1, per_page), 200)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).options().subquery()))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=rows, page=page, per_page=per_page, total=total or 0)
+
+
+def page_number(args) -> int:
+    try:
+        return max(1, min(int(args.get("page", 1)), 10**6))
+    except (TypeError, ValueError):
+        return 1

@@ -1,0 +1,257 @@
+"""Verbs on tasks: assign, edit, cancel, report progress, submit, accept, return.
+
+Each verb checks its own rule (state transitions, agencies of the committee,
+assignees of the lead agency), writes the change and its history entry in the
+caller's transaction, and flushes. Who may call which verb is decided in
+``tracker.access`` before the call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.auth.models import User
+from tracker.clock import local_today, utcnow
+from tracker.committees.models import Agency, Committee
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import diff, record
+from tracker.resolutions import services as resolution_services
+from tracker.resolutions.models import Resolution
+from tracker.tasks import uploads
+from tracker.tasks.models import Attachment, Priority, ProgressReport, Task, TaskState
+
+
+class TaskError(DomainError):
+    pass
+
+
+@dataclass
+class TaskSpec:
+    """What a secretary writes for one task of a resolution."""
+
+    title: str
+    lead_agency_id: int | None
+    deadline: date | None = None  # None = standing duty
+    description: str | None = None
+    coordinating_agency_ids: list[int] = field(default_factory=list)
+    assignee_ids: list[int] = field(default_factory=list)
+    priority: str = Priority.NORMAL
+    expected_output: str | None = None
+
+
+def _snapshot(task: Task) -> dict:
+    """The task's editable fields in history form (agencies and people by name)."""
+    return {
+        "title": task.title,
+        "description": task.description,
+        "lead_agency": task.lead_agency.label if task.lead_agency else None,
+        "coordinating_agencies": sorted(a.label for a in task.coordinating_agencies),
+        "assignees": sorted(u.name for u in task.assignees),
+        "deadline": task.deadline,
+        "original_deadline": task.original_deadline,
+        "priority": task.priority,
+        "expected_output": task.expected_output,
+    }
+
+
+def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = "") -> None:
+    """Validate a spec against the committee and write it onto the task."""
+    title = (spec.title or "").strip()
+    if not title:
+        raise TaskError(prefix + "title", _l("Please enter what must be done."))
+    if len(title) > 1000:
+        raise TaskError(prefix + "title", _l("Please keep the title under 1000 characters."))
+    member_ids = {a.id for a in committee.member_agencies}
+    if spec.lead_agency_id is None or spec.lead_agency_id not in member_ids:
+        raise TaskError(prefix + "lead_agency_id",
+                        _l("Choose the lead agency among the committee's members."))
+    coordinating = {int(i) for i in spec.coordinating_agency_ids or ()}
+    coordinating.discard(spec.lead_agency_id)  # leading already includes coordinating
+    if not coordinating <= member_ids:
+        raise TaskError(prefix + "coordinating_agency_ids",
+                        _l("Coordinating agencies must be members of the committee."))
+    assignee_ids = {int(i) for i in spec.assignee_ids or ()}
+    assignees = list(db.session.scalars(select(User).where(User.id.in_(assignee_ids)))) \
+        if assignee_ids else []
+    if len(assignees) != len(assignee_ids) or any(
+        u.agency_id != spec.lead_agency_id or not u.is_active_account for u in assignees
+    ):
+        raise TaskError(prefix + "assignee_ids",
+                        _l("Assignees must be active staff of the lead agency."))
+    if spec.priority not in {p.value for p in Priority}:
+        raise TaskError(prefix + "priority", _l("Choose a priority."))
+
+    task.title = title
+    task.description = (spec.description or "").strip() or None
+    task.lead_agency_id = spec.lead_agency_id
+    task.lead_agency = db.session.get(Agency, spec.lead_agency_id)
+    task.coordinating_agencies = list(
+        db.session.scalars(select(Agency).where(Agency.id.in_(coordinating)))
+    ) if coordinating else []
+    task.assignees = assignees
+    task.priority = spec.priority
+    task.expected_output = (spec.expected_output or "").strip() or None
+
+
+def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = "") -> Task:
+    """Add a task to a resolution. Past deadlines are allowed (recording older documents)."""
+    committee = resolution.committee
+    task = Task(committee_id=committee.id, state=TaskState.OPEN,
+                progress=0, deadline=spec.deadline, original_deadline=spec.deadline)
+    _apply_spec(task, committee, spec, prefix)
+    # Linked only once valid, so a refused row never rides into the session with its resolution.
+    task.resolution = resolution
+    db.session.add(task)
+    db.session.flush()
+    record("task", task.id, "created", actor=actor, changes=diff({}, _snapshot(task)))
+    return task
+
+
+def record_resolution_with_tasks(committee: Committee, *, actor, resolution_fields: dict,
+                                 task_specs: list[TaskSpec]) -> Resolution:
+    """The secretary's screen in one step: the document and its tasks, all or nothing.
+
+    A broken rule in task row ``i`` raises TaskError with field ``tasks-i-<name>``.
+    """
+    resolution = resolution_services.create_resolution(committee, actor=actor,
+                                                       **resolution_fields)
+    for index, spec in enumerate(task_specs):
+        assign_task(resolution, spec, actor=actor, prefix=f"tasks-{index}-")
+    return resolution
+
+
+def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | None = None) -> Task:
+    """Edit a task's fields. Changing the deadline here corrects the record: the original
+    deadline follows it (extensions, which leave the original alone, are a separate verb)."""
+    if task.state not in (TaskState.OPEN, TaskState.SUBMITTED):
+        raise TaskError("state", _l("A finished or cancelled task can no longer be edited."))
+    if expected_version is not None and expected_version != task.version:
+        raise TaskError("version", _l("Someone else changed this task meanwhile. "
+                                      "Reload the page to see their change."))
+    before = _snapshot(task)
+    _apply_spec(task, task.committee, spec)
+    if spec.deadline != task.deadline:
+        task.deadline = spec.deadline
+        task.original_deadline = spec.deadline
+    db.session.flush()
+    changes = diff(before, _snapshot(task))
+    if changes:
+        record("task", task.id, "updated", actor=actor, changes=changes)
+    return task
+
+
+def cancel_task(task: Task, reason: str, *, actor) -> Task:
+    """Stop a task by decision; the reason is required and kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TaskError("reason", _l("Please give the reason for cancelling."))
+    if task.state not in (TaskState.OPEN, TaskState.SUBMITTED):
+        raise TaskError("state", _l("Only a task in progress can be cancelled."))
+    before_state = task.state
+    task.state = TaskState.CANCELLED
+    task.cancel_reason = reason
+    db.session.flush()
+    record("task", task.id, "cancelled", actor=actor,
+           changes={"state": [before_state, TaskState.CANCELLED.value]}, comment=reason)
+    return task
+
+
+def report_progress(task: Task, *, actor, text: str, progress, files=(),
+                    now: datetime | None = None) -> ProgressReport:
+    """Post a progress report for the actor's agency, with optional evidence files.
+
+    ``files`` are (filename, bytes) pairs. The task's own percentage follows the
+    lead agency's reports; a coordinating agency reports on its part only.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise TaskError("text", _l("Please describe the progress."))
+    try:
+        percent = int(progress)
+    except (TypeError, ValueError):
+        raise TaskError("progress", _l("Enter a whole number from 0 to 100.")) from None
+    if not 0 <= percent <= 100:
+        raise TaskError("progress", _l("Enter a whole number from 0 to 100."))
+    if task.state != TaskState.OPEN:
+        raise TaskError("state", _l("Progress can only be reported on a task in progress."))
+    if actor.agency_id is None or not task.involves_agency(actor.agency_id):
+        raise TaskError("state", _l("Only the lead or a coordinating agency can report."))
+    files = list(files)
+    if len(files) > uploads.MAX_FILES_PER_REPORT:
+        raise TaskError("files", _l("Attach at most %(n)d files.", n=uploads.MAX_FILES_PER_REPORT))
+    checked = [uploads.check_upload(name, data) for name, data in files]
+
+    report = ProgressReport(task_id=task.id, author_id=actor.id, agency_id=actor.agency_id,
+                            text=text, progress=percent, created_at=now or utcnow())
+    db.session.add(report)
+    stored: list[str] = []
+    try:
+        for upload in checked:
+            stored_name = uploads.store(upload)
+            stored.append(stored_name)
+            report.attachments.append(Attachment(
+                filename=upload.filename, stored_name=stored_name,
+                content_type=upload.content_type, size=len(upload.data)))
+        changes = {}
+        if actor.agency_id == task.lead_agency_id and task.progress != percent:
+            changes["progress"] = [task.progress, percent]
+            task.progress = percent
+        task.last_progress_at = report.created_at
+        db.session.flush()
+    except Exception:
+        uploads.discard(stored)
+        raise
+    record("task", task.id, "progress_reported", actor=actor, changes=changes, comment=text)
+    return report
+
+
+def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task:
+    """The lead agency reports the task done; the completion date is today, locally."""
+    if task.state != TaskState.OPEN:
+        raise TaskError("state", _l("Only a task in progress can be reported done."))
+    task.state = TaskState.SUBMITTED
+    task.submitted_on = local_today(task.committee.timezone, now)
+    db.session.flush()
+    record("task", task.id, "submitted", actor=actor,
+           changes={"state": ["open", "submitted"],
+                    "submitted_on": [None, task.submitted_on.isoformat()]})
+    return task
+
+
+def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
+    """The standing agency or chair accepts: done, completed on the submission date."""
+    if task.state != TaskState.SUBMITTED:
+        raise TaskError("state", _l("Only a submitted completion can be accepted."))
+    task.state = TaskState.DONE
+    task.completed_on = task.submitted_on
+    old_progress, task.progress = task.progress, 100
+    db.session.flush()
+    changes = {"state": ["submitted", "done"],
+               "completed_on": [None, task.completed_on.isoformat()]}
+    if old_progress != 100:
+        changes["progress"] = [old_progress, 100]
+    record("task", task.id, "accepted", actor=actor, changes=changes,
+           comment=(comment or "").strip() or None)
+    return task
+
+
+def return_completion(task: Task, comment: str, *, actor) -> Task:
+    """Send a reported completion back to the lead agency with what is missing."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise TaskError("comment", _l("Please say why the completion is returned."))
+    if task.state != TaskState.SUBMITTED:
+        raise TaskError("state", _l("Only a submitted completion can be returned."))
+    submitted_on = task.submitted_on
+    task.state = TaskState.OPEN
+    task.submitted_on = None
+    db.session.flush()
+    record("task", task.id, "returned", actor=actor, comment=comment,
+           changes={"state": ["submitted", "open"],
+                    "submitted_on": [submitted_on.isoformat() if submitted_on else None, None]})
+    return task

@@ -1,0 +1,88 @@
+"""Evidence files: checked by content, capped in size, stored outside the web root.
+
+The stored name is random (user input never becomes a path); the original
+name is kept, sanitised, for display and download. Files are only ever served
+as attachments by a view that first checks the task's access rules.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from tracker.domain import DomainError
+
+# Detected type → extensions the name may carry. Office formats are zip inside; filetype
+# tells docx/xlsx/odt apart by their internal structure.
+ALLOWED_TYPES = {
+    "application/pdf": {"pdf"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {"pptx"},
+    "application/msword": {"doc"},
+    "application/vnd.ms-excel": {"xls"},
+    "application/vnd.oasis.opendocument.text": {"odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
+    "image/jpeg": {"jpg", "jpeg"},
+    "image/png": {"png"},
+}
+ALLOWED_EXTENSIONS = sorted({ext for exts in ALLOWED_TYPES.values() for ext in exts})
+MAX_FILES_PER_REPORT = 5
+
+
+@dataclass
+class CheckedUpload:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def safe_filename(name: str) -> str:
+    """Keep Vietnamese letters, drop path parts and characters that mean something to a shell."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(ch for ch in name if ch.isalnum() or ch in " ._-()")
+    kept = " ".join(kept.split()).strip(" .")
+    return kept[:200] or "tep-dinh-kem"
+
+
+def check_upload(filename: str, data: bytes) -> CheckedUpload:
+    """Refuse empty, oversized and disallowed files; the type is read from the bytes."""
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    name = safe_filename(filename)
+    if not data:
+        raise DomainError("files", _l("The file %(name)s is empty.", name=name))
+    if len(data) > limit_mb * 1024 * 1024:
+        raise DomainError("files", _l("The file %(name)s is larger than %(mb)d MB.",
+                                      name=name, mb=limit_mb))
+    kind = filetype.guess(data)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if kind is None or kind.mime not in ALLOWED_TYPES or extension not in ALLOWED_TYPES[kind.mime]:
+        raise DomainError("files", _l(
+            "The file %(name)s is not an allowed type (%(types)s).",
+            name=name, types=", ".join(ALLOWED_EXTENSIONS)))
+    return CheckedUpload(filename=name, content_type=kind.mime, data=data)
+
+
+def store(upload: CheckedUpload) -> str:
+    """Write the bytes under UPLOAD_DIR with a random name; returns that name."""
+    stored_name = secrets.token_hex(16)
+    directory = Path(current_app.config["UPLOAD_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / stored_name).write_bytes(upload.data)
+    return stored_name
+
+
+def path_of(stored_name: str) -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / stored_name
+
+
+def discard(stored_names) -> None:
+    """Remove files written for a change that was then rolled back."""
+    for name in stored_names:
+        path_of(name).unlink(missing_ok=True)
