@@ -1,0 +1,68 @@
+# Two commands: `make run` (serve the demo on http://127.0.0.1:5000) and `make test`.
+# Works on a fresh Debian 12 machine as root (installs what is missing with apt)
+# and as a normal user where the system packages are present.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+TRANSLATIONS := tracker/translations
+POT := $(TRANSLATIONS)/messages.pot
+LANGUAGES := vi en
+PO := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: help install run test lint translations clean
+
+help:
+	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:5000"
+	@echo "make test          ruff + pytest on SQLite and on PostgreSQL"
+	@echo "make install       virtual environment in $(VENV), project, compiled translations"
+	@echo "make lint          ruff check"
+	@echo "make translations  extract strings and update the vi/en catalogs"
+	@echo "make clean         remove the environment, caches and test databases"
+
+install: $(STAMP) $(MO)
+
+# Reinstalled only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@scripts/ensure-venv.sh "$(VENV)" "$(PYTHON)"
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -e '.[dev]'
+	@touch $@
+
+# An empty or fuzzy catalog still compiles (-f); untranslated strings show in English.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel --quiet compile -f -i $< -o $@
+
+run: install
+	@scripts/run-dev.sh
+
+test: install
+	@scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Keywords and file patterns: babel.cfg.
+translations: $(STAMP)
+	@mkdir -p $(TRANSLATIONS)
+	$(BIN)/pybabel --quiet extract -F babel.cfg --project=bcd-tracker -o $(POT) .
+	@for lang in $(LANGUAGES); do \
+		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --ignore-obsolete -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
+		else \
+			$(BIN)/pybabel init -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
+		fi; \
+	done
+	$(BIN)/pybabel --quiet compile -f -d $(TRANSLATIONS)
+
+clean:
+	-@scripts/pg-private.sh stop
+	-@scripts/redis-private.sh stop
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache *.egg-info test-artifacts
+	rm -f instance/test*.db $(TRANSLATIONS)/*/LC_MESSAGES/*.mo
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

@@ -1,0 +1,42 @@
+# Shared helpers for the scripts in this directory (sourced, not executed).
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${CACHE_DIR:-$ROOT/.cache}"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+header() {
+    if [ -t 1 ]; then
+        printf '\n\033[1m==> %s\033[0m\n' "$*"
+    else
+        printf '\n==> %s\n' "$*"
+    fi
+}
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# apt_install PACKAGE... — only as root on Debian; `apt-get update` at most once per script.
+_APT_UPDATED=""
+apt_install() {
+    is_root || return 1
+    command -v apt-get >/dev/null 2>&1 || return 1
+    if [ -z "$_APT_UPDATED" ]; then
+        log "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || return 1
+        _APT_UPDATED=1
+    fi
+    log "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+# port_in_use PORT — something is listening on 127.0.0.1:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_port START — the first port from START up that nothing listens on.
+free_port() {
+    local port="$1"
+    while port_in_use "$port"; do port=$((port + 1)); done
+    printf '%s\n' "$port"
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `make test`: ruff, then the whole pytest suite on SQLite and on PostgreSQL.
+#
+# PostgreSQL: the server on 127.0.0.1:5432 when one answers (database
+# $TEST_PG_DATABASE, default "test"), otherwise a private one started from
+# scripts/pg-private.sh and stopped at the end. Redis likewise (REDIS_URL is
+# exported for the tests). Debian's chromium is installed for the browser tests
+# when missing and we are root.
+#
+# Variables: TEST_PG_DATABASE, TEST_POSTGRES_URL (use this server instead),
+# TEST_SQLITE_PATH (default instance/test.db), PYTEST_ARGS (e.g. "-x tests/auth").
+set -uo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+BIN="$ROOT/.venv/bin"
+PG_DATABASE="${TEST_PG_DATABASE:-test}"
+SQLITE_PATH="${TEST_SQLITE_PATH:-$ROOT/instance/test.db}"
+read -r -a PYTEST_EXTRA <<<"${PYTEST_ARGS:-}"
+
+STARTED=()
+cleanup() {
+    local service
+    for service in "${STARTED[@]}"; do "$ROOT/scripts/$service-private.sh" stop || true; done
+    STARTED=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+system_pg_answers() {
+    if command -v pg_isready >/dev/null 2>&1; then
+        pg_isready -q -h 127.0.0.1 -p 5432
+    else
+        port_in_use 5432
+    fi
+}
+
+header "Services"
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+    PG_URL="$TEST_POSTGRES_URL"
+elif system_pg_answers; then
+    PG_URL="postgresql://postgres@127.0.0.1:5432/$PG_DATABASE"
+else
+    PG_URL="$(PG_PRIVATE_DB="$PG_DATABASE" "$ROOT/scripts/pg-private.sh" start)" \
+        || die "could not start a private PostgreSQL"
+    STARTED+=(pg)
+fi
+echo "PostgreSQL: $PG_URL"
+
+if command -v redis-cli >/dev/null 2>&1 && [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]
+then
+    export REDIS_URL="redis://127.0.0.1:6379/15"
+elif url="$("$ROOT/scripts/redis-private.sh" start)"; then
+    export REDIS_URL="$url"
+    STARTED+=(redis)
+else
+    echo "warning: no Redis available; tests that need it will fail" >&2
+fi
+echo "Redis: ${REDIS_URL:-none}"
+
+if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium >/dev/null || echo "warning: /usr/bin/chromium missing (apt-get install chromium)" >&2
+fi
+echo "Chromium: $( [ -x /usr/bin/chromium ] && echo /usr/bin/chromium || echo missing)"
+
+declare -A RESULT
+FAILED=0
+step() {  # step NAME COMMAND...
+    local name="$1"; shift
+    header "$name"
+    if "$@"; then RESULT[$name]=passed; else RESULT[$name]=FAILED; FAILED=1; fi
+}
+
+step "ruff check" "$BIN/ruff" check .
+step "pytest on SQLite" env TEST_DATABASE_URL="sqlite:///$SQLITE_PATH" \
+    "$BIN/pytest" "${PYTEST_EXTRA[@]}"
+step "pytest on PostgreSQL" env TEST_DATABASE_URL="$PG_URL" \
+    "$BIN/pytest" "${PYTEST_EXTRA[@]}"
+
+header "Summary"
+for name in "ruff check" "pytest on SQLite" "pytest on PostgreSQL"; do
+    printf '  %-22s %s\n' "$name" "${RESULT[$name]}"
+done
+exit "$FAILED"
