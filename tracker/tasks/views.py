@@ -1,16 +1,271 @@
-from flask import Blueprint
-from flask_login import login_required
+"""Task screens: my agency's tasks, all tasks, one task with its reports and history,
+and what an agency member or a reviewer does on it (report, submit, accept, return).
+
+Each handler parses, checks access in ``tracker.access``, calls one service,
+commits and redirects; a broken rule re-renders the task page with the message
+next to its field (422) and nothing saved.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from tracker.access import Action, require
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import entries_for
+from tracker.tasks import list_options, services, uploads
+from tracker.tasks.categories import category_of, days_left_of
+from tracker.tasks.forms import (
+    AcceptCompletionForm,
+    ProgressReportForm,
+    ReturnCompletionForm,
+    SubmitCompletionForm,
+)
+from tracker.tasks.history_display import changes_of
+from tracker.tasks.models import Attachment, Task
+from tracker.tasks.queries import (
+    SORT_KEYS,
+    TaskFilters,
+    page_number,
+    paginate_rows,
+    task_list_query,
+)
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+def _sort_arg() -> str:
+    sort = request.args.get("sort") or "urgency"
+    return sort if sort.lstrip("-") in SORT_KEYS else "urgency"
+
+
+def _list_page(filters: TaskFilters, sort: str):
+    query = task_list_query(current_user, filters, sort)
+    return paginate_rows(query, page_number(request.args), current_app.config["PER_PAGE"])
 
 
 @bp.route("/tasks")
 @login_required
 def index():
-    return "tasks"
+    filters = TaskFilters.from_args(request.args)
+    sort = _sort_arg()
+    return render_template(
+        "tasks/index.html",
+        page=_list_page(filters, sort), filters=filters, sort=sort,
+        filtered=bool(filters.as_args()),
+        committees=list_options.committee_choices(current_user),
+        agencies=list_options.agency_choices(current_user, filters.committee_id),
+        resolutions=list_options.resolution_choices(
+            current_user, filters.committee_id, filters.resolution_id),
+        categories=list_options.category_choices(),
+    )
 
 
 @bp.route("/my-agency")
 @login_required
 def my_agency():
-    return "my agency"
+    agency_id = current_user.agency_id
+    if agency_id is None:
+        return render_template("tasks/my_agency.html", page=None, filters=TaskFilters(),
+                               sort="urgency", filtered=False)
+    filters = TaskFilters.from_args(request.args)
+    # This page is about the user's own agency, whatever the query string says.
+    filters.agency_id = None
+    filters.involving_agency_id = agency_id
+    sort = _sort_arg()
+    narrowed = {k: v for k, v in filters.as_args().items() if k != "involving"}
+    return render_template(
+        "tasks/my_agency.html",
+        page=_list_page(filters, sort), filters=filters, sort=sort, filtered=bool(narrowed),
+        agency=current_user.agency,
+        committees=list_options.committee_choices(current_user),
+        resolutions=list_options.resolution_choices(
+            current_user, filters.committee_id, filters.resolution_id),
+        categories=list_options.category_choices(),
+    )
+
+
+# --- One task ---------------------------------------------------------------------------
+
+
+def _optional_url(endpoint: str, **values) -> str | None:
+    """A link to another area's screen, if that screen exists (areas are built in parallel)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _load_task(task_id: int) -> Task:
+    return db.get_or_404(Task, task_id)
+
+
+def _render_task(task: Task, status: int = 200, **forms):
+    """The task page; ``forms`` carry a submitted form with its errors back to the page."""
+    report_form = forms.get("report_form") or ProgressReportForm(
+        formdata=None, data={"progress": task.progress})
+    history = list(reversed(entries_for("task", task.id)))
+    return render_template(
+        "tasks/detail.html",
+        task=task,
+        category=category_of(task).value,
+        days_left=days_left_of(task),
+        reports=task.reports,
+        history=[(entry, changes_of(entry)) for entry in history],
+        report_form=report_form,
+        submit_form=SubmitCompletionForm(formdata=None),
+        accept_form=forms.get("accept_form") or AcceptCompletionForm(formdata=None),
+        return_form=forms.get("return_form") or ReturnCompletionForm(formdata=None),
+        resolution_url=_optional_url("resolutions.detail", resolution_id=task.resolution_id)
+        or url_for("tasks.index", resolution=task.resolution_id),
+        committee_url=_optional_url("committees.detail", committee_id=task.committee_id)
+        or url_for("tasks.index", committee=task.committee_id),
+        edit_url=_optional_url("resolutions.edit_task", task_id=task.id),
+        max_files=uploads.MAX_FILES_PER_REPORT,
+        allowed_types=", ".join(uploads.ALLOWED_EXTENSIONS),
+        cancel_url=_optional_url("resolutions.cancel_task", task_id=task.id),
+    ), status
+
+
+@bp.route("/tasks/<int:task_id>")
+@login_required
+def detail(task_id: int):
+    task = _load_task(task_id)
+    require(current_user, Action.VIEW, task)
+    return _render_task(task)
+
+
+def _put_error(form, error: DomainError) -> None:
+    """Show a service's message next to its field, or above the form."""
+    field = getattr(form, error.field, None)
+    if field is not None and hasattr(field, "errors") and error.field != "next":
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/tasks/<int:task_id>/reports", methods=["POST"])
+@login_required
+def report(task_id: int):
+    task = _load_task(task_id)
+    require(current_user, Action.REPORT_PROGRESS, task)
+    form = ProgressReportForm()
+    if form.validate_on_submit():
+        files = [(f.filename, f.read()) for f in (form.files.data or [])
+                 if getattr(f, "filename", None)]
+        try:
+            services.report_progress(task, actor=current_user, text=form.text.data,
+                                     progress=form.progress.data, files=files)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your progress report has been posted."), "success")
+            return redirect(url_for("tasks.detail", task_id=task.id) + "#reports")
+    return _render_task(task, 422, report_form=form)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return None
+
+
+def _back(task: Task, form) -> str:
+    return _safe_next(form.next.data) or url_for("tasks.detail", task_id=task.id)
+
+
+def _state_change(task_id: int, action: Action, form_class, verb, success: str,
+                  form_key: str | None = None):
+    """Submit, accept or return: one verb, confirmed, then back to where the user was."""
+    task = _load_task(task_id)
+    require(current_user, action, task)
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            verb(task, form)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(success, "success")
+            return redirect(_back(task, form))
+    if form_key is None:  # nothing to correct on the page: say why and go back
+        for message in [*form.form_errors, *(e for errs in form.errors.values() for e in errs)]:
+            flash(str(message), "error")
+        return redirect(_back(task, form))
+    return _render_task(task, 422, **{form_key: form})
+
+
+@bp.route("/tasks/<int:task_id>/submit", methods=["POST"])
+@login_required
+def submit(task_id: int):
+    return _state_change(
+        task_id, Action.SUBMIT_COMPLETION, SubmitCompletionForm,
+        lambda task, form: services.submit_completion(task, actor=current_user),
+        _("The task has been reported done. The standing agency will review it."))
+
+
+@bp.route("/tasks/<int:task_id>/accept", methods=["POST"])
+@login_required
+def accept(task_id: int):
+    return _state_change(
+        task_id, Action.REVIEW, AcceptCompletionForm,
+        lambda task, form: services.accept_completion(task, actor=current_user,
+                                                      comment=form.comment.data),
+        _("The completion has been accepted."), form_key="accept_form")
+
+
+@bp.route("/tasks/<int:task_id>/return", methods=["POST"])
+@login_required
+def return_completion(task_id: int):
+    return _state_change(
+        task_id, Action.REVIEW, ReturnCompletionForm,
+        lambda task, form: services.return_completion(task, form.comment.data,
+                                                      actor=current_user),
+        _("The completion has been returned to the lead agency."), form_key="return_form")
+
+
+# --- Evidence files ---------------------------------------------------------------------
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    """Serve an evidence file to those who may see its task, always as a download."""
+    file = db.get_or_404(Attachment, attachment_id)
+    require(current_user, Action.VIEW, file.report.task)
+    path = uploads.path_of(file.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=file.content_type, as_attachment=True,
+                         download_name=file.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,64 @@
+"""What the task-list filter bars offer: only the committees, agencies and resolutions
+the user may see, so a select never leaks another committee's names."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tracker.access import visible_committee_ids
+from tracker.committees.models import Agency, Committee, committee_agency
+from tracker.extensions import db
+from tracker.resolutions.models import Resolution
+from tracker.tasks.categories import CATEGORY_ORDER
+
+# Resolutions offered in a select at most; a chosen one is always kept.
+MAX_RESOLUTION_CHOICES = 300
+
+
+def _restrict(query, column, user):
+    visible = visible_committee_ids(user)
+    return query if visible is None else query.where(column.in_(visible or [-1]))
+
+
+def committee_choices(user) -> list[tuple[int, str]]:
+    query = _restrict(select(Committee.id, Committee.name), Committee.id, user)
+    return [tuple(row) for row in db.session.execute(query.order_by(Committee.name))]
+
+
+def agency_choices(user, committee_id: int | None = None) -> list[tuple[int, str]]:
+    """Member agencies of the user's committees (of one committee when it is chosen)."""
+    query = (select(Agency.id, Agency.short_name, Agency.name)
+             .join(committee_agency, committee_agency.c.agency_id == Agency.id)
+             .distinct())
+    query = _restrict(query, committee_agency.c.committee_id, user)
+    if committee_id:
+        query = query.where(committee_agency.c.committee_id == committee_id)
+    rows = db.session.execute(query).all()
+    return sorted(((r.id, r.short_name or r.name) for r in rows), key=lambda c: c[1].casefold())
+
+
+def resolution_choices(user, committee_id: int | None = None,
+                       selected_id: int | None = None) -> list[tuple[int, str]]:
+    """The most recent resolutions of the user's committees, newest first."""
+    query = _restrict(select(Resolution.id, Resolution.number, Resolution.issued_on),
+                      Resolution.committee_id, user)
+    if committee_id:
+        query = query.where(Resolution.committee_id == committee_id)
+    rows = db.session.execute(
+        query.order_by(Resolution.issued_on.desc(), Resolution.id.desc())
+        .limit(MAX_RESOLUTION_CHOICES)).all()
+    choices = [(r.id, r.number) for r in rows]
+    if selected_id and all(rid != selected_id for rid, _ in choices):
+        extra = db.session.execute(
+            _restrict(select(Resolution.id, Resolution.number), Resolution.committee_id, user)
+            .where(Resolution.id == selected_id)).first()
+        if extra:
+            choices.append((extra.id, extra.number))
+    return choices
+
+
+def category_choices() -> list[str]:
+    """Category codes in display order, with the "in time" pair after its parts."""
+    codes = [c.value for c in CATEGORY_ORDER]
+    codes.insert(codes.index("in_progress") + 1, "in_time")
+    return codes
