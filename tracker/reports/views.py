@@ -1,3 +1,46 @@
-from flask import Blueprint
+"""The chair's review: one committee's dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_login import current_user, login_required
+
+from tracker.access import Action, require
+from tracker.clock import local_today, utcnow
+from tracker.committees.models import Committee
+from tracker.extensions import db
+from tracker.reports import queries
 
 bp = Blueprint("reports", __name__, template_folder="templates")
+
+
+@bp.route("/committees/<int:committee_id>/dashboard")
+@login_required
+def dashboard(committee_id: int):
+    committee = db.session.get(Committee, committee_id)
+    if committee is None:
+        abort(404)
+    require(current_user, Action.VIEW, committee)
+    now = utcnow()
+    today = local_today(committee.timezone, now)
+    pending = [(task, (today - task.submitted_on).days if task.submitted_on else 0)
+               for task in queries.pending_completions(committee.id)]
+    return render_template(
+        "reports/dashboard.html",
+        committee=committee,
+        as_of=today,
+        counts=queries.category_counts(committee.id, now),
+        overdue=queries.overdue_by_agency(committee.id, now),
+        scores=queries.agency_scorecard(committee.id, now),
+        pending=pending,
+        # The review endpoints belong to the tasks blueprint; the forms appear once it has them.
+        review_enabled="tasks.accept" in current_app.view_functions,
+        self_url=url_for("reports.dashboard", committee_id=committee.id),
+        committee_url=_committee_url(committee),
+    )
+
+
+def _committee_url(committee: Committee) -> str:
+    if "committees.show" in current_app.view_functions:
+        return url_for("committees.show", committee_id=committee.id)
+    return url_for("committees.index")
