@@ -24,14 +24,19 @@ def init_app(app: Flask) -> None:
             raise click.BadParameter(
                 f"must be at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password"
             )
-        existing = services.find_user_by_email(email)
-        if existing is not None:
-            services.update_user(existing, actor=None, is_admin=True)
-            services.set_password(existing, password, actor=None)
-            db.session.commit()
-            click.echo(f"{existing.email} is now an administrator; password updated.")
-            return
-        user = services.create_user(email=email, name=name, password=password, is_admin=True)
+        try:
+            existing = services.find_user_by_email(email)
+            if existing is not None:
+                services.update_user(existing, actor=None, is_admin=True)
+                services.reactivate_user(existing, actor=None)
+                services.set_password(existing, password, actor=None)
+                db.session.commit()
+                click.echo(f"{existing.email} is now an administrator; password updated.")
+                return
+            user = services.create_user(email=email, name=name, password=password, is_admin=True)
+        except services.AccountError as error:
+            db.session.rollback()
+            raise click.BadParameter(str(error.message), param_hint=error.field) from error
         db.session.commit()
         click.echo(f"Administrator {user.email} created.")
 

@@ -1,29 +1,74 @@
-"""Account verbs: create, update, authenticate, change password."""
+"""Account verbs: create, update, deactivate, authenticate, change and reset passwords."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from tracker.auth.models import User
-from tracker.auth.passwords import hash_password, needs_rehash, verify_password
+from tracker.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.services import diff, record
+
+LANGUAGES = ("vi", "en")
+# The fields an admin (or the user, for name and language) may change through update_user.
+UPDATABLE_FIELDS = frozenset({"email", "name", "agency_id", "language", "is_admin"})
 
 
 class AccountError(ValueError):
     """A rule about accounts was broken; ``field`` names the form field at fault."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
         self.field = field
         self.message = message
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return (email or "").strip().lower()
 
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def _check_password(password: str, field: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            field, _l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+        )
+
+
+def _check_fields(fields: dict, user: User | None = None, actor: User | None = None) -> dict:
+    """Validate and normalise profile fields; raises AccountError naming the field at fault."""
+    from tracker.committees.models import Agency
+
+    if "email" in fields:
+        fields["email"] = normalise_email(fields["email"])
+        if "@" not in fields["email"]:
+            raise AccountError("email", _l("Enter a valid e-mail address."))
+        other = find_user_by_email(fields["email"])
+        if other is not None and (user is None or other.id != user.id):
+            raise AccountError("email", _l("An account with this e-mail already exists."))
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            raise AccountError("name", _l("Enter the person's name."))
+    if "language" in fields and fields["language"] not in LANGUAGES:
+        raise AccountError("language", _l("Choose a language from the list."))
+    if fields.get("agency_id") is not None and db.session.get(Agency, fields["agency_id"]) is None:
+        raise AccountError("agency_id", _l("This agency does not exist."))
+    if "is_admin" in fields:
+        fields["is_admin"] = bool(fields["is_admin"])
+        if user is not None and actor is not None and user.id == actor.id and user.is_admin \
+                and not fields["is_admin"]:
+            raise AccountError("is_admin", _l("You cannot take away your own admin rights."))
+    return fields
 
 
 def create_user(
@@ -31,33 +76,24 @@ def create_user(
     language: str = "vi", is_admin: bool = False, actor: User | None = None,
 ) -> User:
     """Create an account; raises AccountError("email") when the address is taken."""
-    from flask_babel import lazy_gettext as _l
-
-    email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise AccountError("email", _l("An account with this e-mail already exists."))
-    user = User(
-        email=email, name=name.strip(), password_hash=hash_password(password),
-        agency_id=agency_id, language=language, is_admin=is_admin,
-    )
+    fields = _check_fields({
+        "email": email, "name": name, "agency_id": agency_id,
+        "language": language, "is_admin": is_admin,
+    })
+    _check_password(password, "password")
+    user = User(password_hash=hash_password(password), **fields)
     db.session.add(user)
     db.session.flush()
-    record("user", user.id, "created", actor=actor, changes=diff({}, {
-        "email": email, "name": user.name, "agency_id": agency_id,
-        "language": language, "is_admin": is_admin,
-    }))
+    record("user", user.id, "created", actor=actor, changes=diff({}, fields))
     return user
 
 
 def update_user(user: User, *, actor: User | None, **fields) -> User:
-    """Change profile fields (name, email, agency_id, language, is_admin, is_active_account)."""
-    from flask_babel import lazy_gettext as _l
-
-    if "email" in fields:
-        fields["email"] = normalise_email(fields["email"])
-        other = find_user_by_email(fields["email"])
-        if other is not None and other.id != user.id:
-            raise AccountError("email", _l("An account with this e-mail already exists."))
+    """Change profile fields (name, email, agency_id, language, is_admin)."""
+    unknown = set(fields) - UPDATABLE_FIELDS
+    if unknown:
+        raise TypeError(f"update_user cannot change {sorted(unknown)}")
+    fields = _check_fields(dict(fields), user=user, actor=actor)
     before = {k: getattr(user, k) for k in fields}
     for key, value in fields.items():
         setattr(user, key, value)
@@ -65,6 +101,28 @@ def update_user(user: User, *, actor: User | None, **fields) -> User:
     changes = diff(before, fields)
     if changes:
         record("user", user.id, "updated", actor=actor, changes=changes)
+    return user
+
+
+def deactivate_user(user: User, *, actor: User | None) -> User:
+    """Stop an account from signing in; its history and roles stay. Not your own account."""
+    if actor is not None and actor.id == user.id:
+        raise AccountError("is_active_account", _l("You cannot deactivate your own account."))
+    if user.is_active_account:
+        user.is_active_account = False
+        db.session.flush()
+        record("user", user.id, "deactivated", actor=actor,
+               changes={"is_active_account": [True, False]})
+    return user
+
+
+def reactivate_user(user: User, *, actor: User | None) -> User:
+    """Let a deactivated account sign in again."""
+    if not user.is_active_account:
+        user.is_active_account = True
+        db.session.flush()
+        record("user", user.id, "reactivated", actor=actor,
+               changes={"is_active_account": [False, True]})
     return user
 
 
@@ -85,14 +143,15 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    if not verify_password(user.password_hash, current_password):
+    """The user changes their own password; the current one must be right."""
+    if not verify_password(user.password_hash, current_password or ""):
         raise AccountError("current_password", _l("The current password is not correct."))
     set_password(user, new_password, actor=user)
 
 
 def set_password(user: User, new_password: str, *, actor: User | None) -> None:
+    """Set a new password (the user's own change, or an admin's reset)."""
+    _check_password(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     db.session.flush()
     record("user", user.id, "password_changed", actor=actor)

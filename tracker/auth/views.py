@@ -72,26 +72,28 @@ def set_language(code: str):
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(obj=current_user, prefix="profile")
-    password_form = ChangePasswordForm(prefix="password")
-    if request.method == "POST" and request.form.get("which") == "profile":
-        if form.validate_on_submit():
-            services.update_user(
-                current_user, actor=current_user, name=form.name.data, language=form.language.data
-            )
-            db.session.commit()
-            flash(_("Your profile has been saved."), "success")
-            return redirect(url_for("auth.profile"))
-    elif (
-        request.method == "POST" and request.form.get("which") == "password"
-        and password_form.validate_on_submit()
-    ):
+    which = request.form.get("which") if request.method == "POST" else None
+    # Two forms on one page: only the submitted one reads the posted data.
+    form = ProfileForm(obj=current_user, prefix="profile",
+                       **({} if which == "profile" else {"formdata": None}))
+    password_form = ChangePasswordForm(
+        prefix="password", **({} if which == "password" else {"formdata": None})
+    )
+    if which == "profile" and form.validate_on_submit():
+        services.update_user(
+            current_user, actor=current_user, name=form.name.data, language=form.language.data
+        )
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("auth.profile"))
+    if which == "password" and password_form.validate_on_submit():
         try:
             services.change_password(
                 current_user, password_form.current_password.data,
                 password_form.new_password.data,
             )
         except services.AccountError as error:
+            db.session.rollback()
             getattr(password_form, error.field).errors.append(error.message)
         else:
             db.session.commit()
