@@ -49,7 +49,8 @@ class Scene:
         fields.setdefault("lead_agency", self.lead)
         deadline = fields.setdefault("deadline", in_days(30))
         fields.setdefault("original_deadline", deadline)
-        return TaskFactory(resolution=self.resolution, committee=self.committee, **fields)
+        fields.setdefault("resolution", self.resolution)
+        return TaskFactory(committee=self.committee, **fields)
 
 
 def person(committee, role: str, agency=None, **kw):

@@ -1,0 +1,139 @@
+"""The task lists: filters from the query string, sorting, pages, empty states, bad input."""
+
+from __future__ import annotations
+
+import re
+
+from tests.factories import AgencyFactory, ResolutionFactory, UserFactory
+from tests.tasks.scenes import in_days, lang_son_scene, person
+
+
+def titles(html: str) -> list[str]:
+    """The task titles in the table, in order."""
+    return re.findall(r'<a href="/tasks/\d+">([^<]+)</a>', html)
+
+
+def test_dashboard_link_filters_by_committee_category_and_agency(login):
+    scene = lang_son_scene()
+    late_other = scene.add_task(title="Tuyên truyền quảng bá du lịch biên giới",
+                                lead_agency=scene.other, deadline=in_days(-2))
+    on_time = scene.add_task(title="Phát triển sản phẩm OCOP", deadline=in_days(20))
+    browser = login(scene.secretary)
+
+    url = (f"/tasks?committee={scene.committee.id}&category=overdue"
+           f"&agency={scene.lead.id}")
+    shown = titles(browser.get(url).get_data(as_text=True))
+    assert shown == [scene.task.title]
+
+    shown = titles(browser.get("/tasks?category=overdue").get_data(as_text=True))
+    assert set(shown) == {scene.task.title, late_other.title}
+    shown = titles(browser.get("/tasks?category=in_time").get_data(as_text=True))
+    assert shown == [on_time.title]
+
+
+def test_deadline_range_and_search(login):
+    scene = lang_son_scene()
+    spring = scene.add_task(title="Lễ hội Hoa Đào Lạng Sơn", deadline=in_days(40))
+    scene.add_task(title="Đề án nguồn nhân lực du lịch", deadline=in_days(90))
+    browser = login(scene.secretary)
+
+    url = f"/tasks?due_from={in_days(30).isoformat()}&due_to={in_days(60).isoformat()}"
+    assert titles(browser.get(url).get_data(as_text=True)) == [spring.title]
+    assert titles(browser.get("/tasks?q=HOA").get_data(as_text=True)) == [spring.title]
+
+
+def test_resolution_filter(login):
+    scene = lang_son_scene()
+    plan = ResolutionFactory(committee=scene.committee, number="45/KH-BCĐ")
+    task = scene.add_task(resolution=plan, title="Kế hoạch phát triển du lịch 2024")
+    page = login(scene.secretary).get(f"/tasks?resolution={plan.id}").get_data(as_text=True)
+    assert titles(page) == [task.title]
+
+
+def test_sorting_by_title_both_ways(login):
+    scene = lang_son_scene()
+    scene.add_task(title="A. Xây dựng kế hoạch")
+    scene.add_task(title="Z. Tổng kết năm")
+    browser = login(scene.secretary)
+    ascending = titles(browser.get("/tasks?sort=title").get_data(as_text=True))
+    descending = titles(browser.get("/tasks?sort=-title").get_data(as_text=True))
+    assert ascending == sorted(ascending) and descending == list(reversed(ascending))
+
+
+def test_urgency_puts_overdue_first_then_by_deadline(login):
+    scene = lang_son_scene()
+    soon = scene.add_task(title="Sắp đến hạn", deadline=in_days(2))
+    later = scene.add_task(title="Còn lâu", deadline=in_days(50))
+    standing = scene.add_task(title="Thường xuyên", deadline=None)
+    page = login(scene.lead_member).get("/my-agency").get_data(as_text=True)
+    assert titles(page) == [scene.task.title, soon.title, later.title, standing.title]
+
+
+def test_pagination_splits_long_lists(login):
+    scene = lang_son_scene()
+    for day in range(30):
+        scene.add_task(title=f"Nhiệm vụ số {day + 1:02d}", deadline=in_days(day + 1))
+    browser = login(scene.lead_member)
+
+    first = browser.get("/my-agency").get_data(as_text=True)
+    second = browser.get("/my-agency?page=2").get_data(as_text=True)
+    assert len(titles(first)) == 25 and len(titles(second)) == 6
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert not set(titles(first)) & set(titles(second))
+    beyond = browser.get("/my-agency?page=9")
+    assert beyond.status_code == 200 and "past the end of the list" in beyond.get_data(
+        as_text=True)
+
+
+def test_agency_without_tasks_is_told_so(login):
+    scene = lang_son_scene()
+    newcomer = person(scene.committee, "member", AgencyFactory(name="Sở Tài chính tỉnh Lạng Sơn"))
+    page = login(newcomer).get("/my-agency").get_data(as_text=True)
+    assert "Your agency has no tasks" in page and "Clear filters" not in page
+
+
+def test_no_match_offers_to_clear_the_filters(login):
+    scene = lang_son_scene()
+    browser = login(scene.lead_member)
+    page = browser.get("/my-agency?category=done_late").get_data(as_text=True)
+    assert "No task matches these filters" in page
+    assert 'href="/my-agency">Clear filters' in page
+
+
+def test_user_without_agency_gets_a_message_not_an_error(login):
+    user = UserFactory(agency=None, language="en")
+    response = login(user).get("/my-agency")
+    assert response.status_code == 200
+    assert "not linked to an agency" in response.get_data(as_text=True)
+
+
+def test_filter_selects_offer_only_what_the_user_may_see(login):
+    scene = lang_son_scene()
+    geopark_only = AgencyFactory(name="Hợp tác xã Du lịch Phia Thắp")
+    scene.outsider.committee_roles[0].committee.member_agencies = [geopark_only]
+    page = login(scene.lead_member).get("/tasks").get_data(as_text=True)
+    assert "Cao Bằng" not in page
+    assert "Phia Thắp" not in page
+    assert "UBND Cao Lộc" in page
+
+
+def test_garbage_query_arguments_do_not_break_the_lists(login):
+    scene = lang_son_scene()
+    browser = login(scene.lead_member)
+    for query in ("page=abc", "page=-4", "page=99999999999999999999", "category=nonsense",
+                  "due_from=2024-02-30", "due_to=yesterday", "committee=abc",
+                  "agency=99999999999999999999", "resolution=-1", "sort=password",
+                  "sort=-", "q=" + "x" * 5000, "committee=&agency=&category="):
+        for path in ("/tasks", "/my-agency"):
+            response = browser.get(f"{path}?{query}")
+            assert response.status_code == 200, (path, query)
+    assert scene.task.title in browser.get("/tasks?category=nonsense").get_data(as_text=True)
+
+
+def test_my_agency_ignores_a_foreign_agency_in_the_query_string(login):
+    scene = lang_son_scene()
+    other = scene.add_task(title="Việc của Biên phòng", lead_agency=scene.other)
+    page = login(scene.lead_member).get(
+        f"/my-agency?involving={scene.other.id}&agency={scene.other.id}").get_data(as_text=True)
+    assert other.title not in page
+    assert scene.task.title in page
