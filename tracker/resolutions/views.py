@@ -1,10 +1,264 @@
-from flask import Blueprint
-from flask_login import login_required
+"""Resolutions and their tasks: the list, the secretary's one screen, the document page,
+editing; and editing or cancelling a single task. Meetings are in ``meeting_views``.
+
+Every handler: parse → ``access.require`` → one service → commit → redirect; on a broken
+rule the form comes back with the error next to its field, 422, and nothing written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker import labels
+from tracker.access import Action, require
+from tracker.committees.models import Committee
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import entries_for
+from tracker.resolutions import queries
+from tracker.resolutions.forms import AddTasksForm, ResolutionEditForm, ResolutionWithTasksForm
+from tracker.resolutions.models import Resolution
+from tracker.resolutions.services import update_resolution
+from tracker.tasks import services as task_services
+from tracker.tasks.forms import TaskCancelForm, TaskEditForm
+from tracker.tasks.models import Task
+from tracker.tasks.queries import page_number, paginate_rows
 
 bp = Blueprint("resolutions", __name__, template_folder="templates")
+
+_ROW_FIELD = re.compile(r"tasks-(\d+)-(\w+)")
+
+
+def get_or_404(model, ident: int):
+    """The row with this id, or 404 (also for ids too large to exist)."""
+    row = db.session.get(model, ident) if 0 < ident <= queries.MAX_ID else None
+    if row is None:
+        abort(404)
+    return row
+
+
+def show_error(form, error: DomainError, rows=(), problems=None) -> None:
+    """Put a service's error next to its field: ``tasks-<i>-<name>`` is filled row ``i``."""
+    field = None
+    match = _ROW_FIELD.fullmatch(error.field or "")
+    if match:
+        index = int(match[1])
+        if index < len(rows):
+            field = rows[index]._fields.get(match[2])
+    else:
+        field = form._fields.get(error.field)
+    if field is not None and field.type != "HiddenField":  # e.g. "version": no place to show
+        field.errors = [*field.errors, error.message]
+    elif problems is not None:
+        problems.append(error.message)
+    if hasattr(form, "refresh_row_errors"):
+        form.refresh_row_errors()
+
+
+def refuse(template: str, **context):
+    """Re-render a form that was not saved: nothing written, 422."""
+    db.session.rollback()
+    return render_template(template, **context), 422
+
+
+def task_page(task: Task) -> str:
+    """Where a task's own page lives (the task screens may not be installed yet)."""
+    if "tasks.detail" in current_app.view_functions:
+        return url_for("tasks.detail", task_id=task.id)
+    return url_for("resolutions.detail", resolution_id=task.resolution_id) + f"#task-{task.id}"
+
+
+# --- The list -------------------------------------------------------------------------
 
 
 @bp.route("/resolutions")
 @login_required
 def index():
-    return "resolutions"
+    filters = queries.ResolutionFilters.from_args(request.args, labels.RESOLUTION_KIND_LABELS)
+    sort = queries.sort_key(request.args.get("sort"))
+    page = paginate_rows(queries.resolutions_query(current_user, filters, sort),
+                         page_number(request.args), current_app.config["PER_PAGE"])
+    return render_template(
+        "resolutions/index.html", page=page, filters=filters, sort=sort,
+        committees=queries.visible_committees(current_user),
+        managed=queries.managed_committees(current_user),
+    )
+
+
+@bp.route("/resolutions/new")
+@login_required
+def choose_committee():
+    """The list's "New resolution" picker (a GET form) leads to the committee's screen."""
+    committee = get_or_404(Committee, queries.parse_id(request.args.get("committee")) or 0)
+    require(current_user, Action.MANAGE, committee)
+    return redirect(url_for("resolutions.new", committee_id=committee.id))
+
+
+# --- The secretary's screen: a document and its tasks ----------------------------------
+
+
+@bp.route("/committees/<int:committee_id>/resolutions/new", methods=["GET", "POST"])
+@login_required
+def new(committee_id: int):
+    committee = get_or_404(Committee, committee_id)
+    require(current_user, Action.MANAGE, committee)
+    agencies = queries.member_agencies(committee)
+    users = queries.assignable_users(committee)
+    form = ResolutionWithTasksForm()
+    form.set_choices(queries.committee_meetings(committee.id))
+    form.set_task_choices(agencies, users)
+    if request.method == "GET":
+        form.meeting_id.data = queries.parse_id(request.args.get("meeting"))
+    context = {"form": form, "committee": committee, "problems": []}
+    if request.method == "POST" and form.add_row.data:
+        form.add_blank_row(agencies, users)
+        return render_template("resolutions/new.html", **context)
+    if request.method == "POST":
+        valid = form.validate()
+        valid = form.check_rows() and valid
+        if not valid:
+            return refuse("resolutions/new.html", **context)
+        rows = form.filled_rows()
+        try:
+            resolution = task_services.record_resolution_with_tasks(
+                committee, actor=current_user, resolution_fields=form.values(),
+                task_specs=[row.spec() for row in rows])
+        except DomainError as error:
+            show_error(form, error, rows, context["problems"])
+            return refuse("resolutions/new.html", **context)
+        db.session.commit()
+        flash(_("Document %(number)s recorded with %(n)d tasks.",
+                number=resolution.number, n=len(rows)), "success")
+        return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
+    return render_template("resolutions/new.html", **context)
+
+
+@bp.route("/resolutions/<int:resolution_id>")
+@login_required
+def detail(resolution_id: int):
+    resolution = get_or_404(Resolution, resolution_id)
+    require(current_user, Action.VIEW, resolution)
+    return render_template(
+        "resolutions/detail.html", resolution=resolution, task_url=task_page,
+        tasks=queries.resolution_tasks(current_user, resolution.id),
+        history=entries_for("resolution", resolution.id),
+    )
+
+
+@bp.route("/resolutions/<int:resolution_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(resolution_id: int):
+    resolution = get_or_404(Resolution, resolution_id)
+    require(current_user, Action.MANAGE, resolution)
+    form = ResolutionEditForm()
+    form.set_choices(queries.committee_meetings(resolution.committee_id))
+    context = {"form": form, "resolution": resolution, "problems": []}
+    if request.method == "GET":
+        form.fill_from(resolution)
+        form.version.data = resolution.version
+    elif form.validate():
+        try:
+            update_resolution(resolution, actor=current_user,
+                              expected_version=queries.parse_id(form.version.data) or 0,
+                              **form.values())
+        except DomainError as error:
+            show_error(form, error, problems=context["problems"])
+            return refuse("resolutions/edit.html", **context)
+        db.session.commit()
+        flash(_("Document %(number)s saved.", number=resolution.number), "success")
+        return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
+    else:
+        return refuse("resolutions/edit.html", **context)
+    return render_template("resolutions/edit.html", **context)
+
+
+@bp.route("/resolutions/<int:resolution_id>/tasks/new", methods=["GET", "POST"])
+@login_required
+def add_tasks(resolution_id: int):
+    resolution = get_or_404(Resolution, resolution_id)
+    require(current_user, Action.MANAGE, resolution)
+    agencies = queries.member_agencies(resolution.committee)
+    users = queries.assignable_users(resolution.committee)
+    form = AddTasksForm()
+    form.set_task_choices(agencies, users)
+    context = {"form": form, "resolution": resolution, "problems": []}
+    if request.method == "POST" and form.add_row.data:
+        form.add_blank_row(agencies, users)
+    elif request.method == "POST":
+        valid = form.validate()
+        valid = form.check_rows() and valid
+        rows = form.filled_rows()
+        if not rows and valid:
+            context["problems"].append(_("Fill in at least one task."))
+            return refuse("resolutions/add_tasks.html", **context)
+        if not valid:
+            return refuse("resolutions/add_tasks.html", **context)
+        try:
+            task_services.assign_tasks(resolution, [row.spec() for row in rows],
+                                       actor=current_user)
+        except DomainError as error:
+            show_error(form, error, rows, context["problems"])
+            return refuse("resolutions/add_tasks.html", **context)
+        db.session.commit()
+        flash(_("%(n)d tasks added.", n=len(rows)), "success")
+        return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
+    return render_template("resolutions/add_tasks.html", **context)
+
+
+# --- One task: edit, cancel ------------------------------------------------------------
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_task(task_id: int):
+    task = get_or_404(Task, task_id)
+    require(current_user, Action.MANAGE, task)
+    form = TaskEditForm()
+    form.set_choices(queries.member_agencies(task.committee),
+                     queries.assignable_users(task.committee))
+    context = {"form": form, "task": task, "problems": [], "back": task_page(task)}
+    if request.method == "GET":
+        form.fill_from(task)
+        form.version.data = task.version
+        return render_template("resolutions/task_edit.html", **context)
+    valid = form.validate()
+    valid = form.check_required() and valid
+    if not valid:
+        return refuse("resolutions/task_edit.html", **context)
+    try:
+        task_services.update_task(task, form.spec(), actor=current_user,
+                                  expected_version=queries.parse_id(form.version.data) or 0)
+    except DomainError as error:
+        show_error(form, error, problems=context["problems"])
+        return refuse("resolutions/task_edit.html", **context)
+    db.session.commit()
+    flash(_("Task saved."), "success")
+    return redirect(task_page(task))
+
+
+@bp.route("/tasks/<int:task_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_task(task_id: int):
+    task = get_or_404(Task, task_id)
+    require(current_user, Action.MANAGE, task)
+    form = TaskCancelForm()
+    context = {"form": form, "task": task, "problems": [], "back": task_page(task)}
+    if request.method == "GET":
+        return render_template("resolutions/task_cancel.html", **context)
+    if not form.validate():
+        return refuse("resolutions/task_cancel.html", **context)
+    try:
+        task_services.cancel_task(task, form.reason.data, actor=current_user)
+    except DomainError as error:
+        show_error(form, error, problems=context["problems"])
+        return refuse("resolutions/task_cancel.html", **context)
+    db.session.commit()
+    flash(_("Task cancelled."), "success")
+    return redirect(task_page(task))
+
+
+from tracker.resolutions import meeting_views  # noqa: E402, F401 — registers the meeting routes

@@ -4,9 +4,137 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, MultipleFileField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
+
+from tracker import labels
+from tracker.tasks.services import TaskSpec
+
+# --- A secretary's task rows: recording, editing and cancelling tasks -------------------
+
+
+def clean_text(value):
+    """Trim input and drop NUL characters, which PostgreSQL refuses to store."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").strip()
+    return value
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as select options (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value):
+    """Coerce a select's value to an int; the empty choice means None."""
+    if value in ("", None):
+        return None
+    return int(value)
+
+
+class TaskFields:
+    """The fields a secretary fills in for one task (a row of the resolution screen)."""
+
+    title = StringField(_l("Task"), filters=[clean_text], validators=[Length(max=1000)])
+    description = TextAreaField(_l("Description"), filters=[clean_text],
+                                validators=[Length(max=20000)])
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_int)
+    coordinating_agency_ids = SelectMultipleField(_l("Coordinating agencies"), coerce=int)
+    assignee_ids = SelectMultipleField(_l("Assignees (staff of the lead agency)"), coerce=int)
+    deadline = DateField(_l("Deadline"), validators=[Optional()])
+    standing = BooleanField(_l("Standing duty (no deadline)"))
+    priority = SelectField(_l("Priority"), choices=select_choices(labels.PRIORITY_LABELS.items()),
+                           default="normal")
+    expected_output = StringField(_l("Expected output"), filters=[clean_text],
+                                  validators=[Length(max=1000)])
+
+    def set_choices(self, agencies, users) -> None:
+        """Offer the committee's member agencies and the staff of those agencies."""
+        agency_choices = select_choices((a.id, a.label) for a in agencies)
+        self.lead_agency_id.choices = [SelectChoice("", _l("— choose —")), *agency_choices]
+        self.coordinating_agency_ids.choices = agency_choices
+        # Grouped by agency, so the secretary finds the lead agency's staff at a glance.
+        self.assignee_ids.choices = [SelectChoice(u.id, u.name, optgroup=u.agency.label)
+                                     for u in users]
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen: an unused row of the screen, ignored on save."""
+        return not (self.title.data or self.description.data or self.expected_output.data
+                    or self.lead_agency_id.data or self.coordinating_agency_ids.data
+                    or self.assignee_ids.data or self.deadline.data
+                    or self.deadline.raw_data and any(self.deadline.raw_data))
+
+    def check_required(self) -> bool:
+        """Errors a filled row must not have; the service checks the committee's rules."""
+        ok = True
+        if not self.title.data:
+            self.title.errors.append(_l("Please enter what must be done."))
+            ok = False
+        if self.lead_agency_id.data is None and not self.lead_agency_id.errors:
+            self.lead_agency_id.errors.append(_l("Choose the lead agency."))
+            ok = False
+        if not self.standing.data and self.deadline.data is None and not self.deadline.errors:
+            self.deadline.errors.append(_l("Enter a deadline or tick standing duty."))
+            ok = False
+        return ok
+
+    def spec(self) -> TaskSpec:
+        return TaskSpec(
+            title=self.title.data or "",
+            lead_agency_id=self.lead_agency_id.data,
+            deadline=None if self.standing.data else self.deadline.data,
+            description=self.description.data or None,
+            coordinating_agency_ids=list(self.coordinating_agency_ids.data or []),
+            assignee_ids=list(self.assignee_ids.data or []),
+            priority=self.priority.data,
+            expected_output=self.expected_output.data or None,
+        )
+
+    def fill_from(self, task) -> None:
+        """Show a stored task in the fields (GET of the edit screen)."""
+        self.title.data = task.title
+        self.description.data = task.description
+        self.lead_agency_id.data = task.lead_agency_id
+        self.coordinating_agency_ids.data = [a.id for a in task.coordinating_agencies]
+        self.assignee_ids.data = [u.id for u in task.assignees]
+        self.deadline.data = task.deadline
+        self.standing.data = task.deadline is None
+        self.priority.data = task.priority
+        self.expected_output.data = task.expected_output
+
+
+class TaskRowForm(TaskFields, Form):
+    """One task row inside the resolution screen (no CSRF of its own: the page has one)."""
+
+
+class TaskEditForm(TaskFields, FlaskForm):
+    """Edit one task; ``version`` refuses a save made on a stale copy."""
+
+    version = HiddenField()
+
+
+class TaskCancelForm(FlaskForm):
+    """Stop a task by decision; the reason is kept in its history."""
+
+    reason = TextAreaField(
+        _l("Reason for cancelling"), filters=[clean_text],
+        validators=[DataRequired(message=_l("Please give the reason for cancelling.")),
+                    Length(max=5000)],
+    )
+
 
 # --- An agency member's day: progress reports, completion, review -----------------------
 

@@ -1,0 +1,140 @@
+"""Forms of the meeting and resolution screens."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from tracker import labels
+from tracker.tasks.forms import TaskRowForm, clean_text, optional_int, select_choices
+
+# Rows shown on a fresh screen; more are added with "Add another task".
+INITIAL_TASK_ROWS = 3
+# One document rarely carries more; the cap keeps a forged post from building thousands.
+MAX_TASK_ROWS = 100
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[clean_text],
+                        validators=[DataRequired(message=_l("Please enter a title.")),
+                                    Length(max=500)])
+    held_on = DateField(_l("Date"),
+                        validators=[InputRequired(message=_l("Please enter a valid date."))])
+    place = StringField(_l("Place"), filters=[clean_text], validators=[Length(max=255)])
+    chaired_by = StringField(_l("Chaired by"), filters=[clean_text],
+                             validators=[Length(max=255)])
+    attending_agency_ids = SelectMultipleField(_l("Attending agencies"), coerce=int)
+    minutes = TextAreaField(_l("Minutes"), filters=[clean_text], validators=[Length(max=100000)])
+
+    def set_choices(self, agencies) -> None:
+        self.attending_agency_ids.choices = select_choices((a.id, a.label) for a in agencies)
+
+    def values(self) -> dict:
+        """The service's keyword arguments (empty texts stored as NULL)."""
+        return {
+            "title": self.title.data,
+            "held_on": self.held_on.data,
+            "place": self.place.data or None,
+            "chaired_by": self.chaired_by.data or None,
+            "minutes": self.minutes.data or None,
+        }
+
+
+class ResolutionFieldsForm(FlaskForm):
+    """The document itself: kind, official number, date, signer, title, text, meeting."""
+
+    kind = SelectField(_l("Kind of document"),
+                       choices=[SelectChoice("", _l("— choose —")),
+                                *select_choices(labels.RESOLUTION_KIND_LABELS.items())],
+                       validators=[DataRequired(message=_l("Please choose the kind of document."))])
+    number = StringField(_l("Official number"), filters=[clean_text],
+                         description=_l("As printed, e.g. 12/TB-BCĐ or 17/2020/NQ-HĐND"),
+                         validators=[DataRequired(message=_l("Please enter the official number.")),
+                                     Length(max=60)])
+    issued_on = DateField(_l("Issue date"),
+                          validators=[InputRequired(message=_l("Please enter a valid date."))])
+    signer = StringField(_l("Signed by"), filters=[clean_text], validators=[Length(max=255)])
+    title = TextAreaField(_l("Title"), filters=[clean_text],
+                          validators=[DataRequired(message=_l("Please enter a title.")),
+                                      Length(max=1000)])
+    text = TextAreaField(_l("Full text"), filters=[clean_text], validators=[Length(max=200000)])
+    meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_int)
+
+    def set_choices(self, meetings) -> None:
+        self.meeting_id.choices = [SelectChoice("", _l("— none —")), *select_choices(
+            (m.id, f"{m.held_on.strftime('%d/%m/%Y')} – {m.title}") for m in meetings
+        )]
+
+    def values(self) -> dict:
+        return {
+            "kind": self.kind.data,
+            "number": self.number.data,
+            "issued_on": self.issued_on.data,
+            "signer": self.signer.data or None,
+            "title": self.title.data,
+            "text": self.text.data or None,
+            "meeting_id": self.meeting_id.data,
+        }
+
+    def fill_from(self, resolution) -> None:
+        for name in ("kind", "number", "issued_on", "signer", "title", "text", "meeting_id"):
+            getattr(self, name).data = getattr(resolution, name)
+
+
+class TaskRowsMixin:
+    """Several task rows at once; blank rows are ignored."""
+
+    tasks = FieldList(FormField(TaskRowForm), min_entries=INITIAL_TASK_ROWS,
+                      max_entries=MAX_TASK_ROWS)
+    add_row = SubmitField(_l("Add another task"))
+
+    def set_task_choices(self, agencies, users) -> None:
+        for entry in self.tasks.entries:
+            entry.form.set_choices(agencies, users)
+
+    def filled_rows(self) -> list:
+        """The rows with something in them, in screen order."""
+        return [entry.form for entry in self.tasks.entries if not entry.form.is_blank()]
+
+    def check_rows(self) -> bool:
+        """Check every filled row (all of them, so each shows its errors at once)."""
+        ok = all([row.check_required() for row in self.filled_rows()])
+        self.refresh_row_errors()
+        return ok
+
+    def refresh_row_errors(self) -> None:
+        """Errors added to a row after validation must reach ``form.errors`` too."""
+        errors = [entry.errors for entry in self.tasks.entries]
+        self.tasks.errors = errors if any(errors) else []
+
+    def add_blank_row(self, agencies, users) -> bool:
+        """The no-JavaScript "Add another task": one more empty row, if under the cap."""
+        if len(self.tasks.entries) >= MAX_TASK_ROWS:
+            return False
+        self.tasks.append_entry().form.set_choices(agencies, users)
+        return True
+
+
+class ResolutionWithTasksForm(TaskRowsMixin, ResolutionFieldsForm):
+    """The secretary's one screen: the document and its tasks."""
+
+
+class ResolutionEditForm(ResolutionFieldsForm):
+    version = HiddenField()
+
+
+class AddTasksForm(TaskRowsMixin, FlaskForm):
+    """More tasks for a resolution already recorded."""

@@ -1,0 +1,87 @@
+"""Meetings of a committee: the list, recording one, its page, editing it."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.access import Action, require
+from tracker.committees.models import Committee
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import entries_for
+from tracker.resolutions import queries
+from tracker.resolutions.forms import MeetingForm
+from tracker.resolutions.models import Meeting
+from tracker.resolutions.services import create_meeting, update_meeting
+from tracker.resolutions.views import bp, get_or_404, refuse, show_error
+from tracker.tasks.queries import page_number
+
+
+@bp.route("/committees/<int:committee_id>/meetings")
+@login_required
+def meetings(committee_id: int):
+    committee = get_or_404(Committee, committee_id)
+    require(current_user, Action.VIEW, committee)
+    page = db.paginate(queries.meetings_query(committee.id), page=page_number(request.args),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("resolutions/meetings.html", committee=committee, page=page)
+
+
+@bp.route("/committees/<int:committee_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+def new_meeting(committee_id: int):
+    committee = get_or_404(Committee, committee_id)
+    require(current_user, Action.MANAGE, committee)
+    form = MeetingForm()
+    form.set_choices(queries.member_agencies(committee))
+    context = {"form": form, "committee": committee, "meeting": None, "problems": []}
+    if request.method == "GET":
+        return render_template("resolutions/meeting_form.html", **context)
+    if not form.validate():
+        return refuse("resolutions/meeting_form.html", **context)
+    try:
+        meeting = create_meeting(committee, actor=current_user,
+                                 attending_agency_ids=form.attending_agency_ids.data,
+                                 **form.values())
+    except DomainError as error:
+        show_error(form, error, problems=context["problems"])
+        return refuse("resolutions/meeting_form.html", **context)
+    db.session.commit()
+    flash(_("Meeting recorded."), "success")
+    return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@login_required
+def meeting(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    require(current_user, Action.VIEW, meeting)
+    resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
+    return render_template("resolutions/meeting.html", meeting=meeting, resolutions=resolutions,
+                           history=entries_for("meeting", meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_meeting(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    require(current_user, Action.MANAGE, meeting)
+    form = MeetingForm(obj=meeting if request.method == "GET" else None)
+    form.set_choices(queries.member_agencies(meeting.committee))
+    context = {"form": form, "committee": meeting.committee, "meeting": meeting, "problems": []}
+    if request.method == "GET":
+        form.attending_agency_ids.data = [a.id for a in meeting.attending_agencies]
+        return render_template("resolutions/meeting_form.html", **context)
+    if not form.validate():
+        return refuse("resolutions/meeting_form.html", **context)
+    try:
+        update_meeting(meeting, actor=current_user,
+                       attending_agency_ids=form.attending_agency_ids.data, **form.values())
+    except DomainError as error:
+        show_error(form, error, problems=context["problems"])
+        return refuse("resolutions/meeting_form.html", **context)
+    db.session.commit()
+    flash(_("Meeting saved."), "success")
+    return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))

@@ -1,0 +1,171 @@
+"""Read side of meetings and resolutions: the lists, their filters, the choices a form offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Action, can, visible_committee_ids
+from tracker.auth.models import User
+from tracker.committees.models import Agency, Committee, committee_agency
+from tracker.committees.queries import fold
+from tracker.extensions import db
+from tracker.resolutions.models import Meeting, Resolution
+from tracker.tasks.models import Task
+from tracker.tasks.queries import TaskFilters, task_list_query
+
+# Ids are 32-bit integers in the database; anything larger cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value) -> int | None:
+    """A positive id from user input, or None for anything else."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return None
+
+
+def member_agencies(committee: Committee) -> list[Agency]:
+    return sorted(committee.member_agencies, key=lambda a: fold(a.label))
+
+
+def assignable_users(committee: Committee) -> list[User]:
+    """Active staff of the committee's member agencies, by agency then name."""
+    return list(db.session.scalars(
+        select(User)
+        .join(Agency, Agency.id == User.agency_id)
+        .join(committee_agency, committee_agency.c.agency_id == Agency.id)
+        .where(committee_agency.c.committee_id == committee.id, User.is_active_account)
+        .order_by(func.coalesce(Agency.short_name, Agency.name), User.name, User.id)
+    ))
+
+
+def committee_meetings(committee_id: int) -> list[Meeting]:
+    """The committee's meetings, newest first (the resolution form's choices)."""
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.committee_id == committee_id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+    ))
+
+
+def meetings_query(committee_id: int) -> Select:
+    return (select(Meeting).where(Meeting.committee_id == committee_id)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc()))
+
+
+def managed_committees(user) -> list[Committee]:
+    """Committees whose documents the user may record (for the "new resolution" buttons)."""
+    visible = visible_committee_ids(user)
+    query = select(Committee).order_by(Committee.name)
+    if visible is not None:
+        query = query.where(Committee.id.in_(visible or [-1]))
+    return [c for c in db.session.scalars(query) if can(user, Action.MANAGE, c)]
+
+
+def visible_committees(user) -> list[Committee]:
+    visible = visible_committee_ids(user)
+    query = select(Committee).order_by(Committee.name)
+    if visible is not None:
+        query = query.where(Committee.id.in_(visible or [-1]))
+    return list(db.session.scalars(query))
+
+
+def resolution_tasks(user, resolution_id: int, now: datetime | None = None) -> list:
+    """``(Task, category, days_left)`` rows of one resolution, in the order they were set."""
+    query = task_list_query(user, TaskFilters(resolution_id=resolution_id), "created", now)
+    return list(db.session.execute(query).all())
+
+
+@dataclass
+class ResolutionFilters:
+    committee_id: int | None = None
+    kind: str | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_args(cls, args, kinds) -> ResolutionFilters:
+        """Read filters from a query string, ignoring anything malformed."""
+        kind = args.get("kind") or None
+        q = (args.get("q") or "").replace("\x00", "").strip()[:200]
+        return cls(
+            committee_id=parse_id(args.get("committee")),
+            kind=kind if kind in kinds else None,
+            issued_from=parse_date(args.get("issued_from")),
+            issued_to=parse_date(args.get("issued_to")),
+            q=q or None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.committee_id, self.kind, self.issued_from, self.issued_to, self.q))
+
+
+RESOLUTION_SORTS = {
+    "issued": Resolution.issued_on,
+    "number": Resolution.number,
+    "title": Resolution.title,
+    "committee": Committee.name,
+    "tasks": "task_count",
+}
+DEFAULT_SORT = "-issued"
+
+
+def sort_key(value: str | None) -> str:
+    """The sort actually applied; unknown keys fall back to the newest first."""
+    return value if value and value.lstrip("-") in RESOLUTION_SORTS else DEFAULT_SORT
+
+
+def _matching_ids(query: Select, q: str) -> list[int]:
+    """Ids of the resolutions whose number or title contains ``q``, ignoring case and accents.
+
+    Folding happens in Python (SQLite has no unaccent); only the rows the other filters
+    let through are read, and a committee's documents number in the hundreds.
+    """
+    needle = fold(q)
+    rows = db.session.execute(
+        query.with_only_columns(Resolution.id, Resolution.number, Resolution.title)
+        .order_by(None)
+    )
+    return [rid for rid, number, title in rows if needle in fold(number) or needle in fold(title)]
+
+
+def resolutions_query(user, filters: ResolutionFilters, sort: str = DEFAULT_SORT) -> Select:
+    """``SELECT Resolution, task_count`` over the resolutions the user may see."""
+    task_count = (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
+                  .correlate(Resolution).scalar_subquery().label("task_count"))
+    query = select(Resolution, task_count).join(Committee, Committee.id == Resolution.committee_id)
+    visible = visible_committee_ids(user)
+    if visible is not None:
+        query = query.where(Resolution.committee_id.in_(visible or [-1]))
+    if filters.committee_id:
+        query = query.where(Resolution.committee_id == filters.committee_id)
+    if filters.kind:
+        query = query.where(Resolution.kind == filters.kind)
+    if filters.issued_from:
+        query = query.where(Resolution.issued_on >= filters.issued_from)
+    if filters.issued_to:
+        query = query.where(Resolution.issued_on <= filters.issued_to)
+    if filters.q:
+        query = query.where(Resolution.id.in_(_matching_ids(query, filters.q) or [-1]))
+    sort = sort_key(sort)
+    column = RESOLUTION_SORTS[sort.lstrip("-")]
+    if column == "task_count":
+        column = task_count
+    descending = sort.startswith("-")
+    query = query.options(selectinload(Resolution.committee))
+    return query.order_by(column.desc() if descending else column.asc(),
+                          Resolution.id.desc() if descending else Resolution.id.asc())
