@@ -112,6 +112,15 @@ def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = 
     return task
 
 
+def assign_tasks(resolution: Resolution, task_specs: list[TaskSpec], *, actor) -> list[Task]:
+    """Add several tasks to a resolution at once, all or nothing.
+
+    A broken rule in spec ``i`` raises TaskError with field ``tasks-i-<name>``.
+    """
+    return [assign_task(resolution, spec, actor=actor, prefix=f"tasks-{index}-")
+            for index, spec in enumerate(task_specs)]
+
+
 def record_resolution_with_tasks(committee: Committee, *, actor, resolution_fields: dict,
                                  task_specs: list[TaskSpec]) -> Resolution:
     """The secretary's screen in one step: the document and its tasks, all or nothing.
