@@ -1,9 +1,9 @@
-"""Command-line tasks: ``flask --app wsgi create-admin``, ``seed-demo``."""
+"""Command-line tasks: ``flask --app wsgi create-admin``, ``seed-demo``, ``demo-logins``."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from tracker.extensions import db
 
@@ -49,8 +49,26 @@ def init_app(app: Flask) -> None:
         if not force and not database_is_empty():
             click.echo("Database already has data; demo not loaded (use --force).")
             return
-        logins = load_demo()
+        try:
+            logins = load_demo()
+        except ValueError as error:  # every domain error is one; e.g. the demo is already in
+            db.session.rollback()
+            raise click.ClickException(f"Demo not loaded: {error}") from error
         db.session.commit()
-        click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000 with:")
-        for role, email in logins:
-            click.echo(f"  {role:<28} {email:<36} {DEMO_PASSWORD}")
+        click.echo("Demo data loaded.")
+        _echo_logins(logins, DEMO_PASSWORD)
+
+    @app.cli.command("demo-logins")
+    def demo_logins() -> None:
+        """Print the demo accounts (one per role) and their shared password again."""
+        from tracker.demo.loader import DEMO_PASSWORD, demo_logins
+
+        _echo_logins(demo_logins(), DEMO_PASSWORD)
+
+
+def _echo_logins(logins: list[tuple[str, str]], password: str) -> None:
+    base_url = current_app.config.get("BASE_URL", "http://127.0.0.1:5000")
+    click.echo(f"Sign in at {base_url} with (password for all: {password}):")
+    width = max(len(role) for role, _email in logins)
+    for role, email in logins:
+        click.echo(f"  {role:<{width}}  {email}")

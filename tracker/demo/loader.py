@@ -1,0 +1,176 @@
+"""Load the demo data set through the same services the screens use.
+
+Every record is written by its domain service, so the demo has the history
+entries, validations and derived fields of real use. Deadlines, progress
+reports and submissions are placed relative to ``now`` so that, whatever the
+day, the Lạng Sơn committee shows every reporting category (overdue included).
+The caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from tracker.auth.models import User
+from tracker.auth.services import create_user
+from tracker.clock import local_today, utcnow
+from tracker.committees import services as committee_services
+from tracker.committees.models import Agency, Committee
+from tracker.demo import tasks_caobang, tasks_langson
+from tracker.demo.data import (
+    AGENCIES,
+    CAOBANG_MEETING,
+    COMMITTEES,
+    DEMO_PASSWORD,
+    LANGSON_MEETING,
+    USERS,
+    DemoDocument,
+    DemoTask,
+)
+from tracker.extensions import db
+from tracker.history.services import record
+from tracker.resolutions import services as resolution_services
+from tracker.tasks import services as task_services
+
+__all__ = ["DEMO_PASSWORD", "database_is_empty", "demo_logins", "load_demo"]
+
+# Demo events happen mid-morning, local time: clearly inside their calendar day.
+_EVENT_TIME = time(9, 30)
+
+
+def database_is_empty() -> bool:
+    """True when there is no committee, agency or user yet (a fresh install)."""
+    return not any(
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (Committee, Agency, User)
+    )
+
+
+def load_demo(now: datetime | None = None) -> list[tuple[str, str]]:
+    """Load the Lạng Sơn and Cao Bằng demo; returns ``[(role label, e-mail)]`` of the logins.
+
+    All demo logins share ``DEMO_PASSWORD``. Flushes; the caller commits.
+    """
+    now = now or utcnow()
+    agencies = _load_agencies()
+    users = _load_users(agencies)
+    committees = _load_committees(agencies, users)
+    plays = (
+        ("langson", LANGSON_MEETING, tasks_langson.DOCUMENTS, "secretary", "chair"),
+        ("caobang", CAOBANG_MEETING, tasks_caobang.DOCUMENTS, "secretary_cb", "secretary_cb"),
+    )
+    for key, meeting, documents, recorder, reviewer in plays:
+        committee = committees[key]
+        story = _Story(committee, agencies, users, now, recorder=users[recorder],
+                       reviewer=users[reviewer])
+        meeting_id = story.meeting(meeting)
+        for document in documents:
+            story.document(document, meeting_id)
+    return demo_logins()
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """``[(role label, e-mail)]`` of the demo accounts, one per role (password DEMO_PASSWORD)."""
+    return [(label, email) for _key, label, email, *_rest in USERS]
+
+
+def _load_agencies() -> dict[str, Agency]:
+    agencies = {}
+    for key, (name, short_name, kind, email, is_sample) in AGENCIES.items():
+        agency = committee_services.create_agency(
+            name=name, short_name=short_name, kind=kind, email=email)
+        if is_sample:
+            agency.is_sample = True
+            db.session.flush()
+            record("agency", agency.id, "updated", changes={"is_sample": [False, True]},
+                   comment="Dữ liệu mẫu / sample data")
+        agencies[key] = agency
+    return agencies
+
+
+def _load_users(agencies: dict[str, Agency]) -> dict[str, User]:
+    users = {}
+    for key, _label, email, name, agency_key, language, is_admin, _roles in USERS:
+        users[key] = create_user(
+            email=email, name=name, password=DEMO_PASSWORD, language=language,
+            agency_id=agencies[agency_key].id if agency_key else None, is_admin=is_admin)
+    return users
+
+
+def _load_committees(agencies, users) -> dict[str, Committee]:
+    admin = users["admin"]
+    committees = {}
+    for key, spec in COMMITTEES.items():
+        committees[key] = committee_services.create_committee(
+            name=spec["name"], parent_body=spec["parent_body"],
+            standing_agency_id=agencies[spec["standing"]].id,
+            member_agency_ids=[agencies[k].id for k in spec["members"]], actor=admin)
+    for key, *_middle, roles in USERS:
+        for committee_key, role in roles.items():
+            committee_services.set_committee_role(
+                committees[committee_key], users[key], role, actor=admin)
+    return committees
+
+
+class _Story:
+    """Plays one committee's year: its meeting, documents, tasks and what became of them."""
+
+    def __init__(self, committee, agencies, users, now, *, recorder, reviewer):
+        self.committee = committee
+        self.agencies = agencies
+        self.users = users
+        self.now = now
+        self.recorder = recorder
+        self.reviewer = reviewer
+        self.today = local_today(committee.timezone, now)
+
+    def day(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+    def moment(self, offset: int) -> datetime:
+        """Mid-morning of ``today + offset`` in the committee's zone, never after ``now``."""
+        local = datetime.combine(self.day(offset), _EVENT_TIME,
+                                 tzinfo=ZoneInfo(self.committee.timezone))
+        return min(local, self.now.astimezone(local.tzinfo))
+
+    def meeting(self, spec: dict) -> int:
+        meeting = resolution_services.create_meeting(
+            self.committee, actor=self.recorder, title=spec["title"], held_on=spec["held_on"],
+            place=spec["place"], chaired_by=spec["chaired_by"], minutes=spec["minutes"],
+            attending_agency_ids=[self.agencies[k].id for k in spec["attending"]])
+        return meeting.id
+
+    def document(self, spec: DemoDocument, meeting_id: int) -> None:
+        resolution = resolution_services.create_resolution(
+            self.committee, actor=self.recorder, kind=spec.kind, number=spec.number,
+            issued_on=spec.issued_on, title=spec.title, signer=spec.signer, text=spec.text,
+            meeting_id=meeting_id if spec.from_meeting else None)
+        for task_spec in spec.tasks:
+            self.task(resolution, task_spec)
+
+    def task(self, resolution, spec: DemoTask) -> None:
+        task = task_services.assign_task(resolution, task_services.TaskSpec(
+            title=spec.title,
+            lead_agency_id=self.agencies[spec.lead].id,
+            deadline=self.day(spec.due) if spec.due is not None else None,
+            description=spec.description,
+            coordinating_agency_ids=[self.agencies[k].id for k in spec.coordinating],
+            assignee_ids=[self.users[k].id for k in spec.assignees],
+            priority=spec.priority,
+            expected_output=spec.expected_output,
+        ), actor=self.recorder)
+        for offset, percent, author, text in sorted(spec.reports):
+            task_services.report_progress(task, actor=self.users[author], text=text,
+                                          progress=percent, now=self.moment(offset))
+        if spec.outcome in ("submitted", "done"):
+            submitter = self.users[spec.submitted_by] if spec.submitted_by else self.recorder
+            task_services.submit_completion(task, actor=submitter,
+                                            now=self.moment(spec.submitted))
+        if spec.outcome == "done":
+            task_services.accept_completion(task, actor=self.reviewer,
+                                            comment="Đồng ý kết quả thực hiện.")
+        elif spec.outcome == "cancelled":
+            task_services.cancel_task(task, spec.cancel_reason, actor=self.reviewer)
