@@ -64,6 +64,10 @@ HISTORY_ACTION_LABELS = {
     "returned": _l("returned the completion"),
     "cancelled": _l("cancelled the task"),
     "password_changed": _l("changed the password"),
+    "role_set": _l("set a committee role"),
+    "role_removed": _l("removed a committee role"),
+    "deactivated": _l("deactivated the account"),
+    "reactivated": _l("reactivated the account"),
 }
 
 

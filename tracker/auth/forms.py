@@ -43,6 +43,7 @@ class UserForm(FlaskForm):
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    # Checked by the service (it must exist); a non-number is refused here.
     agency_id = SelectField(_l("Agency"), coerce=lambda v: None if v in ("", None) else int(v),
                             validate_choice=False)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -61,7 +61,11 @@ def _check_fields(fields: dict, user: User | None = None, actor: User | None = N
             raise AccountError("name", _l("Enter the person's name."))
     if "language" in fields and fields["language"] not in LANGUAGES:
         raise AccountError("language", _l("Choose a language from the list."))
-    if fields.get("agency_id") is not None and db.session.get(Agency, fields["agency_id"]) is None:
+    agency_id = fields.get("agency_id")
+    if agency_id is not None and (
+        not isinstance(agency_id, int) or not 0 < agency_id < 2**31
+        or db.session.get(Agency, agency_id) is None
+    ):
         raise AccountError("agency_id", _l("This agency does not exist."))
     if "is_admin" in fields:
         fields["is_admin"] = bool(fields["is_admin"])

@@ -88,12 +88,12 @@ def profile():
         return redirect(url_for("auth.profile"))
     if which == "password" and password_form.validate_on_submit():
         try:
-            services.change_password(
-                current_user, password_form.current_password.data,
-                password_form.new_password.data,
-            )
+            with db.session.begin_nested():  # a refused change leaves nothing behind
+                services.change_password(
+                    current_user, password_form.current_password.data,
+                    password_form.new_password.data,
+                )
         except services.AccountError as error:
-            db.session.rollback()
             getattr(password_form, error.field).errors.append(error.message)
         else:
             db.session.commit()

@@ -1,0 +1,227 @@
+"""Admin screens for agencies and user accounts (and a user's committee roles).
+
+Routes hang on the committees blueprint so the endpoint names stay
+``committees.agencies`` and ``committees.users``.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.access import Action, require
+from tracker.auth import services as accounts
+from tracker.auth.forms import NewUserForm, ResetPasswordForm, UserForm
+from tracker.auth.models import User
+from tracker.committees import queries, services
+from tracker.committees.forms import AgencyForm, UserRoleForm
+from tracker.committees.models import Agency, Committee
+from tracker.committees.views import FAILED, attempt, bp, get_or_404, id_arg, page_args
+from tracker.extensions import db
+from tracker.history.services import entries_for
+
+
+def _paginate(stmt):
+    args = page_args()
+    return db.paginate(stmt, page=args["page"], per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
+
+
+# --- agencies ---------------------------------------------------------------------------
+
+@bp.route("/admin/agencies")
+@login_required
+def agencies():
+    require(current_user, Action.ADMINISTER)
+    args = page_args()
+    page = _paginate(queries.agencies_query(args["q"], args["sort"]))
+    return render_template(
+        "committees/agencies.html", page=page, q=args["q"],
+        sort=queries.sort_key(queries.AGENCY_SORTS, args["sort"], "name"),
+    )
+
+
+def _agency_values(form: AgencyForm) -> dict:
+    return {"name": form.name.data, "short_name": form.short_name.data,
+            "kind": form.kind.data, "email": form.email.data}
+
+
+@bp.route("/admin/agencies/new", methods=["GET", "POST"])
+@login_required
+def agency_new():
+    require(current_user, Action.ADMINISTER)
+    form = AgencyForm()
+    if form.validate_on_submit():
+        outcome = attempt(form, services.create_agency, **_agency_values(form),
+                          actor=current_user)
+        if outcome is not FAILED:
+            db.session.commit()
+            flash(_("The agency has been added."), "success")
+            return redirect(url_for("committees.agencies"))
+    return render_template("committees/agency_form.html", form=form, agency=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/admin/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@login_required
+def agency_edit(agency_id: int):
+    require(current_user, Action.ADMINISTER)
+    agency = get_or_404(Agency, agency_id)
+    form = AgencyForm(obj=agency)
+    if form.validate_on_submit():
+        outcome = attempt(form, services.update_agency, agency, **_agency_values(form),
+                          actor=current_user)
+        if outcome is not FAILED:
+            db.session.commit()
+            flash(_("The agency has been saved."), "success")
+            return redirect(url_for("committees.agencies"))
+    return render_template("committees/agency_form.html", form=form, agency=agency), (
+        422 if form.errors else 200
+    )
+
+
+# --- users ------------------------------------------------------------------------------
+
+@bp.route("/admin/users")
+@login_required
+def users():
+    require(current_user, Action.ADMINISTER)
+    args = page_args()
+    agency_id = id_arg("agency")
+    page = _paginate(queries.users_query(args["q"], agency_id, args["sort"]))
+    return render_template(
+        "committees/users.html", page=page, q=args["q"], agency_id=agency_id,
+        agencies=queries.all_agencies(),
+        sort=queries.sort_key(queries.USER_SORTS, args["sort"], "name"),
+    )
+
+
+def _user_values(form: UserForm) -> dict:
+    return {"name": form.name.data, "email": form.email.data, "agency_id": form.agency_id.data,
+            "language": form.language.data, "is_admin": form.is_admin.data}
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@login_required
+def user_new():
+    require(current_user, Action.ADMINISTER)
+    form = NewUserForm()
+    form.fill_choices(queries.all_agencies())
+    if form.validate_on_submit():
+        user = attempt(form, accounts.create_user, **_user_values(form),
+                       password=form.password.data, actor=current_user)
+        if user is not FAILED:
+            db.session.commit()
+            flash(_("The account has been created."), "success")
+            return redirect(url_for("committees.user_edit", user_id=user.id))
+    return render_template("committees/user_new.html", form=form), (422 if form.errors else 200)
+
+
+def _render_user(user: User, form=None, password_form=None, role_form=None,
+                 account_error=None, status: int = 200):
+    if form is None:
+        form = UserForm(formdata=None, obj=user)
+        form.fill_choices(queries.all_agencies())
+    role_form = role_form or UserRoleForm(formdata=None)
+    role_form.fill_choices(queries.all_committees())
+    return render_template(
+        "committees/user_edit.html", user=user, form=form,
+        password_form=password_form or ResetPasswordForm(formdata=None),
+        role_form=role_form, roles=queries.user_roles(user), account_error=account_error,
+        history=entries_for("user", user.id)[-20:],
+    ), status
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def user_edit(user_id: int):
+    require(current_user, Action.ADMINISTER)
+    user = get_or_404(User, user_id)
+    if request.method == "GET":
+        return _render_user(user)
+    form = UserForm()
+    form.fill_choices(queries.all_agencies())
+    if form.validate_on_submit():
+        outcome = attempt(form, accounts.update_user, user, **_user_values(form),
+                          actor=current_user)
+        if outcome is not FAILED:
+            db.session.commit()
+            flash(_("The account has been saved."), "success")
+            return redirect(url_for("committees.user_edit", user_id=user.id))
+    return _render_user(user, form=form, status=422)
+
+
+@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
+@login_required
+def user_password(user_id: int):
+    require(current_user, Action.ADMINISTER)
+    user = get_or_404(User, user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        outcome = attempt(form, accounts.set_password, user, form.new_password.data,
+                          actor=current_user)
+        if outcome is not FAILED:
+            db.session.commit()
+            flash(_("The password has been reset."), "success")
+            return redirect(url_for("committees.user_edit", user_id=user.id))
+    return _render_user(user, password_form=form, status=422)
+
+
+@bp.route("/admin/users/<int:user_id>/deactivate", methods=["POST"])
+@login_required
+def user_deactivate(user_id: int):
+    require(current_user, Action.ADMINISTER)
+    user = get_or_404(User, user_id)
+    if user.id == current_user.id:
+        # Checked here too so the message lands next to the button, not in a form.
+        return _render_user(user, account_error=_("You cannot deactivate your own account."),
+                            status=422)
+    attempt(None, accounts.deactivate_user, user, actor=current_user)
+    db.session.commit()
+    flash(_("The account has been deactivated; it can no longer sign in."), "success")
+    return redirect(url_for("committees.user_edit", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@login_required
+def user_reactivate(user_id: int):
+    require(current_user, Action.ADMINISTER)
+    user = get_or_404(User, user_id)
+    accounts.reactivate_user(user, actor=current_user)
+    db.session.commit()
+    flash(_("The account has been reactivated."), "success")
+    return redirect(url_for("committees.user_edit", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/roles", methods=["POST"])
+@login_required
+def user_add_role(user_id: int):
+    require(current_user, Action.ADMINISTER)
+    user = get_or_404(User, user_id)
+    form = UserRoleForm()
+    form.fill_choices(queries.all_committees())
+    if form.validate_on_submit():
+        committee = db.session.get(Committee, form.committee_id.data)
+        outcome = attempt(form, services.set_committee_role, committee, user, form.role.data,
+                          actor=current_user)
+        if outcome is not FAILED:
+            db.session.commit()
+            flash(_("The role has been saved."), "success")
+            return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
+    return _render_user(user, role_form=form, status=422)
+
+
+@bp.route("/admin/users/<int:user_id>/roles/<int:committee_id>/remove", methods=["POST"])
+@login_required
+def user_remove_role(user_id: int, committee_id: int):
+    require(current_user, Action.ADMINISTER)
+    user = get_or_404(User, user_id)
+    committee = get_or_404(Committee, committee_id)
+    if attempt(None, services.remove_committee_role, committee, user,
+               actor=current_user) is FAILED:
+        return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
+    db.session.commit()
+    flash(_("The role has been removed."), "success")
+    return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")

@@ -1,0 +1,100 @@
+"""Forms for agencies, committees and committee roles."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from tracker import labels
+from tracker.clock import DEFAULT_TIMEZONE
+from tracker.committees.services import MAX_DUE_SOON_DAYS, is_id
+
+
+def db_id(value) -> int:
+    """Coerce a posted id; out-of-range numbers are refused like any other bad value."""
+    number = int(value)
+    if not is_id(number):
+        raise ValueError(value)
+    return number
+
+
+def optional_int(value):
+    """Coerce a select's value to an int id, the empty choice to None."""
+    if value in ("", None):
+        return None
+    return db_id(value)
+
+
+def agency_choices(agencies, blank=None) -> list[tuple]:
+    choices = [("", blank)] if blank is not None else []
+    return choices + [(a.id, a.name if not a.short_name else f"{a.name} ({a.short_name})")
+                      for a in agencies]
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz) for tz in sorted(available_timezones())]
+
+
+class AgencyForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=255)])
+    short_name = StringField(
+        _l("Short name"), validators=[Optional(), Length(max=80)],
+        description=_l("As written in tables, e.g. Sở VHTTDL."),
+    )
+    kind = SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND_LABELS))
+    email = EmailField(
+        _l("Focal-point e-mail"), validators=[Optional(), Email(), Length(max=254)],
+        description=_l("Reminders reach agencies without user accounts through this address."),
+    )
+
+
+class CommitteeForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=255)])
+    parent_body = StringField(
+        _l("Parent body"), validators=[Optional(), Length(max=255)],
+        description=_l("The body that set the committee up, e.g. UBND tỉnh Lạng Sơn."),
+    )
+    timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE)
+    # Choices are checked by the service (the agency may have been removed meanwhile).
+    standing_agency_id = SelectField(
+        _l("Standing agency"), coerce=optional_int, validate_choice=False,
+        validators=[InputRequired()],
+    )
+    member_agency_ids = SelectMultipleField(
+        _l("Member agencies"), coerce=db_id, validate_choice=False,
+        description=_l("The standing agency is always a member."),
+    )
+    due_soon_days = IntegerField(
+        _l("\"Due soon\" window (days)"), default=3,
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_DUE_SOON_DAYS)],
+    )
+
+    def fill_choices(self, agencies) -> None:
+        self.timezone.choices = timezone_choices()
+        self.standing_agency_id.choices = agency_choices(agencies, blank=_l("— choose —"))
+        self.member_agency_ids.choices = agency_choices(agencies)
+
+
+class CommitteeRoleForm(FlaskForm):
+    """On a committee's page: give a person (by e-mail) a role."""
+
+    email = EmailField(_l("Person's e-mail"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS))
+
+
+class UserRoleForm(FlaskForm):
+    """On a user's page: give them a role in a committee."""
+
+    committee_id = SelectField(
+        _l("Committee"), coerce=optional_int, validate_choice=False, validators=[InputRequired()]
+    )
+    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS))
+
+    def fill_choices(self, committees) -> None:
+        self.committee_id.choices = [("", _l("— choose —"))] + [
+            (c.id, c.name) for c in committees
+        ]

@@ -1,0 +1,144 @@
+"""Read helpers for the committee, agency and user screens."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.auth.models import User
+from tracker.committees.models import Agency, Committee, CommitteeRole, committee_agency
+from tracker.extensions import db
+
+AGENCY_SORTS = {
+    "name": Agency.name,
+    "short_name": Agency.short_name,
+    "kind": Agency.kind,
+    "created": Agency.created_at,
+}
+USER_SORTS = {
+    "name": User.name,
+    "email": User.email,
+    "agency": Agency.name,
+    "last_login": User.last_login_at,
+}
+COMMITTEE_SORTS = {"name": Committee.name, "created": Committee.created_at}
+ROLE_ORDER = ("chair", "vice_chair", "secretary", "member", "viewer")
+
+
+def fold(text: str | None) -> str:
+    """Lower case without diacritics, so "lang son" finds "Lạng Sơn" (đ is not a combining mark)."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _matching_ids(columns, q: str) -> list[int]:
+    """Ids of rows whose columns contain ``q``, ignoring case and Vietnamese diacritics.
+
+    Folding happens in Python because SQLite has no unaccent and PostgreSQL needs an
+    extension for it; names of agencies and committees number in the thousands at most,
+    so reading (id, names) is cheap. A folded, indexed column replaces this if that changes.
+    """
+    needle = fold(q)
+    rows = db.session.execute(select(*columns))
+    return [row[0] for row in rows if any(needle in fold(value) for value in row[1:])]
+
+
+def order_by(sorts: dict, key: str | None, default: str):
+    """An ORDER BY clause from a whitelisted sort key (``-key`` for descending)."""
+    key = key or default
+    descending = key.startswith("-")
+    column = sorts.get(key.lstrip("-"))
+    if column is None:
+        column, descending = sorts[default], False
+    return column.desc() if descending else column.asc()
+
+
+def sort_key(sorts: dict, key: str | None, default: str) -> str:
+    """The sort key actually applied (unknown keys fall back to the default)."""
+    return key if key and key.lstrip("-") in sorts else default
+
+
+def agencies_query(q: str | None = None, sort: str | None = None):
+    stmt = select(Agency)
+    if q and q.strip():
+        ids = _matching_ids((Agency.id, Agency.name, Agency.short_name), q)
+        stmt = stmt.where(Agency.id.in_(ids))
+    return stmt.order_by(order_by(AGENCY_SORTS, sort, "name"), Agency.id)
+
+
+def users_query(q: str | None = None, agency_id: int | None = None, sort: str | None = None):
+    stmt = select(User).outerjoin(Agency, User.agency_id == Agency.id)
+    if agency_id is not None:
+        stmt = stmt.where(User.agency_id == agency_id)
+    if q and q.strip():
+        stmt = stmt.where(User.id.in_(_matching_ids((User.id, User.name, User.email), q)))
+    return stmt.order_by(order_by(USER_SORTS, sort, "name"), User.id)
+
+
+def all_agencies() -> list[Agency]:
+    return list(db.session.scalars(select(Agency).order_by(Agency.name)))
+
+
+def all_committees() -> list[Committee]:
+    return list(db.session.scalars(select(Committee).order_by(Committee.name)))
+
+
+def committees_query(visible_ids: list[int] | None, q: str | None = None,
+                     sort: str | None = None):
+    """The committees a user may see (``visible_ids`` None: all), standing agency loaded."""
+    stmt = select(Committee).options(selectinload(Committee.standing_agency))
+    if visible_ids is not None:
+        stmt = stmt.where(Committee.id.in_(visible_ids))
+    if q and q.strip():
+        stmt = stmt.where(Committee.id.in_(_matching_ids((Committee.id, Committee.name), q)))
+    return stmt.order_by(order_by(COMMITTEE_SORTS, sort, "name"), Committee.id)
+
+
+def member_counts(committee_ids: list[int]) -> dict[int, int]:
+    """How many agencies sit on each of these committees."""
+    if not committee_ids:
+        return {}
+    rows = db.session.execute(
+        select(committee_agency.c.committee_id, func.count())
+        .where(committee_agency.c.committee_id.in_(committee_ids))
+        .group_by(committee_agency.c.committee_id)
+    )
+    return dict(rows.all())
+
+
+def roles_of(user, committee_ids: list[int]) -> dict[int, str]:
+    """The user's role in each of these committees (absent where they hold none)."""
+    if not committee_ids:
+        return {}
+    rows = db.session.execute(
+        select(CommitteeRole.committee_id, CommitteeRole.role).where(
+            CommitteeRole.user_id == user.id, CommitteeRole.committee_id.in_(committee_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def committee_people(committee: Committee) -> list[CommitteeRole]:
+    """The committee's roles, chair first, then by name."""
+    rows = db.session.scalars(
+        select(CommitteeRole)
+        .join(User, CommitteeRole.user_id == User.id)
+        .where(CommitteeRole.committee_id == committee.id)
+        .order_by(User.name)
+    )
+    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
+    return sorted(rows, key=lambda r: rank.get(r.role, len(ROLE_ORDER)))
+
+
+def user_roles(user: User) -> list[CommitteeRole]:
+    return list(
+        db.session.scalars(
+            select(CommitteeRole)
+            .join(Committee, CommitteeRole.committee_id == Committee.id)
+            .where(CommitteeRole.user_id == user.id)
+            .order_by(Committee.name)
+        )
+    )

@@ -1,0 +1,235 @@
+"""Verbs that change agencies, committees and who holds which role in them.
+
+Each service validates everything first (so a broken rule changes nothing),
+then writes and records a history entry in the same transaction. Services
+flush; the request commits.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+
+from tracker.clock import DEFAULT_TIMEZONE
+from tracker.committees.models import Agency, AgencyKind, Committee, CommitteeRole, RoleName
+from tracker.extensions import db
+from tracker.history.services import diff, record
+
+MAX_DUE_SOON_DAYS = 30
+# Ids are 32-bit integers on every backend; anything larger cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value) -> bool:
+    """Whether ``value`` could be a row id (an int in range), so lookups never overflow."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+class CommitteeError(ValueError):
+    """A rule about agencies, committees or roles was broken; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+# --- agencies ---------------------------------------------------------------------------
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _agency_fields(name, short_name, kind, email, agency_id=None) -> dict:
+    name = _clean(name)
+    if not name:
+        raise CommitteeError("name", _l("Enter the agency's full name."))
+    taken = db.session.scalar(
+        db.select(Agency.id).where(func.lower(Agency.name) == name.lower(), Agency.id != agency_id)
+    )
+    if taken is not None:
+        raise CommitteeError("name", _l("Another agency already has this name."))
+    if kind not in set(AgencyKind):
+        raise CommitteeError("kind", _l("Choose a kind from the list."))
+    email = _clean(email)
+    return {
+        "name": name,
+        "short_name": _clean(short_name),
+        "kind": str(kind),
+        "email": email.lower() if email else None,
+    }
+
+
+def create_agency(
+    *, name: str, short_name: str | None = None, kind: str = AgencyKind.DEPARTMENT,
+    email: str | None = None, actor=None,
+) -> Agency:
+    """Add an agency. It may have no user accounts: its focal-point e-mail still gets mail."""
+    fields = _agency_fields(name, short_name, kind, email)
+    agency = Agency(**fields)
+    db.session.add(agency)
+    db.session.flush()
+    record("agency", agency.id, "created", actor=actor, changes=diff({}, fields))
+    return agency
+
+
+def update_agency(
+    agency: Agency, *, name: str, short_name: str | None, kind: str, email: str | None, actor=None,
+) -> Agency:
+    """Change an agency's names, kind or focal-point e-mail."""
+    fields = _agency_fields(name, short_name, kind, email, agency_id=agency.id)
+    before = {key: getattr(agency, key) for key in fields}
+    for key, value in fields.items():
+        setattr(agency, key, value)
+    db.session.flush()
+    changes = diff(before, fields)
+    if changes:
+        record("agency", agency.id, "updated", actor=actor, changes=changes)
+    return agency
+
+
+# --- committees -------------------------------------------------------------------------
+
+def _agencies_by_id(ids) -> dict[int, Agency]:
+    ids = {i for i in ids if is_id(i)}
+    if not ids:
+        return {}
+    found = db.session.scalars(db.select(Agency).where(Agency.id.in_(ids)))
+    return {agency.id: agency for agency in found}
+
+
+def _committee_fields(
+    name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
+    committee_id=None,
+) -> tuple[dict, list[Agency]]:
+    name = _clean(name)
+    if not name:
+        raise CommitteeError("name", _l("Enter the committee's name."))
+    taken = db.session.scalar(
+        db.select(Committee.id).where(
+            func.lower(Committee.name) == name.lower(), Committee.id != committee_id
+        )
+    )
+    if taken is not None:
+        raise CommitteeError("name", _l("Another committee already has this name."))
+    timezone = timezone or DEFAULT_TIMEZONE
+    if timezone not in available_timezones():
+        raise CommitteeError("timezone", _l("Choose a time zone from the list."))
+    if standing_agency_id is None:
+        raise CommitteeError("standing_agency_id", _l("Choose the standing agency."))
+    if not is_id(standing_agency_id) or not all(is_id(i) for i in member_agency_ids or ()):
+        raise CommitteeError("member_agency_ids", _l("Some of these agencies do not exist."))
+    if not isinstance(due_soon_days, int) or not 0 <= due_soon_days <= MAX_DUE_SOON_DAYS:
+        raise CommitteeError(
+            "due_soon_days",
+            _l("Enter a number of days from 0 to %(max)d.", max=MAX_DUE_SOON_DAYS),
+        )
+    wanted = set(member_agency_ids or ()) | {standing_agency_id}
+    agencies = _agencies_by_id(wanted)
+    if standing_agency_id not in agencies:
+        raise CommitteeError("standing_agency_id", _l("This agency does not exist."))
+    if set(agencies) != wanted:
+        raise CommitteeError("member_agency_ids", _l("Some of these agencies do not exist."))
+    fields = {
+        "name": name,
+        "parent_body": _clean(parent_body),
+        "timezone": timezone,
+        "standing_agency_id": standing_agency_id,
+        "due_soon_days": due_soon_days,
+    }
+    return fields, sorted(agencies.values(), key=lambda a: a.id)
+
+
+def create_committee(
+    *, name: str, parent_body: str | None = None, timezone: str | None = DEFAULT_TIMEZONE,
+    standing_agency_id: int | None, due_soon_days: int = 3, member_agency_ids=(), actor=None,
+) -> Committee:
+    """Set up a committee; its standing agency always sits on it as a member."""
+    fields, members = _committee_fields(
+        name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids
+    )
+    committee = Committee(**fields)
+    committee.member_agencies = members
+    db.session.add(committee)
+    db.session.flush()
+    after = fields | {"member_agency_ids": [a.id for a in members]}
+    record("committee", committee.id, "created", actor=actor, changes=diff({}, after))
+    return committee
+
+
+def update_committee(
+    committee: Committee, *, name: str, parent_body: str | None, timezone: str | None,
+    standing_agency_id: int | None, due_soon_days: int, member_agency_ids=(), actor=None,
+) -> Committee:
+    """Change a committee's settings and the agencies that sit on it."""
+    fields, members = _committee_fields(
+        name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
+        committee_id=committee.id,
+    )
+    before = {key: getattr(committee, key) for key in fields}
+    before["member_agency_ids"] = sorted(a.id for a in committee.member_agencies)
+    for key, value in fields.items():
+        setattr(committee, key, value)
+    committee.member_agencies = members
+    db.session.flush()
+    changes = diff(before, fields | {"member_agency_ids": [a.id for a in members]})
+    if changes:
+        record("committee", committee.id, "updated", actor=actor, changes=changes)
+    return committee
+
+
+# --- roles ------------------------------------------------------------------------------
+
+def _role_key(user) -> str:
+    # History keeps the person readable even after the account is renamed or removed.
+    return f"role:{user.email}"
+
+
+def set_committee_role(committee: Committee, user, role: str, actor=None) -> CommitteeRole:
+    """Give ``user`` ``role`` in ``committee``, replacing the role they held there, if any."""
+    if role not in set(RoleName):
+        raise CommitteeError("role", _l("Choose a role from the list."))
+    if user is None:
+        raise CommitteeError("user", _l("There is no such user."))
+    if committee is None:
+        raise CommitteeError("committee_id", _l("There is no such committee."))
+    existing = db.session.scalar(
+        db.select(CommitteeRole).where(
+            CommitteeRole.committee_id == committee.id, CommitteeRole.user_id == user.id
+        )
+    )
+    old = existing.role if existing else None
+    if existing is None:
+        existing = CommitteeRole(committee=committee, user=user, role=str(role))
+        db.session.add(existing)
+    else:
+        existing.role = str(role)
+    db.session.flush()
+    if old != role:
+        record("committee", committee.id, "role_set", actor=actor,
+               changes={_role_key(user): [old, str(role)]})
+    return existing
+
+
+def remove_committee_role(committee: Committee, user, actor=None) -> None:
+    """Take away ``user``'s role in ``committee`` (they no longer see it)."""
+    existing = db.session.scalar(
+        db.select(CommitteeRole).where(
+            CommitteeRole.committee_id == committee.id, CommitteeRole.user_id == user.id
+        )
+    )
+    if existing is None:
+        raise CommitteeError("user", _l("This person has no role in this committee."))
+    old = existing.role
+    db.session.delete(existing)
+    # Keep the in-memory collections honest for the rest of the request.
+    if existing in user.committee_roles:
+        user.committee_roles.remove(existing)
+    if existing in committee.roles:
+        committee.roles.remove(existing)
+    db.session.flush()
+    record("committee", committee.id, "role_removed", actor=actor,
+           changes={_role_key(user): [old, None]})
