@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
+from tests.factories import UserFactory
 from tests.tasks.scenes import PDF_BYTES, in_days, lang_son_scene
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
@@ -207,3 +209,26 @@ def test_member_cannot_review_a_completion(login):
     assert browser.post(f"/tasks/{task.id}/accept", form_url=f"/tasks/{task.id}"
                         ).status_code == 403
     assert task.state == "submitted"
+
+
+def test_secretary_finds_edit_and_cancel_on_the_task_page_members_do_not(app, login):
+    scene = lang_son_scene()
+    if "resolutions.edit_task" not in app.view_functions:
+        pytest.skip("the task edit screen is not installed")
+    page = login(scene.secretary).get(f"/tasks/{scene.task.id}").get_data(as_text=True)
+    assert f'href="/tasks/{scene.task.id}/edit"' in page
+    assert f'href="/tasks/{scene.task.id}/cancel"' in page
+
+
+def test_member_sees_no_edit_link(login):
+    scene = lang_son_scene()
+    page = login(scene.lead_member).get(f"/tasks/{scene.task.id}").get_data(as_text=True)
+    assert f'href="/tasks/{scene.task.id}/edit"' not in page
+
+
+def test_admin_sees_every_committees_tasks(login):
+    scene = lang_son_scene()
+    admin = UserFactory(agency=None, is_admin=True, language="en")
+    browser = login(admin)
+    assert scene.task.title in browser.get("/tasks").get_data(as_text=True)
+    assert browser.get(f"/tasks/{scene.task.id}").status_code == 200

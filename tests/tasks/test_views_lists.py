@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import AgencyFactory, ResolutionFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    CommitteeFactory,
+    CommitteeRoleFactory,
+    ResolutionFactory,
+    UserFactory,
+)
 from tests.tasks.scenes import in_days, lang_son_scene, person
 
 
@@ -137,3 +143,21 @@ def test_my_agency_ignores_a_foreign_agency_in_the_query_string(login):
         f"/my-agency?involving={scene.other.id}&agency={scene.other.id}").get_data(as_text=True)
     assert other.title not in page
     assert scene.task.title in page
+
+
+def test_chosen_agency_stays_in_the_select_when_a_committee_is_chosen(login):
+    scene = lang_son_scene()
+    geopark = CommitteeFactory(name="Ban Quản lý Công viên địa chất Non nước Cao Bằng")
+    partner = AgencyFactory(name="Hợp tác xã Du lịch Phia Thắp", short_name="HTX Phia Thắp")
+    geopark.member_agencies = [partner]
+    CommitteeRoleFactory(committee=geopark, user=scene.secretary, role="viewer")
+    stranger = AgencyFactory(name="Sở Tài chính tỉnh Lạng Sơn", short_name="Sở Tài chính")
+    browser = login(scene.secretary)
+
+    page = browser.get(f"/tasks?committee={scene.committee.id}").get_data(as_text=True)
+    assert "HTX Phia Thắp" not in page  # only the chosen committee's agencies
+    page = browser.get(f"/tasks?committee={scene.committee.id}&agency={partner.id}"
+                       ).get_data(as_text=True)
+    assert f'<option value="{partner.id}" selected>HTX Phia Thắp</option>' in page
+    page = browser.get(f"/tasks?agency={stranger.id}").get_data(as_text=True)
+    assert "Sở Tài chính" not in page  # not on a committee the secretary sits on

@@ -3,7 +3,7 @@ the user may see, so a select never leaks another committee's names."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency, Committee, committee_agency
@@ -25,14 +25,17 @@ def committee_choices(user) -> list[tuple[int, str]]:
     return [tuple(row) for row in db.session.execute(query.order_by(Committee.name))]
 
 
-def agency_choices(user, committee_id: int | None = None) -> list[tuple[int, str]]:
-    """Member agencies of the user's committees (of one committee when it is chosen)."""
+def agency_choices(user, committee_id: int | None = None,
+                   selected_id: int | None = None) -> list[tuple[int, str]]:
+    """Member agencies of the user's committees (of one committee when it is chosen);
+    the chosen agency stays offered so the filter in force is always visible."""
     query = (select(Agency.id, Agency.short_name, Agency.name)
              .join(committee_agency, committee_agency.c.agency_id == Agency.id)
              .distinct())
     query = _restrict(query, committee_agency.c.committee_id, user)
     if committee_id:
-        query = query.where(committee_agency.c.committee_id == committee_id)
+        query = query.where(or_(committee_agency.c.committee_id == committee_id,
+                                Agency.id == (selected_id or -1)))
     rows = db.session.execute(query).all()
     return sorted(((r.id, r.short_name or r.name) for r in rows), key=lambda c: c[1].casefold())
 

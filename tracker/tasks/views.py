@@ -73,7 +73,8 @@ def index():
         page=_list_page(filters, sort), filters=filters, sort=sort,
         filtered=bool(filters.as_args()),
         committees=list_options.committee_choices(current_user),
-        agencies=list_options.agency_choices(current_user, filters.committee_id),
+        agencies=list_options.agency_choices(current_user, filters.committee_id,
+                                             filters.agency_id),
         resolutions=list_options.resolution_choices(
             current_user, filters.committee_id, filters.resolution_id),
         categories=list_options.category_choices(),
