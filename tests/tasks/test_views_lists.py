@@ -161,3 +161,11 @@ def test_chosen_agency_stays_in_the_select_when_a_committee_is_chosen(login):
     assert f'<option value="{partner.id}" selected>HTX Phia Thắp</option>' in page
     page = browser.get(f"/tasks?agency={stranger.id}").get_data(as_text=True)
     assert "Sở Tài chính" not in page  # not on a committee the secretary sits on
+
+
+def test_vietnamese_user_sees_deadlines_as_day_month_year(login):
+    scene = lang_son_scene()
+    scene.lead_member.language = "vi"
+    page = login(scene.lead_member).get("/my-agency").get_data(as_text=True)
+    assert scene.task.deadline.strftime("%d/%m/%Y") in page
+    assert '<html lang="vi">' in page
