@@ -178,8 +178,11 @@ def test_errors_in_the_document_and_rows_show_together(world, login):
     }
     response = browser.post(new_url(world.committee), data)
     assert response.status_code == 422
-    for field_id in ("number", "issued_on", "kind", "tasks-0-deadline"):
-        assert error_next_to(response, field_id), field_id
+    assert error_next_to(response, "number") == "Please enter the official number."
+    # Messages WTForms would word itself come from our catalog, so they can be translated.
+    assert error_next_to(response, "issued_on") == "Please enter a valid date."
+    assert error_next_to(response, "tasks-0-deadline") == "Please enter a valid date."
+    assert error_next_to(response, "kind") == "Please choose from the list."
     assert counts() == before
 
 

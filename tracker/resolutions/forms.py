@@ -16,10 +16,18 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
 from tracker import labels
-from tracker.tasks.forms import TaskRowForm, clean_text, optional_int, select_choices
+from tracker.tasks.forms import (
+    BAD_DATE,
+    CHOICE_MESSAGES,
+    TaskRowForm,
+    clean_text,
+    max_length,
+    optional_int,
+    select_choices,
+)
 
 # Rows shown on a fresh screen; more are added with "Add another task".
 INITIAL_TASK_ROWS = 3
@@ -30,14 +38,15 @@ MAX_TASK_ROWS = 100
 class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), filters=[clean_text],
                         validators=[DataRequired(message=_l("Please enter a title.")),
-                                    Length(max=500)])
-    held_on = DateField(_l("Date"),
-                        validators=[InputRequired(message=_l("Please enter a valid date."))])
-    place = StringField(_l("Place"), filters=[clean_text], validators=[Length(max=255)])
+                                    max_length(500)])
+    held_on = DateField(_l("Date"), invalid_value_message=BAD_DATE,
+                        validators=[InputRequired(message=BAD_DATE)])
+    place = StringField(_l("Place"), filters=[clean_text], validators=[max_length(255)])
     chaired_by = StringField(_l("Chaired by"), filters=[clean_text],
-                             validators=[Length(max=255)])
-    attending_agency_ids = SelectMultipleField(_l("Attending agencies"), coerce=int)
-    minutes = TextAreaField(_l("Minutes"), filters=[clean_text], validators=[Length(max=100000)])
+                             validators=[max_length(255)])
+    attending_agency_ids = SelectMultipleField(_l("Attending agencies"), coerce=int,
+                                               **CHOICE_MESSAGES)
+    minutes = TextAreaField(_l("Minutes"), filters=[clean_text], validators=[max_length(100000)])
 
     def set_choices(self, agencies) -> None:
         self.attending_agency_ids.choices = select_choices((a.id, a.label) for a in agencies)
@@ -59,19 +68,20 @@ class ResolutionFieldsForm(FlaskForm):
     kind = SelectField(_l("Kind of document"),
                        choices=[SelectChoice("", _l("— choose —")),
                                 *select_choices(labels.RESOLUTION_KIND_LABELS.items())],
-                       validators=[DataRequired(message=_l("Please choose the kind of document."))])
+                       validators=[DataRequired(message=_l("Please choose the kind of document."))],
+                       **CHOICE_MESSAGES)
     number = StringField(_l("Official number"), filters=[clean_text],
                          description=_l("As printed, e.g. 12/TB-BCĐ or 17/2020/NQ-HĐND"),
                          validators=[DataRequired(message=_l("Please enter the official number.")),
-                                     Length(max=60)])
-    issued_on = DateField(_l("Issue date"),
-                          validators=[InputRequired(message=_l("Please enter a valid date."))])
-    signer = StringField(_l("Signed by"), filters=[clean_text], validators=[Length(max=255)])
+                                     max_length(60)])
+    issued_on = DateField(_l("Issue date"), invalid_value_message=BAD_DATE,
+                          validators=[InputRequired(message=BAD_DATE)])
+    signer = StringField(_l("Signed by"), filters=[clean_text], validators=[max_length(255)])
     title = TextAreaField(_l("Title"), filters=[clean_text],
                           validators=[DataRequired(message=_l("Please enter a title.")),
-                                      Length(max=1000)])
-    text = TextAreaField(_l("Full text"), filters=[clean_text], validators=[Length(max=200000)])
-    meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_int)
+                                      max_length(1000)])
+    text = TextAreaField(_l("Full text"), filters=[clean_text], validators=[max_length(200000)])
+    meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_int, **CHOICE_MESSAGES)
 
     def set_choices(self, meetings) -> None:
         self.meeting_id.choices = [SelectChoice("", _l("— none —")), *select_choices(

@@ -26,6 +26,17 @@ from tracker.tasks.services import TaskSpec
 # --- A secretary's task rows: recording, editing and cancelling tasks -------------------
 
 
+# WTForms ships no Vietnamese catalog, so every message a field can show is given here,
+# through our own catalog: a forged choice or an impossible date reads in the user's language.
+BAD_DATE = _l("Please enter a valid date.")
+NOT_IN_LIST = _l("Please choose from the list.")
+CHOICE_MESSAGES = {"invalid_value_message": NOT_IN_LIST, "invalid_choice_message": NOT_IN_LIST}
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please keep this under %(max)d characters."))
+
+
 def clean_text(value):
     """Trim input and drop NUL characters, which PostgreSQL refuses to store."""
     if isinstance(value, str):
@@ -48,18 +59,20 @@ def optional_int(value):
 class TaskFields:
     """The fields a secretary fills in for one task (a row of the resolution screen)."""
 
-    title = StringField(_l("Task"), filters=[clean_text], validators=[Length(max=1000)])
+    title = StringField(_l("Task"), filters=[clean_text], validators=[max_length(1000)])
     description = TextAreaField(_l("Description"), filters=[clean_text],
-                                validators=[Length(max=20000)])
-    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_int)
-    coordinating_agency_ids = SelectMultipleField(_l("Coordinating agencies"), coerce=int)
-    assignee_ids = SelectMultipleField(_l("Assignees (staff of the lead agency)"), coerce=int)
-    deadline = DateField(_l("Deadline"), validators=[Optional()])
+                                validators=[max_length(20000)])
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_int, **CHOICE_MESSAGES)
+    coordinating_agency_ids = SelectMultipleField(_l("Coordinating agencies"), coerce=int,
+                                                  **CHOICE_MESSAGES)
+    assignee_ids = SelectMultipleField(_l("Assignees (staff of the lead agency)"), coerce=int,
+                                       **CHOICE_MESSAGES)
+    deadline = DateField(_l("Deadline"), validators=[Optional()], invalid_value_message=BAD_DATE)
     standing = BooleanField(_l("Standing duty (no deadline)"))
     priority = SelectField(_l("Priority"), choices=select_choices(labels.PRIORITY_LABELS.items()),
-                           default="normal")
+                           default="normal", **CHOICE_MESSAGES)
     expected_output = StringField(_l("Expected output"), filters=[clean_text],
-                                  validators=[Length(max=1000)])
+                                  validators=[max_length(1000)])
 
     def set_choices(self, agencies, users) -> None:
         """Offer the committee's member agencies and the staff of those agencies."""
@@ -132,7 +145,7 @@ class TaskCancelForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for cancelling"), filters=[clean_text],
         validators=[DataRequired(message=_l("Please give the reason for cancelling.")),
-                    Length(max=5000)],
+                    max_length(5000)],
     )
 
 
