@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import labels
 from tracker.clock import DEFAULT_TIMEZONE
@@ -67,6 +68,8 @@ class CommitteeForm(FlaskForm):
     member_agency_ids = SelectMultipleField(
         _l("Member agencies"), coerce=db_id, validate_choice=False,
         description=_l("The standing agency is always a member."),
+        # Checkboxes: a network may have 45 members, too many for a multi-select.
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
     due_soon_days = IntegerField(
         _l("\"Due soon\" window (days)"), default=3,
