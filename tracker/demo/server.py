@@ -1,0 +1,78 @@
+"""A throwaway demo site: a fresh SQLite file, migrated, loaded with the demo, served locally.
+
+Used by the browser tests and by ``scripts/screenshot.py``; never by production.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from tracker.extensions import db
+
+
+@dataclass
+class DemoSite:
+    app: Flask
+    url: str
+
+    def run(self, function, *args, **kwargs):
+        """Call ``function`` inside the site's app context, then commit."""
+        with self.app.app_context():
+            result = function(*args, **kwargs)
+            db.session.commit()
+            return result
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def demo_site(directory: Path, language: str | None = None) -> Iterator[DemoSite]:
+    """Serve the demo from ``directory`` on 127.0.0.1 in a background thread.
+
+    ``language`` (``"vi"`` or ``"en"``) switches every demo account to that language.
+    """
+    from tracker import create_app
+    from tracker.auth.models import User
+    from tracker.auth.services import update_user
+    from tracker.demo.loader import load_demo
+
+    directory = Path(directory)
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{directory / 'demo.db'}",
+        UPLOAD_DIR=str(directory / "uploads"),
+    )
+    with app.app_context():
+        upgrade()
+        load_demo()
+        if language:
+            for user in db.session.scalars(db.select(User)):
+                update_user(user, actor=None, language=language)
+        db.session.commit()
+        db.session.remove()
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request is noise
+    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
+    thread.start()
+    try:
+        yield DemoSite(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
