@@ -92,3 +92,13 @@ def test_the_new_resolution_picker_leads_to_the_committee_screen(world, login):
     assert response.headers["Location"].endswith(
         f"/committees/{world.committee.id}/resolutions/new")
     assert browser.get(f"/resolutions/new?committee={world.other.id}").status_code == 404
+
+
+def test_every_screen_renders_for_a_vietnamese_secretary(world, records, login):
+    world.secretary.language = "vi"
+    browser = login(world.secretary)
+    for screen in MANAGE_SCREENS + READ_SCREENS + ("/resolutions",):
+        response = browser.get(screen.format(**records))
+        assert response.status_code == 200, screen
+        assert '<html lang="vi">' in response.get_data(as_text=True)
+    assert "18/01/2024" in browser.get(f"/meetings/{records['meeting']}").get_data(as_text=True)
