@@ -1,0 +1,363 @@
+"""Every route × every role, over HTTP: allowed, forbidden (403) or invisible (404).
+
+The routes come from ``app.url_map``, so a new route cannot be forgotten: it fails
+``test_every_route_has_a_matrix_entry`` until it is given an entry in ``ROUTES``
+(who may use it and how to build its URL). A denied POST must change nothing:
+every table is compared row by row before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+from flask_login.utils import _create_identifier
+
+from tests.conftest import _csrf_token
+from tests.factories import (
+    AgencyFactory,
+    CommitteeFactory,
+    MeetingFactory,
+    ResolutionFactory,
+    TaskFactory,
+    UserFactory,
+    member_of,
+)
+from tracker import create_app
+from tracker.extensions import db
+from tracker.tasks import services as task_services
+
+ROLES = (
+    "admin", "chair", "vice_chair", "secretary", "lead agency member",
+    "coordinating agency member", "other agency member", "viewer",
+    "member of another committee", "anonymous",
+)
+IN_COMMITTEE = frozenset(ROLES[:8])
+SIGNED_IN = frozenset(ROLES[:9])
+
+# Reachable without signing in.
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.set_language", "main.healthz"}
+
+ALLOWED, FORBIDDEN, HIDDEN, TO_LOGIN = "allowed", 403, 404, "login"
+
+
+def policy(allowed, hidden=frozenset({"member of another committee"})) -> dict[str, object]:
+    """Expected outcome per role: allowed, hidden (404), else forbidden; anonymous → login."""
+    outcome = {role: FORBIDDEN for role in SIGNED_IN}
+    outcome.update({role: HIDDEN for role in hidden})
+    outcome.update({role: ALLOWED for role in allowed})
+    outcome["anonymous"] = TO_LOGIN
+    return outcome
+
+
+# Who may do what (the rules of issue #2, as in tests/test_access.py).
+ANY_SIGNED_IN = policy(SIGNED_IN, hidden=())
+ADMINS = policy({"admin"}, hidden=())
+# Admin-only actions on a committee's people: outsiders do not even see the committee.
+ADMINS_OF_VISIBLE_COMMITTEE = policy({"admin"})
+READERS = policy(IN_COMMITTEE)
+MANAGERS = policy({"admin", "chair", "vice_chair", "secretary"})
+REVIEWERS = MANAGERS
+PROGRESS_REPORTERS = policy({"lead agency member", "coordinating agency member"})
+COMPLETION_SUBMITTERS = policy({"lead agency member"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to exercise one endpoint from the fixture world, and who may."""
+
+    expected: dict[str, object]
+    url_values: Callable[[SimpleNamespace], dict] = lambda w: {}
+    # A valid form for POST, so a missing check would really change something.
+    form: Callable[[SimpleNamespace], dict] = lambda w: {}
+    # Per-method overrides, e.g. a GET anyone may load next to a POST only some may send.
+    methods: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def _committee(w):
+    return {"committee_id": w.committee.id}
+
+
+def _task(name):
+    return lambda w: {"task_id": w.tasks[name].id}
+
+
+def _task_row(w, prefix=""):
+    return {
+        f"{prefix}title": "Tổ chức Tuần Văn hóa – Du lịch Lạng Sơn",
+        f"{prefix}lead_agency_id": str(w.agencies["lead"].id),
+        f"{prefix}deadline": "2030-06-30",
+        f"{prefix}priority": "normal",
+        f"{prefix}expected_output": "Báo cáo kết quả",
+    }
+
+
+def _resolution_fields(w, number="99/TB-BCĐ"):
+    return {"kind": "conclusion_notice", "number": number, "issued_on": "2024-01-25",
+            "signer": "Dương Xuân Huyên", "title": "Kết luận của Trưởng Ban Chỉ đạo",
+            "meeting_id": ""}
+
+
+ROUTES: dict[str, Route] = {
+    # --- accounts -----------------------------------------------------------------------
+    # Signing out always lands on the login page, signed in or not.
+    "auth.logout": Route({role: TO_LOGIN for role in ROLES}),
+    "auth.profile": Route(ANY_SIGNED_IN, form=lambda w: {
+        "which": "profile", "profile-name": "Tên đã đổi", "profile-language": "en"}),
+    "main.home": Route(ANY_SIGNED_IN),
+    # --- committees, agencies and users (admin) ----------------------------------------
+    "committees.index": Route(ANY_SIGNED_IN),
+    "committees.show": Route(READERS, _committee),
+    "committees.new": Route(ADMINS, form=lambda w: {
+        "name": "Ban Chỉ đạo mới", "timezone": "Asia/Ho_Chi_Minh", "due_soon_days": "3",
+        "standing_agency_id": str(w.agencies["standing"].id)}),
+    "committees.edit": Route(ADMINS, _committee, form=lambda w: {
+        "name": "Tên đã đổi", "timezone": "Asia/Ho_Chi_Minh", "due_soon_days": "5",
+        "standing_agency_id": str(w.agencies["standing"].id),
+        "member_agency_ids": [str(a.id) for a in w.agencies.values()]}),
+    "committees.add_role": Route(ADMINS_OF_VISIBLE_COMMITTEE, _committee, form=lambda w: {
+        "email": w.spare_user.email, "role": "chair"}),
+    "committees.remove_role": Route(ADMINS_OF_VISIBLE_COMMITTEE, lambda w: {
+        "committee_id": w.committee.id, "user_id": w.users["viewer"].id}),
+    "committees.agencies": Route(ADMINS),
+    "committees.agency_new": Route(ADMINS, form=lambda w: {
+        "name": "Hợp tác xã Du lịch Mẫu Sơn", "short_name": "HTX Mẫu Sơn",
+        "kind": "cooperative"}),
+    "committees.agency_edit": Route(ADMINS, lambda w: {"agency_id": w.agencies["other"].id},
+                                    form=lambda w: {"name": "Tên đã đổi", "kind": "other"}),
+    "committees.users": Route(ADMINS),
+    "committees.user_new": Route(ADMINS, form=lambda w: {
+        "name": "Hoàng Văn Mới", "email": "moi@langson.gov.vn", "agency_id": "",
+        "language": "vi", "password": "mật khẩu rất dài 123"}),
+    "committees.user_edit": Route(ADMINS, lambda w: {"user_id": w.spare_user.id},
+                                  form=lambda w: {"name": "Tên đã đổi",
+                                                  "email": w.spare_user.email,
+                                                  "agency_id": "", "language": "en"}),
+    "committees.user_password": Route(ADMINS, lambda w: {"user_id": w.spare_user.id},
+                                      form=lambda w: {"new_password": "mật khẩu mới dài 456",
+                                                      "confirm": "mật khẩu mới dài 456"}),
+    "committees.user_deactivate": Route(ADMINS, lambda w: {"user_id": w.spare_user.id}),
+    "committees.user_reactivate": Route(ADMINS, lambda w: {"user_id": w.inactive_user.id}),
+    "committees.user_add_role": Route(ADMINS, lambda w: {"user_id": w.spare_user.id},
+                                      form=lambda w: {"committee_id": str(w.committee.id),
+                                                      "role": "chair"}),
+    "committees.user_remove_role": Route(ADMINS, lambda w: {
+        "user_id": w.users["viewer"].id, "committee_id": w.committee.id}),
+    # --- the chair's dashboard ----------------------------------------------------------
+    "reports.dashboard": Route(READERS, _committee),
+    # --- meetings and resolutions -------------------------------------------------------
+    "resolutions.index": Route(ANY_SIGNED_IN),
+    "resolutions.choose_committee": Route(MANAGERS, lambda w: {"committee": w.committee.id}),
+    "resolutions.new": Route(MANAGERS, _committee, form=lambda w: {
+        **_resolution_fields(w), **_task_row(w, "tasks-0-")}),
+    "resolutions.detail": Route(READERS, lambda w: {"resolution_id": w.resolution.id}),
+    "resolutions.edit": Route(MANAGERS, lambda w: {"resolution_id": w.resolution.id},
+                              form=lambda w: {**_resolution_fields(w, w.resolution.number),
+                                              "title": "Tiêu đề đã sửa", "version": "1"}),
+    "resolutions.add_tasks": Route(MANAGERS, lambda w: {"resolution_id": w.resolution.id},
+                                   form=lambda w: _task_row(w, "tasks-0-")),
+    "resolutions.edit_task": Route(MANAGERS, _task("open"), form=lambda w: {
+        **_task_row(w), "version": str(w.tasks["open"].version)}),
+    "resolutions.cancel_task": Route(MANAGERS, _task("open"),
+                                     form=lambda w: {"reason": "Không còn phù hợp"}),
+    "resolutions.meetings": Route(READERS, _committee),
+    "resolutions.meeting": Route(READERS, lambda w: {"meeting_id": w.meeting.id}),
+    "resolutions.new_meeting": Route(MANAGERS, _committee, form=lambda w: {
+        "title": "Phiên họp quý II", "held_on": "2024-06-20", "place": "Lạng Sơn"}),
+    "resolutions.edit_meeting": Route(MANAGERS, lambda w: {"meeting_id": w.meeting.id},
+                                      form=lambda w: {"title": "Tên đã sửa",
+                                                      "held_on": "2024-01-18"}),
+    # --- tasks --------------------------------------------------------------------------
+    "tasks.index": Route(ANY_SIGNED_IN),
+    "tasks.my_agency": Route(ANY_SIGNED_IN),
+    "tasks.detail": Route(READERS, _task("open")),
+    "tasks.attachment": Route(READERS, lambda w: {"attachment_id": w.attachment.id}),
+    "tasks.report": Route(PROGRESS_REPORTERS, _task("open"), form=lambda w: {
+        "text": "Đã tổ chức 3 đợt kiểm tra.", "progress": "60"}),
+    "tasks.submit": Route(COMPLETION_SUBMITTERS, _task("open")),
+    "tasks.accept": Route(REVIEWERS, _task("submitted"), form=lambda w: {"comment": "Đạt."}),
+    "tasks.return_completion": Route(REVIEWERS, _task("submitted"), form=lambda w: {
+        "comment": "Thiếu biên bản nghiệm thu."}),
+}
+
+
+def _routes_of(app) -> list[tuple[str, str]]:
+    """(endpoint, method) for every route that needs signing in."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((rule.endpoint, method))
+    return sorted(found)
+
+
+# The routes are read at collection time from an app that is never served (no database needed).
+ALL_ROUTES = _routes_of(create_app("testing"))
+
+
+def test_every_route_has_a_matrix_entry(app):
+    missing = sorted({endpoint for endpoint, _ in _routes_of(app)} - set(ROUTES))
+    assert not missing, (
+        f"Routes without an access-matrix entry: {missing}. Add each to ROUTES in "
+        "tests/test_access_matrix.py with who may use it and how to build its URL."
+    )
+    stale = sorted(set(ROUTES) - {endpoint for endpoint, _ in _routes_of(app)})
+    assert not stale, f"Matrix entries for routes that no longer exist: {stale}"
+
+
+# --- the world every request is made in ------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def build_world() -> SimpleNamespace:
+    agencies = {
+        "standing": AgencyFactory(name="Sở Văn hóa, Thể thao và Du lịch", short_name="Sở VHTTDL"),
+        "lead": AgencyFactory(name="Công an tỉnh Lạng Sơn", short_name="Công an tỉnh"),
+        "coordinating": AgencyFactory(name="Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+                                      short_name="BĐBP tỉnh"),
+        "other": AgencyFactory(name="UBND huyện Cao Lộc", short_name="UBND Cao Lộc"),
+    }
+    committee = CommitteeFactory(standing_agency=agencies["standing"])
+    committee.member_agencies = list(agencies.values())
+    meeting = MeetingFactory(committee=committee)
+    resolution = ResolutionFactory(committee=committee, meeting=meeting)
+
+    def task(state, **fields):
+        return TaskFactory(resolution=resolution, committee=committee,
+                           lead_agency=agencies["lead"],
+                           coordinating_agencies=[agencies["coordinating"]], state=state,
+                           **fields)
+
+    tasks = {
+        "open": task("open"),
+        "submitted": task("submitted", submitted_on=resolution.issued_on),
+        "done": task("done", submitted_on=resolution.issued_on,
+                     completed_on=resolution.issued_on, progress=100),
+        "cancelled": task("cancelled", cancel_reason="Không còn phù hợp"),
+    }
+    users = {
+        "admin": UserFactory(is_admin=True, agency=None),
+        "chair": member_of(committee, "chair", agency=agencies["standing"]),
+        "vice_chair": member_of(committee, "vice_chair", agency=agencies["standing"]),
+        "secretary": member_of(committee, "secretary", agency=agencies["standing"]),
+        "lead agency member": member_of(committee, "member", agency=agencies["lead"]),
+        "coordinating agency member": member_of(committee, "member",
+                                                agency=agencies["coordinating"]),
+        "other agency member": member_of(committee, "member", agency=agencies["other"]),
+        "viewer": member_of(committee, "viewer", agency=agencies["lead"]),
+        "member of another committee": member_of(CommitteeFactory(), "chair",
+                                                 agency=agencies["lead"]),
+    }
+    report = task_services.report_progress(
+        tasks["open"], actor=users["lead agency member"], text="Đã triển khai kế hoạch.",
+        progress=30, files=[("bien-ban.png", PNG)])
+    db.session.flush()
+    return SimpleNamespace(
+        committee=committee, meeting=meeting, resolution=resolution, tasks=tasks,
+        agencies=agencies, users=users, attachment=report.attachments[0],
+        spare_user=UserFactory(agency=agencies["other"]),
+        inactive_user=UserFactory(agency=agencies["other"], is_active_account=False),
+    )
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order."""
+    db.session.flush()
+    db.session.expire_all()
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        order = list(table.primary_key.columns) or list(table.columns)
+        rows[table.name] = [tuple(r) for r in db.session.execute(
+            sa.select(table).order_by(*order)).all()]
+    return rows
+
+
+def sign_in(app, client, user) -> None:
+    """Put ``user`` in the client's session as Flask-Login does after a successful login.
+
+    The real login verifies an argon2 hash (about half a second by design); hundreds of
+    matrix cases skip that. Login itself is tested in tests/auth.
+    """
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+
+
+def _status_matches(expected, response, method: str) -> bool:
+    if expected == ALLOWED:
+        allowed = {200, 302} if method == "GET" else {302}
+        return response.status_code in allowed and not (
+            response.status_code == 302 and "/login" in response.headers.get("Location", ""))
+    if expected == TO_LOGIN:
+        return response.status_code == 302 and "/login" in response.headers["Location"]
+    return response.status_code == expected
+
+
+def exercise(app, client, world, endpoint: str, method: str, role: str,
+             url_values: dict, form: dict, expected) -> None:
+    """Make the request as ``role`` and check its answer, and for a POST what it changed."""
+    url = url_for(endpoint, _external=False, **url_values)
+    if role != "anonymous":
+        sign_in(app, client, world.users[role])
+
+    if method == "GET":
+        response = client.get(url)
+        assert _status_matches(expected, response, method), (
+            f"GET {url} as {role}: expected {expected}, got {response.status_code}")
+        return
+
+    data = dict(form)
+    data["csrf_token"] = _csrf_token(client, "/login" if role == "anonymous" else "/profile")
+    before = snapshot()
+    response = client.post(url, data=data)
+    assert _status_matches(expected, response, method), (
+        f"POST {url} as {role}: expected {expected}, got {response.status_code}")
+    if expected == ALLOWED:
+        # The entry's form is valid, so "denied → nothing changed" means something.
+        assert snapshot() != before, f"allowed POST {url} as {role} changed nothing"
+    else:
+        assert snapshot() == before, f"denied POST {url} as {role} changed the database"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"),
+                         [pytest.param(e, m, id=f"{m} {e}") for e, m in ALL_ROUTES])
+def test_route_answers_each_role_as_the_rules_say(app, client, endpoint, method, role):
+    route = ROUTES.get(endpoint)
+    if route is None:
+        pytest.fail(f"{endpoint} has no entry in ROUTES (see test_every_route_has_a_matrix_entry)")
+    world = build_world()
+    expected = route.methods.get(method, route.expected)[role]
+    exercise(app, client, world, endpoint, method, role, route.url_values(world),
+             route.form(world), expected)
+
+
+# A task's verbs only apply in some states: in any other, nobody may use them
+# (still 404 for those who cannot see the committee).
+NOBODY = policy(())
+WRONG_STATE = [
+    *[("tasks.report", "POST", s) for s in ("submitted", "done", "cancelled")],
+    *[("tasks.submit", "POST", s) for s in ("submitted", "done", "cancelled")],
+    *[(e, "POST", s) for e in ("tasks.accept", "tasks.return_completion")
+      for s in ("open", "done", "cancelled")],
+    *[(e, m, s) for e in ("resolutions.edit_task", "resolutions.cancel_task")
+      for m in ("GET", "POST") for s in ("done", "cancelled")],
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method", "state"),
+                         [pytest.param(*case, id=f"{case[1]} {case[0]} on {case[2]} task")
+                          for case in WRONG_STATE])
+def test_task_verbs_are_refused_in_the_wrong_state(app, client, endpoint, method, state, role):
+    world = build_world()
+    task = world.tasks[state]
+    exercise(app, client, world, endpoint, method, role, {"task_id": task.id},
+             ROUTES[endpoint].form(world), NOBODY[role])
