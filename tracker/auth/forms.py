@@ -1,52 +1,87 @@
-"""Login and profile forms."""
+"""Login, profile and account forms, and the field messages every area's forms share.
+
+WTForms ships no Vietnamese catalog, so every message a field can show comes from
+ours: a missing field, a forged choice or a too-long name reads in the user's language.
+"""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 
+NOT_IN_LIST = _l("Please choose from the list.")
+CHOICE_MESSAGES = {"invalid_value_message": NOT_IN_LIST, "invalid_choice_message": NOT_IN_LIST}
 
-def _strip(value):
+
+def required():
+    return DataRequired(message=_l("Please fill in this field."))
+
+
+def chosen():
+    """A select whose empty choice is not an answer."""
+    return InputRequired(message=_l("Please choose from the list."))
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please keep this under %(max)d characters."))
+
+
+def valid_email() -> Email:
+    return Email(message=_l("Please enter a valid e-mail address."))
+
+
+def new_password_length() -> Length:
+    return Length(min=MIN_PASSWORD_LENGTH, max=200,
+                  message=_l("Use %(min)d to %(max)d characters."))
+
+
+def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
-                       filters=[_strip])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
+                       filters=[strip])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     remember = BooleanField(_l("Remember me on this computer (14 days)"))
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    name = StringField(_l("Full name"), validators=[required(), max_length(200)],
+                       filters=[strip])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[required(), max_length(200)])
+    new_password = PasswordField(_l("New password"),
+                                 validators=[required(), new_password_length()])
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        validators=[required(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+def _optional_agency_id(value):
+    # Existence is the service's check; here only "is it a number at all".
+    return None if value in ("", None) else int(value)
 
 
 class UserForm(FlaskForm):
     """An admin creates or edits an account."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    # Checked by the service (it must exist); a non-number is refused here.
-    agency_id = SelectField(_l("Agency"), coerce=lambda v: None if v in ("", None) else int(v),
-                            validate_choice=False)
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    name = StringField(_l("Full name"), validators=[required(), max_length(200)],
+                       filters=[strip])
+    email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
+                       filters=[strip])
+    agency_id = SelectField(_l("Agency"), coerce=_optional_agency_id, validate_choice=False,
+                            **CHOICE_MESSAGES)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
     is_admin = BooleanField(_l("Administrator (manages committees, agencies and users)"))
 
     def fill_choices(self, agencies) -> None:
@@ -58,14 +93,12 @@ class UserForm(FlaskForm):
 
 class NewUserForm(UserForm):
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        _l("Password"), validators=[required(), new_password_length()],
         description=_l("At least %(num)d characters; tell it to the person privately.",
                        num=MIN_PASSWORD_LENGTH),
     )
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
+    new_password = PasswordField(_l("New password"),
+                                 validators=[required(), new_password_length()])

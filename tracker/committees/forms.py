@@ -7,10 +7,18 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import labels
+from tracker.auth.forms import (
+    CHOICE_MESSAGES,
+    chosen,
+    max_length,
+    required,
+    strip,
+    valid_email,
+)
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.services import MAX_DUE_SOON_DAYS, is_id
 
@@ -30,6 +38,10 @@ def optional_int(value):
     return db_id(value)
 
 
+def required_number():
+    return InputRequired(message=_l("Please enter a whole number."))
+
+
 def agency_choices(agencies, blank=None) -> list[tuple]:
     choices = [("", blank)] if blank is not None else []
     return choices + [(a.id, a.name if not a.short_name else f"{a.name} ({a.short_name})")
@@ -41,39 +53,44 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 
 class AgencyForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=255)])
+    name = StringField(_l("Full name"), validators=[required(), max_length(255)], filters=[strip])
     short_name = StringField(
-        _l("Short name"), validators=[Optional(), Length(max=80)],
+        _l("Short name"), validators=[Optional(), max_length(80)], filters=[strip],
         description=_l("As written in tables, e.g. Sở VHTTDL."),
     )
-    kind = SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND_LABELS))
+    kind = SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND_LABELS),
+                       **CHOICE_MESSAGES)
     email = EmailField(
-        _l("Focal-point e-mail"), validators=[Optional(), Email(), Length(max=254)],
+        _l("Focal-point e-mail"), validators=[Optional(), valid_email(), max_length(254)],
+        filters=[strip],
         description=_l("Reminders reach agencies without user accounts through this address."),
     )
 
 
 class CommitteeForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=255)])
+    name = StringField(_l("Name"), validators=[required(), max_length(255)], filters=[strip])
     parent_body = StringField(
-        _l("Parent body"), validators=[Optional(), Length(max=255)],
+        _l("Parent body"), validators=[Optional(), max_length(255)], filters=[strip],
         description=_l("The body that set the committee up, e.g. UBND tỉnh Lạng Sơn."),
     )
-    timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE)
+    timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE, **CHOICE_MESSAGES)
     # Choices are checked by the service (the agency may have been removed meanwhile).
     standing_agency_id = SelectField(
         _l("Standing agency"), coerce=optional_int, validate_choice=False,
-        validators=[InputRequired()],
+        validators=[chosen()], **CHOICE_MESSAGES,
     )
     member_agency_ids = SelectMultipleField(
-        _l("Member agencies"), coerce=db_id, validate_choice=False,
+        _l("Member agencies"), coerce=db_id, validate_choice=False, **CHOICE_MESSAGES,
         description=_l("The standing agency is always a member."),
         # Checkboxes: a network may have 45 members, too many for a multi-select.
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
     due_soon_days = IntegerField(
         _l("\"Due soon\" window (days)"), default=3,
-        validators=[InputRequired(), NumberRange(min=0, max=MAX_DUE_SOON_DAYS)],
+        invalid_value_message=_l("Please enter a whole number."),
+        validators=[required_number(), NumberRange(
+            min=0, max=MAX_DUE_SOON_DAYS, message=_l("Enter a number from %(min)d to %(max)d."),
+        )],
     )
 
     def fill_choices(self, agencies) -> None:
@@ -85,17 +102,19 @@ class CommitteeForm(FlaskForm):
 class CommitteeRoleForm(FlaskForm):
     """On a committee's page: give a person (by e-mail) a role."""
 
-    email = EmailField(_l("Person's e-mail"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS))
+    email = EmailField(_l("Person's e-mail"), validators=[required(), max_length(254)],
+                       filters=[strip])
+    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
 
 
 class UserRoleForm(FlaskForm):
     """On a user's page: give them a role in a committee."""
 
     committee_id = SelectField(
-        _l("Committee"), coerce=optional_int, validate_choice=False, validators=[InputRequired()]
+        _l("Committee"), coerce=optional_int, validate_choice=False, validators=[chosen()],
+        **CHOICE_MESSAGES,
     )
-    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS))
+    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
 
     def fill_choices(self, committees) -> None:
         self.committee_id.choices = [("", _l("— choose —"))] + [
