@@ -44,10 +44,18 @@ def init_app(app: Flask) -> None:
     @click.option("--force", is_flag=True, help="Load even if the database already has data.")
     def seed_demo(force: bool) -> None:
         """Load the Lạng Sơn / Cao Bằng demo data set when the database is empty."""
-        from tracker.demo.loader import DEMO_PASSWORD, database_is_empty, load_demo
+        from tracker.demo.loader import (
+            DEMO_PASSWORD,
+            database_is_empty,
+            demo_is_loaded,
+            demo_logins,
+            load_demo,
+        )
 
         if not force and not database_is_empty():
             click.echo("Database already has data; demo not loaded (use --force).")
+            if demo_is_loaded():
+                _echo_logins(demo_logins(), DEMO_PASSWORD)
             return
         try:
             logins = load_demo()

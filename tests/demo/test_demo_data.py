@@ -6,14 +6,12 @@ real database, exactly as ``flask seed-demo`` runs it.
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from tracker.auth.models import User
-from tracker.auth.passwords import hash_password
 from tracker.auth.services import authenticate
 from tracker.committees.models import Agency, Committee, CommitteeRole
 from tracker.demo.loader import DEMO_PASSWORD, database_is_empty, demo_logins, load_demo
@@ -26,20 +24,6 @@ LANG_SON = "Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn"
 CAO_BANG = "Mạng lưới đối tác Công viên địa chất Non nước Cao Bằng"
 # An evening in Hà Nội: the committee's date is one day ahead of the UTC date.
 NOW = datetime(2026, 3, 31, 18, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def hash_each_password_once(monkeypatch):
-    """The eight demo users share one password: hash it once per test run (argon2 is slow
-    on purpose), keeping real hashes that ``authenticate`` verifies."""
-    from tracker.auth import services
-
-    monkeypatch.setattr(services, "hash_password", _cached_hash)
-
-
-@functools.cache
-def _cached_hash(password: str) -> str:
-    return hash_password(password)
 
 
 @pytest.fixture

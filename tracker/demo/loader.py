@@ -35,7 +35,7 @@ from tracker.history.services import record
 from tracker.resolutions import services as resolution_services
 from tracker.tasks import services as task_services
 
-__all__ = ["DEMO_PASSWORD", "database_is_empty", "demo_logins", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "database_is_empty", "demo_is_loaded", "demo_logins", "load_demo"]
 
 # Demo events happen mid-morning, local time: clearly inside their calendar day.
 _EVENT_TIME = time(9, 30)
@@ -47,6 +47,12 @@ def database_is_empty() -> bool:
         db.session.scalar(select(func.count()).select_from(model))
         for model in (Committee, Agency, User)
     )
+
+
+def demo_is_loaded() -> bool:
+    """True when the demo accounts exist (so their logins are worth printing again)."""
+    emails = [email for _label, email in demo_logins()]
+    return db.session.scalar(select(func.count()).where(User.email.in_(emails))) > 0
 
 
 def load_demo(now: datetime | None = None) -> list[tuple[str, str]]:
