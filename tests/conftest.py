@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy import orm
 
@@ -75,7 +76,18 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         upgrade()
         db.engine.dispose()
+    request_started.connect(_fresh_request_globals, app)
     return app
+
+
+def _fresh_request_globals(sender, **extra) -> None:
+    """Start every test request with an empty ``g``, as a real request does.
+
+    The test's app context (``db_session``) is shared by all its requests, and with it
+    ``g``, where Flask-Login caches the current user and Flask-Babel the locale: without
+    this, a second user signing in, or a language change, would not be seen.
+    """
+    g.__dict__.clear()
 
 
 class _TestScopedSession(orm.scoped_session):
