@@ -53,7 +53,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel --quiet extract -F babel.cfg --project=bcd-tracker -o $(POT) .
 	@for lang in $(LANGUAGES); do \
 		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --ignore-obsolete -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
+			$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
 		else \
 			$(BIN)/pybabel init -i $(POT) -d $(TRANSLATIONS) -l $$lang; \
 		fi; \
