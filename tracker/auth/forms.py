@@ -5,11 +5,11 @@ ours: a missing field, a forged choice or a too-long name reads in the user's la
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.forms import TrackerForm
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 
@@ -43,20 +43,20 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TrackerForm):
     email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
                        filters=[strip])
     password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     remember = BooleanField(_l("Remember me on this computer (14 days)"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(TrackerForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(200)],
                        filters=[strip])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(TrackerForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[required(), max_length(200)])
     new_password = PasswordField(_l("New password"),
@@ -72,7 +72,7 @@ def _optional_agency_id(value):
     return None if value in ("", None) else int(value)
 
 
-class UserForm(FlaskForm):
+class UserForm(TrackerForm):
     """An admin creates or edits an account."""
 
     name = StringField(_l("Full name"), validators=[required(), max_length(200)],
@@ -99,6 +99,6 @@ class NewUserForm(UserForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(TrackerForm):
     new_password = PasswordField(_l("New password"),
                                  validators=[required(), new_password_length()])

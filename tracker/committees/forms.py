@@ -5,7 +5,6 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -21,6 +20,7 @@ from tracker.auth.forms import (
 )
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.services import MAX_DUE_SOON_DAYS, is_id
+from tracker.forms import TrackerForm
 
 
 def db_id(value) -> int:
@@ -52,7 +52,7 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(tz, tz) for tz in sorted(available_timezones())]
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(TrackerForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(255)], filters=[strip])
     short_name = StringField(
         _l("Short name"), validators=[Optional(), max_length(80)], filters=[strip],
@@ -67,7 +67,7 @@ class AgencyForm(FlaskForm):
     )
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(TrackerForm):
     name = StringField(_l("Name"), validators=[required(), max_length(255)], filters=[strip])
     parent_body = StringField(
         _l("Parent body"), validators=[Optional(), max_length(255)], filters=[strip],
@@ -99,7 +99,7 @@ class CommitteeForm(FlaskForm):
         self.member_agency_ids.choices = agency_choices(agencies)
 
 
-class CommitteeRoleForm(FlaskForm):
+class CommitteeRoleForm(TrackerForm):
     """On a committee's page: give a person (by e-mail) a role."""
 
     email = EmailField(_l("Person's e-mail"), validators=[required(), max_length(254)],
@@ -107,7 +107,7 @@ class CommitteeRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
 
 
-class UserRoleForm(FlaskForm):
+class UserRoleForm(TrackerForm):
     """On a user's page: give them a role in a committee."""
 
     committee_id = SelectField(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -19,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
 from tracker import labels
+from tracker.forms import TrackerForm
 from tracker.tasks.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
@@ -35,7 +35,7 @@ INITIAL_TASK_ROWS = 3
 MAX_TASK_ROWS = 100
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(TrackerForm):
     title = StringField(_l("Title"), filters=[clean_text],
                         validators=[DataRequired(message=_l("Please enter a title.")),
                                     max_length(500)])
@@ -62,7 +62,7 @@ class MeetingForm(FlaskForm):
         }
 
 
-class ResolutionFieldsForm(FlaskForm):
+class ResolutionFieldsForm(TrackerForm):
     """The document itself: kind, official number, date, signer, title, text, meeting."""
 
     kind = SelectField(_l("Kind of document"),
@@ -146,5 +146,5 @@ class ResolutionEditForm(ResolutionFieldsForm):
     version = HiddenField()
 
 
-class AddTasksForm(TaskRowsMixin, FlaskForm):
+class AddTasksForm(TaskRowsMixin, TrackerForm):
     """More tasks for a resolution already recorded."""

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    Form,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -21,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import NumberInput
 
 from tracker import labels
+from tracker.forms import SubForm, TrackerForm
 from tracker.tasks.services import TaskSpec
 
 # --- A secretary's task rows: recording, editing and cancelling tasks -------------------
@@ -129,17 +128,17 @@ class TaskFields:
         self.expected_output.data = task.expected_output
 
 
-class TaskRowForm(TaskFields, Form):
+class TaskRowForm(TaskFields, SubForm):
     """One task row inside the resolution screen (no CSRF of its own: the page has one)."""
 
 
-class TaskEditForm(TaskFields, FlaskForm):
+class TaskEditForm(TaskFields, TrackerForm):
     """Edit one task; ``version`` refuses a save made on a stale copy."""
 
     version = HiddenField()
 
 
-class TaskCancelForm(FlaskForm):
+class TaskCancelForm(TrackerForm):
     """Stop a task by decision; the reason is kept in its history."""
 
     reason = TextAreaField(
@@ -152,7 +151,7 @@ class TaskCancelForm(FlaskForm):
 # --- An agency member's day: progress reports, completion, review -----------------------
 
 
-class ProgressReportForm(FlaskForm):
+class ProgressReportForm(TrackerForm):
     """A progress report: what was done, the percentage reached, optional evidence."""
 
     text = TextAreaField(
@@ -170,13 +169,13 @@ class ProgressReportForm(FlaskForm):
     files = MultipleFileField(_l("Evidence files (optional)"))
 
 
-class SubmitCompletionForm(FlaskForm):
+class SubmitCompletionForm(TrackerForm):
     """The lead agency reports the task done (the button is confirmed in the browser)."""
 
     next = HiddenField()
 
 
-class AcceptCompletionForm(FlaskForm):
+class AcceptCompletionForm(TrackerForm):
     """A reviewer accepts a reported completion, optionally with a comment."""
 
     comment = TextAreaField(_l("Comment (optional)"), id="accept-comment",
@@ -184,7 +183,7 @@ class AcceptCompletionForm(FlaskForm):
     next = HiddenField()
 
 
-class ReturnCompletionForm(FlaskForm):
+class ReturnCompletionForm(TrackerForm):
     """A reviewer returns a reported completion; the lead agency must learn what is missing."""
 
     comment = TextAreaField(

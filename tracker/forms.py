@@ -1,0 +1,85 @@
+"""The base class of every form: Flask-WTF with its messages from our own catalog.
+
+WTForms ships no Vietnamese translation, so its built-in messages ("This field
+is required.", "Not a valid date value." …) are listed below for extraction and
+translated in tracker/translations with everything else; ``TrackerForm`` looks them up
+through Flask-Babel in the user's language.
+"""
+
+from __future__ import annotations
+
+import wtforms
+from flask_babel import get_translations, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+
+class _CatalogTranslations:
+    """The gettext interface WTForms asks for, answered from the app's catalog."""
+
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        # Flask-Babel's ngettext would format with num=n; WTForms formats the pattern itself.
+        return get_translations().ungettext(singular, plural, n)
+
+
+class TrackerForm(FlaskForm):
+    """A CSRF-protected form whose messages speak the user's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+class SubForm(wtforms.Form):
+    """A repeated block inside a TrackerForm (FormField rows); no CSRF of its own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+# WTForms' own messages, for extraction into our catalog (never called at run time).
+WTFORMS_MESSAGES = (
+    _l("Field must be equal to %(other_name)s."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Number must be at least %(min)s."),
+    _l("Number must be at most %(max)s."),
+    _l("Number must be between %(min)s and %(max)s."),
+    _l("Date must be at least %(min)s."),
+    _l("Date must be at most %(max)s."),
+    _l("Date must be between %(min)s and %(max)s."),
+    _l("This field is required."),
+    _l("Invalid input."),
+    _l("Invalid email address."),
+    _l("Invalid URL."),
+    _l("Invalid value, must be one of: %(values)s."),
+    _l("Invalid value, can't be any of: %(values)s."),
+    _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."),
+    _l("Invalid CSRF Token."),
+    _l("CSRF token missing."),
+    _l("CSRF failed."),
+    _l("CSRF token expired."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Not a valid choice."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+)
+WTFORMS_PLURAL_MESSAGES = (
+    lambda n: ngettext("Field must be at least %(min)d character long.",
+                       "Field must be at least %(min)d characters long.", n),
+    lambda n: ngettext("Field cannot be longer than %(max)d character.",
+                       "Field cannot be longer than %(max)d characters.", n),
+    lambda n: ngettext("Field must be exactly %(max)d character long.",
+                       "Field must be exactly %(max)d characters long.", n),
+    lambda n: ngettext("'%(value)s' is not a valid choice for this field.",
+                       "'%(value)s' are not valid choices for this field.", n),
+)
