@@ -45,7 +45,7 @@ def test_deadline_range_and_search(login):
 
     url = f"/tasks?due_from={in_days(30).isoformat()}&due_to={in_days(60).isoformat()}"
     assert titles(browser.get(url).get_data(as_text=True)) == [spring.title]
-    assert titles(browser.get("/tasks?q=HOA").get_data(as_text=True)) == [spring.title]
+    assert titles(browser.get("/tasks?q=HOA DAO").get_data(as_text=True)) == [spring.title]
 
 
 def test_resolution_filter(login):

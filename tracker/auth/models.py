@@ -11,10 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.clock import utcnow
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
+from tracker.text import Searchable
 
 
-class User(UserMixin, db.Model):
+class User(Searchable, UserMixin, db.Model):
     __tablename__ = "user"
+    __search_fields__ = ("name", "email")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Login name; stored lower-cased so "A@x.vn" and "a@x.vn" are one account.

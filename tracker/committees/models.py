@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.clock import DEFAULT_TIMEZONE, utcnow
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
+from tracker.text import Searchable
 
 
 class AgencyKind(StrEnum):
@@ -42,8 +43,9 @@ committee_agency = Table(
 )
 
 
-class Agency(db.Model):
+class Agency(Searchable, db.Model):
     __tablename__ = "agency"
+    __search_fields__ = ("name", "short_name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Full official name, e.g. "Sở Văn hóa, Thể thao và Du lịch".
@@ -70,8 +72,9 @@ class Agency(db.Model):
         return f"<Agency {self.label}>"
 
 
-class Committee(db.Model):
+class Committee(Searchable, db.Model):
     __tablename__ = "committee"
+    __search_fields__ = ("name", "parent_body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)

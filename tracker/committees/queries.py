@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -27,25 +25,6 @@ COMMITTEE_SORTS = {"name": Committee.name, "created": Committee.created_at}
 ROLE_ORDER = ("chair", "vice_chair", "secretary", "member", "viewer")
 
 
-def fold(text: str | None) -> str:
-    """Lower case without diacritics, so "lang son" finds "Lạng Sơn" (đ is not a combining mark)."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def _matching_ids(columns, q: str) -> list[int]:
-    """Ids of rows whose columns contain ``q``, ignoring case and Vietnamese diacritics.
-
-    Folding happens in Python because SQLite has no unaccent and PostgreSQL needs an
-    extension for it; names of agencies and committees number in the thousands at most,
-    so reading (id, names) is cheap. A folded, indexed column replaces this if that changes.
-    """
-    needle = fold(q)
-    rows = db.session.execute(select(*columns))
-    return [row[0] for row in rows if any(needle in fold(value) for value in row[1:])]
-
-
 def order_by(sorts: dict, key: str | None, default: str):
     """An ORDER BY clause from a whitelisted sort key (``-key`` for descending)."""
     key = key or default
@@ -64,8 +43,7 @@ def sort_key(sorts: dict, key: str | None, default: str) -> str:
 def agencies_query(q: str | None = None, sort: str | None = None):
     stmt = select(Agency)
     if q and q.strip():
-        ids = _matching_ids((Agency.id, Agency.name, Agency.short_name), q)
-        stmt = stmt.where(Agency.id.in_(ids))
+        stmt = stmt.where(Agency.search_matches(q))
     return stmt.order_by(order_by(AGENCY_SORTS, sort, "name"), Agency.id)
 
 
@@ -74,7 +52,7 @@ def users_query(q: str | None = None, agency_id: int | None = None, sort: str | 
     if agency_id is not None:
         stmt = stmt.where(User.agency_id == agency_id)
     if q and q.strip():
-        stmt = stmt.where(User.id.in_(_matching_ids((User.id, User.name, User.email), q)))
+        stmt = stmt.where(User.search_matches(q))
     return stmt.order_by(order_by(USER_SORTS, sort, "name"), User.id)
 
 
@@ -93,7 +71,7 @@ def committees_query(visible_ids: list[int] | None, q: str | None = None,
     if visible_ids is not None:
         stmt = stmt.where(Committee.id.in_(visible_ids))
     if q and q.strip():
-        stmt = stmt.where(Committee.id.in_(_matching_ids((Committee.id, Committee.name), q)))
+        stmt = stmt.where(Committee.search_matches(q))
     return stmt.order_by(order_by(COMMITTEE_SORTS, sort, "name"), Committee.id)
 
 

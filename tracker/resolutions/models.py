@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.clock import utcnow
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
+from tracker.text import Searchable
 
 
 class ResolutionKind(StrEnum):
@@ -52,8 +53,9 @@ class Meeting(db.Model):
     resolutions = relationship("Resolution", back_populates="meeting")
 
 
-class Resolution(db.Model):
+class Resolution(Searchable, db.Model):
     __tablename__ = "resolution"
+    __search_fields__ = ("number", "title", "signer")
     __table_args__ = (
         UniqueConstraint("committee_id", "number"),
         Index("ix_resolution_committee_issued", "committee_id", "issued_on"),

@@ -11,11 +11,11 @@ from sqlalchemy.orm import selectinload
 from tracker.access import Action, can, visible_committee_ids
 from tracker.auth.models import User
 from tracker.committees.models import Agency, Committee, committee_agency
-from tracker.committees.queries import fold
 from tracker.extensions import db
 from tracker.resolutions.models import Meeting, Resolution
 from tracker.tasks.models import Task
 from tracker.tasks.queries import TaskFilters, task_list_query
+from tracker.text import fold
 
 # Ids are 32-bit integers in the database; anything larger cannot name a row.
 MAX_ID = 2**31 - 1
@@ -129,20 +129,6 @@ def sort_key(value: str | None) -> str:
     return value if value and value.lstrip("-") in RESOLUTION_SORTS else DEFAULT_SORT
 
 
-def _matching_ids(query: Select, q: str) -> list[int]:
-    """Ids of the resolutions whose number or title contains ``q``, ignoring case and accents.
-
-    Folding happens in Python (SQLite has no unaccent); only the rows the other filters
-    let through are read, and a committee's documents number in the hundreds.
-    """
-    needle = fold(q)
-    rows = db.session.execute(
-        query.with_only_columns(Resolution.id, Resolution.number, Resolution.title)
-        .order_by(None)
-    )
-    return [rid for rid, number, title in rows if needle in fold(number) or needle in fold(title)]
-
-
 def resolutions_query(user, filters: ResolutionFilters, sort: str = DEFAULT_SORT) -> Select:
     """``SELECT Resolution, task_count`` over the resolutions the user may see."""
     task_count = (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
@@ -160,7 +146,7 @@ def resolutions_query(user, filters: ResolutionFilters, sort: str = DEFAULT_SORT
     if filters.issued_to:
         query = query.where(Resolution.issued_on <= filters.issued_to)
     if filters.q:
-        query = query.where(Resolution.id.in_(_matching_ids(query, filters.q) or [-1]))
+        query = query.where(Resolution.search_matches(filters.q))
     sort = sort_key(sort)
     column = RESOLUTION_SORTS[sort.lstrip("-")]
     if column == "task_count":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.clock import utcnow
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
+from tracker.text import Searchable
 
 
 class TaskState(StrEnum):
@@ -43,8 +44,9 @@ task_assignee = Table(
 )
 
 
-class Task(db.Model):
+class Task(Searchable, db.Model):
     __tablename__ = "task"
+    __search_fields__ = ("title", "description", "expected_output")
     __table_args__ = (
         # The dashboards and lists filter by committee or lead agency, then state and deadline.
         Index("ix_task_committee_state_deadline", "committee_id", "state", "deadline"),

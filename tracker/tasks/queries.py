@@ -150,9 +150,7 @@ def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
     if filters.states:
         query = query.where(Task.state.in_(filters.states))
     if filters.q:
-        like = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(Task.title).like(like),
-                                func.lower(Task.description).like(like)))
+        query = query.where(Task.search_matches(filters.q))
     return query.order_by(*_order_by(sort, category, days_left))
 
 
