@@ -7,7 +7,8 @@
 # exported for the tests). Debian's chromium is installed for the browser tests
 # when missing and we are root.
 #
-# Variables: TEST_PG_DATABASE, TEST_POSTGRES_URL (use this server instead),
+# Variables: TEST_PG_DATABASE, TEST_POSTGRES_URL (use this server instead; "private"
+# always starts the private one),
 # TEST_SQLITE_PATH (default instance/test.db), PYTEST_ARGS (e.g. "-x tests/auth").
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
@@ -37,9 +38,9 @@ system_pg_answers() {
 }
 
 header "Services"
-if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+if [ -n "${TEST_POSTGRES_URL:-}" ] && [ "$TEST_POSTGRES_URL" != private ]; then
     PG_URL="$TEST_POSTGRES_URL"
-elif system_pg_answers; then
+elif [ -z "${TEST_POSTGRES_URL:-}" ] && system_pg_answers; then
     PG_URL="postgresql://postgres@127.0.0.1:5432/$PG_DATABASE"
 else
     PG_URL="$(PG_PRIVATE_DB="$PG_DATABASE" "$ROOT/scripts/pg-private.sh" start)" \
