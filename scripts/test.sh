@@ -61,7 +61,8 @@ fi
 echo "Redis: ${REDIS_URL:-none}"
 
 if [ ! -x /usr/bin/chromium ]; then
-    apt_install chromium >/dev/null || echo "warning: /usr/bin/chromium missing (apt-get install chromium)" >&2
+    # DejaVu covers Vietnamese; without a font, screenshots show empty boxes.
+    apt_install chromium fonts-dejavu-core >/dev/null || echo "warning: /usr/bin/chromium missing (apt-get install chromium)" >&2
 fi
 echo "Chromium: $( [ -x /usr/bin/chromium ] && echo /usr/bin/chromium || echo missing)"
 
