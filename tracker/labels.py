@@ -1,6 +1,7 @@
 """Human names of the stored codes (categories, states, roles, kinds), translated."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 CATEGORY_LABELS = {
     "done_on_time": _l("Done on time"),
@@ -39,14 +40,15 @@ AGENCY_KIND_LABELS = {
     "other": _l("Other"),
 }
 
+# "Resolution" here is the kind Nghị quyết; elsewhere it means any directive document.
 RESOLUTION_KIND_LABELS = {
-    "resolution": _l("Resolution"),
-    "conclusion": _l("Conclusion"),
-    "conclusion_notice": _l("Conclusion notice"),
-    "plan": _l("Plan"),
-    "decision": _l("Decision"),
-    "regulation": _l("Regulation"),
-    "other": _l("Other"),
+    "resolution": lazy_pgettext("document kind", "Resolution"),
+    "conclusion": lazy_pgettext("document kind", "Conclusion"),
+    "conclusion_notice": lazy_pgettext("document kind", "Conclusion notice"),
+    "plan": lazy_pgettext("document kind", "Plan"),
+    "decision": lazy_pgettext("document kind", "Decision"),
+    "regulation": lazy_pgettext("document kind", "Regulation"),
+    "other": lazy_pgettext("document kind", "Other"),
 }
 
 PRIORITY_LABELS = {

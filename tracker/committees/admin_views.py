@@ -20,6 +20,7 @@ from tracker.committees.models import Agency, Committee
 from tracker.committees.views import FAILED, attempt, bp, get_or_404, id_arg, page_args
 from tracker.extensions import db
 from tracker.history.services import entries_for
+from tracker.history_display import history_rows
 
 
 def _paginate(stmt):
@@ -130,7 +131,7 @@ def _render_user(user: User, form=None, password_form=None, role_form=None,
         "committees/user_edit.html", user=user, form=form,
         password_form=password_form or ResetPasswordForm(formdata=None),
         role_form=role_form, roles=queries.user_roles(user), account_error=account_error,
-        history=entries_for("user", user.id)[-20:],
+        history=history_rows(entries_for("user", user.id)[-20:]),
     ), status
 
 

@@ -17,6 +17,7 @@ from tracker.committees.forms import CommitteeForm, CommitteeRoleForm
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.history.services import entries_for
+from tracker.history_display import history_rows
 
 bp = Blueprint("committees", __name__, template_folder="templates")
 
@@ -91,7 +92,7 @@ def _render_committee(committee: Committee, role_form=None, status: int = 200):
     return render_template(
         "committees/show.html", committee=committee, role_form=role_form,
         people=queries.committee_people(committee),
-        history=entries_for("committee", committee.id)[-20:] if is_admin else [],
+        history=history_rows(entries_for("committee", committee.id)[-20:]) if is_admin else [],
         # The dashboard belongs to the reports area; link to it only once it exists.
         has_dashboard="reports.dashboard" in current_app.view_functions,
     ), status

@@ -11,6 +11,7 @@ from tracker.committees.models import Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
+from tracker.history_display import history_rows
 from tracker.resolutions import queries
 from tracker.resolutions.forms import MeetingForm
 from tracker.resolutions.models import Meeting
@@ -60,7 +61,7 @@ def meeting(meeting_id: int):
     require(current_user, Action.VIEW, meeting)
     resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
     return render_template("resolutions/meeting.html", meeting=meeting, resolutions=resolutions,
-                           history=entries_for("meeting", meeting.id))
+                           history=history_rows(entries_for("meeting", meeting.id)))
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from tracker.committees.models import Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
+from tracker.history_display import history_rows
 from tracker.resolutions import queries
 from tracker.resolutions.forms import AddTasksForm, ResolutionEditForm, ResolutionWithTasksForm
 from tracker.resolutions.models import Resolution
@@ -145,7 +146,7 @@ def detail(resolution_id: int):
     return render_template(
         "resolutions/detail.html", resolution=resolution, task_url=task_page,
         tasks=queries.resolution_tasks(current_user, resolution.id),
-        history=entries_for("resolution", resolution.id),
+        history=history_rows(entries_for("resolution", resolution.id)),
     )
 
 

@@ -29,6 +29,7 @@ from tracker.access import Action, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
+from tracker.history_display import history_rows
 from tracker.tasks import list_options, services, uploads
 from tracker.tasks.categories import category_of, days_left_of
 from tracker.tasks.forms import (
@@ -37,7 +38,6 @@ from tracker.tasks.forms import (
     ReturnCompletionForm,
     SubmitCompletionForm,
 )
-from tracker.tasks.history_display import changes_of
 from tracker.tasks.models import Attachment, Task
 from tracker.tasks.queries import (
     SORT_KEYS,
@@ -126,14 +126,13 @@ def _render_task(task: Task, status: int = 200, **forms):
     """The task page; ``forms`` carry a submitted form with its errors back to the page."""
     report_form = forms.get("report_form") or ProgressReportForm(
         formdata=None, data={"progress": task.progress})
-    history = list(reversed(entries_for("task", task.id)))
     return render_template(
         "tasks/detail.html",
         task=task,
         category=category_of(task).value,
         days_left=days_left_of(task),
         reports=task.reports,
-        history=[(entry, changes_of(entry)) for entry in history],
+        history=history_rows(entries_for("task", task.id)),
         report_form=report_form,
         submit_form=SubmitCompletionForm(formdata=None),
         accept_form=forms.get("accept_form") or AcceptCompletionForm(formdata=None),
