@@ -62,7 +62,9 @@ def test_secretary_records_a_meeting_then_a_resolution_with_two_tasks(page, sign
     added.get_by_label("Standing duty (no deadline)").check()
     expect(added.get_by_label("Deadline", exact=True)).to_be_disabled()
 
-    page.get_by_role("button", name="Save the document and its tasks").click()
+    # Enter in a text field saves (it must not add yet another row).
+    added.get_by_label("Expected output", exact=True).fill("Kế hoạch tuyên truyền")
+    added.get_by_label("Expected output", exact=True).press("Enter")
 
     # The resolution's page lists both tasks.
     expect(page.get_by_role("heading", level=1)).to_contain_text("31/TB-BCĐ")

@@ -31,6 +31,10 @@
       if (el.matches("input[type=text], input[type=date], input[type=number], textarea")) { el.value = ""; }
       if (el.matches("input[type=checkbox]")) { el.checked = false; }
       if (el.matches("select[multiple]")) { Array.from(el.options).forEach(function (o) { o.selected = false; }); }
+      // A single select with a blank choice ("— choose —") starts blank in the new row.
+      if (el.matches("select:not([multiple])") && el.querySelector("option[value='']")) {
+        el.value = "";
+      }
       el.removeAttribute("aria-invalid");
     });
     clone.querySelectorAll(".error, input[type=hidden][name$='-id']").forEach(function (el) { el.remove(); });
