@@ -72,6 +72,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # How many reverse proxies (nginx…) stand in front of the app. Their X-Forwarded-For /
+    # -Proto headers are trusted only when this is set, so the login limit counts real
+    # clients and links say https; with 0 (direct serving) nobody can spoof an address.
+    PROXY_HOPS = _env_int("PROXY_HOPS", 0)
+
     PER_PAGE = 25
     DEMO_MODE = _env_bool("DEMO_MODE", False)
 

@@ -28,6 +28,11 @@ def register_config(app: Flask, config_name: str | None, overrides: dict) -> Non
         config_class.check()
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.instance_path, exist_ok=True)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
 

@@ -105,3 +105,33 @@ def test_too_many_login_attempts_are_answered_429(app, tmp_path):
     # Even the right password waits until the window has passed.
     response = browser.post("/login", {"email": "guess@langson.gov.vn", "password": TEST_PASSWORD})
     assert response.status_code == 429
+
+
+def _limited_app(app, tmp_path, **config):
+    return create_app(
+        "testing", LOGIN_RATE_LIMIT="2 per minute",
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        UPLOAD_DIR=str(tmp_path), SERVER_NAME="localhost", **config,
+    )
+
+
+def _guesses(browser, client_address: str, count: int) -> list[int]:
+    headers = {"X-Forwarded-For": client_address}
+    return [
+        browser.post("/login", {"email": "guess@langson.gov.vn", "password": f"guess {i}"},
+                     headers=headers).status_code
+        for i in range(count)
+    ]
+
+
+def test_behind_a_proxy_each_client_has_its_own_login_limit(app, tmp_path):
+    browser = Browser(_limited_app(app, tmp_path, PROXY_HOPS=1).test_client())
+    assert _guesses(browser, "203.0.113.7", 3) == [422, 422, 429]
+    # Another office behind the same nginx is not locked out by the first one's typos.
+    assert _guesses(browser, "198.51.100.20", 2) == [422, 422]
+
+
+def test_without_a_proxy_a_forged_forwarded_header_does_not_reset_the_limit(app, tmp_path):
+    browser = Browser(_limited_app(app, tmp_path).test_client())
+    assert _guesses(browser, "203.0.113.7", 2) == [422, 422]
+    assert _guesses(browser, "198.51.100.20", 1) == [429]
