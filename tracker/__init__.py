@@ -63,6 +63,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from tracker import routing
+
+    routing.init_app(app)  # the <id:…> converter the blueprints' routes use
     from tracker.auth.views import bp as auth_bp
     from tracker.committees.views import bp as committees_bp
     from tracker.main_views import bp as main_bp

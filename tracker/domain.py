@@ -14,3 +14,22 @@ class DomainError(ValueError):
         super().__init__(str(message))
         self.field = field
         self.message = message
+
+
+# Ids are 32-bit integers on every backend; anything larger cannot name a row, and SQLite
+# overflows on 64-bit-plus numbers, so ids from the outside are range-checked first.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value) -> bool:
+    """Whether ``value`` could be a row id (an int in range), so lookups never overflow."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def parse_id(value) -> int | None:
+    """A possible row id from user input (query string, form, JSON), or None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if is_id(number) else None

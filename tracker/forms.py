@@ -12,6 +12,10 @@ import wtforms
 from flask_babel import get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from tracker.domain import is_id
 
 
 class _CatalogTranslations:
@@ -24,6 +28,60 @@ class _CatalogTranslations:
         # Flask-Babel's ngettext would format with num=n; WTForms formats the pattern itself.
         return get_translations().ungettext(singular, plural, n)
 
+
+# --- Field helpers every area's forms share ----------------------------------------------
+
+NOT_IN_LIST = _l("Please choose from the list.")
+BAD_DATE = _l("Please enter a valid date.")
+# A forged or stale choice reads like any other mistake, in the user's language.
+CHOICE_MESSAGES = {"invalid_value_message": NOT_IN_LIST, "invalid_choice_message": NOT_IN_LIST}
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("Please fill in this field."))
+
+
+def chosen() -> InputRequired:
+    """A select whose empty choice is not an answer."""
+    return InputRequired(message=NOT_IN_LIST)
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please keep this under %(max)d characters."))
+
+
+def valid_email() -> Email:
+    return Email(message=_l("Please enter a valid e-mail address."))
+
+
+def clean_text(value):
+    """Trim input and drop NUL characters, which PostgreSQL refuses to store."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").strip()
+    return value
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as select options (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def db_id(value) -> int:
+    """Coerce a posted id; out-of-range numbers are refused like any other bad value."""
+    number = int(value)
+    if not is_id(number):
+        raise ValueError(value)
+    return number
+
+
+def optional_id(value):
+    """Coerce a select's value to an id; the empty choice means None."""
+    if value in ("", None):
+        return None
+    return db_id(value)
+
+
+# --- Base classes ----------------------------------------------------------------------
 
 class TrackerForm(FlaskForm):
     """A CSRF-protected form whose messages speak the user's language."""

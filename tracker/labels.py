@@ -73,6 +73,8 @@ HISTORY_ACTION_LABELS = {
 }
 
 
-def choices(labels: dict) -> list[tuple[str, str]]:
-    """(value, label) pairs for a select field, in the dict's order."""
-    return [(value, label) for value, label in labels.items()]
+def choices(labels: dict) -> list:
+    """A select field's options from a label dict, in the dict's order."""
+    from tracker.forms import select_choices
+
+    return select_choices(labels.items())

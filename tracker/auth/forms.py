@@ -6,53 +6,36 @@ ours: a missing field, a forged choice or a too-long name reads in the user's la
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, Length
 
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
-from tracker.forms import TrackerForm
+from tracker.forms import (
+    CHOICE_MESSAGES,
+    TrackerForm,
+    clean_text,
+    max_length,
+    required,
+    select_choices,
+    valid_email,
+)
 
-LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
-
-NOT_IN_LIST = _l("Please choose from the list.")
-CHOICE_MESSAGES = {"invalid_value_message": NOT_IN_LIST, "invalid_choice_message": NOT_IN_LIST}
-
-
-def required():
-    return DataRequired(message=_l("Please fill in this field."))
-
-
-def chosen():
-    """A select whose empty choice is not an answer."""
-    return InputRequired(message=_l("Please choose from the list."))
-
-
-def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please keep this under %(max)d characters."))
-
-
-def valid_email() -> Email:
-    return Email(message=_l("Please enter a valid e-mail address."))
-
+LANGUAGE_CHOICES = select_choices([("vi", "Tiếng Việt"), ("en", "English")])
 
 def new_password_length() -> Length:
     return Length(min=MIN_PASSWORD_LENGTH, max=200,
                   message=_l("Use %(min)d to %(max)d characters."))
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class LoginForm(TrackerForm):
     email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
-                       filters=[strip])
+                       filters=[clean_text])
     password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     remember = BooleanField(_l("Remember me on this computer (14 days)"))
 
 
 class ProfileForm(TrackerForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(200)],
-                       filters=[strip])
+                       filters=[clean_text])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
 
 
@@ -76,19 +59,17 @@ class UserForm(TrackerForm):
     """An admin creates or edits an account."""
 
     name = StringField(_l("Full name"), validators=[required(), max_length(200)],
-                       filters=[strip])
+                       filters=[clean_text])
     email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
-                       filters=[strip])
+                       filters=[clean_text])
     agency_id = SelectField(_l("Agency"), coerce=_optional_agency_id, validate_choice=False,
                             **CHOICE_MESSAGES)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
     is_admin = BooleanField(_l("Administrator (manages committees, agencies and users)"))
 
     def fill_choices(self, agencies) -> None:
-        self.agency_id.choices = [("", _l("— no agency —"))] + [
-            (a.id, a.name if not a.short_name else f"{a.name} ({a.short_name})")
-            for a in agencies
-        ]
+        self.agency_id.choices = select_choices(
+            [("", _l("— no agency —"))] + [(a.id, a.name_with_short) for a in agencies])
 
 
 class NewUserForm(UserForm):

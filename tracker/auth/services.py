@@ -12,6 +12,7 @@ from tracker.auth.passwords import (
     verify_password,
 )
 from tracker.clock import utcnow
+from tracker.domain import is_id
 from tracker.extensions import db
 from tracker.history.services import diff, record
 
@@ -63,8 +64,7 @@ def _check_fields(fields: dict, user: User | None = None, actor: User | None = N
         raise AccountError("language", _l("Choose a language from the list."))
     agency_id = fields.get("agency_id")
     if agency_id is not None and (
-        not isinstance(agency_id, int) or not 0 < agency_id < 2**31
-        or db.session.get(Agency, agency_id) is None
+        not is_id(agency_id) or db.session.get(Agency, agency_id) is None
     ):
         raise AccountError("agency_id", _l("This agency does not exist."))
     if "is_admin" in fields:

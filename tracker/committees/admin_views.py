@@ -17,7 +17,7 @@ from tracker.auth.models import User
 from tracker.committees import queries, services
 from tracker.committees.forms import AgencyForm, UserRoleForm
 from tracker.committees.models import Agency, Committee
-from tracker.committees.views import FAILED, attempt, bp, get_or_404, id_arg, page_args
+from tracker.committees.views import FAILED, attempt, bp, id_arg, page_args
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
@@ -65,11 +65,11 @@ def agency_new():
     )
 
 
-@bp.route("/admin/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@bp.route("/admin/agencies/<id:agency_id>/edit", methods=["GET", "POST"])
 @login_required
 def agency_edit(agency_id: int):
     require(current_user, Action.ADMINISTER)
-    agency = get_or_404(Agency, agency_id)
+    agency = db.get_or_404(Agency, agency_id)
     form = AgencyForm(obj=agency)
     if form.validate_on_submit():
         outcome = attempt(form, services.update_agency, agency, **_agency_values(form),
@@ -135,11 +135,11 @@ def _render_user(user: User, form=None, password_form=None, role_form=None,
     ), status
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/admin/users/<id:user_id>", methods=["GET", "POST"])
 @login_required
 def user_edit(user_id: int):
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return _render_user(user)
     form = UserForm()
@@ -154,11 +154,11 @@ def user_edit(user_id: int):
     return _render_user(user, form=form, status=422)
 
 
-@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
+@bp.route("/admin/users/<id:user_id>/password", methods=["POST"])
 @login_required
 def user_password(user_id: int):
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         outcome = attempt(form, accounts.set_password, user, form.new_password.data,
@@ -170,11 +170,11 @@ def user_password(user_id: int):
     return _render_user(user, password_form=form, status=422)
 
 
-@bp.route("/admin/users/<int:user_id>/deactivate", methods=["POST"])
+@bp.route("/admin/users/<id:user_id>/deactivate", methods=["POST"])
 @login_required
 def user_deactivate(user_id: int):
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         # Checked here too so the message lands next to the button, not in a form.
         return _render_user(user, account_error=_("You cannot deactivate your own account."),
@@ -185,22 +185,22 @@ def user_deactivate(user_id: int):
     return redirect(url_for("committees.user_edit", user_id=user.id))
 
 
-@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@bp.route("/admin/users/<id:user_id>/reactivate", methods=["POST"])
 @login_required
 def user_reactivate(user_id: int):
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     accounts.reactivate_user(user, actor=current_user)
     db.session.commit()
     flash(_("The account has been reactivated."), "success")
     return redirect(url_for("committees.user_edit", user_id=user.id))
 
 
-@bp.route("/admin/users/<int:user_id>/roles", methods=["POST"])
+@bp.route("/admin/users/<id:user_id>/roles", methods=["POST"])
 @login_required
 def user_add_role(user_id: int):
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = UserRoleForm()
     form.fill_choices(queries.all_committees())
     if form.validate_on_submit():
@@ -214,12 +214,12 @@ def user_add_role(user_id: int):
     return _render_user(user, role_form=form, status=422)
 
 
-@bp.route("/admin/users/<int:user_id>/roles/<int:committee_id>/remove", methods=["POST"])
+@bp.route("/admin/users/<id:user_id>/roles/<id:committee_id>/remove", methods=["POST"])
 @login_required
 def user_remove_role(user_id: int, committee_id: int):
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
-    committee = get_or_404(Committee, committee_id)
+    user = db.get_or_404(User, user_id)
+    committee = db.get_or_404(Committee, committee_id)
     if attempt(None, services.remove_committee_role, committee, user,
                actor=current_user) is FAILED:
         return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")

@@ -10,73 +10,61 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import labels
-from tracker.auth.forms import (
+from tracker.clock import DEFAULT_TIMEZONE
+from tracker.committees.services import MAX_DUE_SOON_DAYS
+from tracker.forms import (
     CHOICE_MESSAGES,
+    TrackerForm,
     chosen,
+    clean_text,
+    db_id,
     max_length,
+    optional_id,
     required,
-    strip,
+    select_choices,
     valid_email,
 )
-from tracker.clock import DEFAULT_TIMEZONE
-from tracker.committees.services import MAX_DUE_SOON_DAYS, is_id
-from tracker.forms import TrackerForm
-
-
-def db_id(value) -> int:
-    """Coerce a posted id; out-of-range numbers are refused like any other bad value."""
-    number = int(value)
-    if not is_id(number):
-        raise ValueError(value)
-    return number
-
-
-def optional_int(value):
-    """Coerce a select's value to an int id, the empty choice to None."""
-    if value in ("", None):
-        return None
-    return db_id(value)
 
 
 def required_number():
     return InputRequired(message=_l("Please enter a whole number."))
 
 
-def agency_choices(agencies, blank=None) -> list[tuple]:
+def agency_choices(agencies, blank=None) -> list:
     choices = [("", blank)] if blank is not None else []
-    return choices + [(a.id, a.name if not a.short_name else f"{a.name} ({a.short_name})")
-                      for a in agencies]
+    return select_choices(choices + [(a.id, a.name_with_short) for a in agencies])
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz) for tz in sorted(available_timezones())]
+def timezone_choices() -> list:
+    return select_choices((tz, tz) for tz in sorted(available_timezones()))
 
 
 class AgencyForm(TrackerForm):
-    name = StringField(_l("Full name"), validators=[required(), max_length(255)], filters=[strip])
+    name = StringField(_l("Full name"), validators=[required(), max_length(255)],
+                       filters=[clean_text])
     short_name = StringField(
-        _l("Short name"), validators=[Optional(), max_length(80)], filters=[strip],
+        _l("Short name"), validators=[Optional(), max_length(80)], filters=[clean_text],
         description=_l("As written in tables, e.g. Sở VHTTDL."),
     )
     kind = SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND_LABELS),
                        **CHOICE_MESSAGES)
     email = EmailField(
         _l("Focal-point e-mail"), validators=[Optional(), valid_email(), max_length(254)],
-        filters=[strip],
+        filters=[clean_text],
         description=_l("Reminders reach agencies without user accounts through this address."),
     )
 
 
 class CommitteeForm(TrackerForm):
-    name = StringField(_l("Name"), validators=[required(), max_length(255)], filters=[strip])
+    name = StringField(_l("Name"), validators=[required(), max_length(255)], filters=[clean_text])
     parent_body = StringField(
-        _l("Parent body"), validators=[Optional(), max_length(255)], filters=[strip],
+        _l("Parent body"), validators=[Optional(), max_length(255)], filters=[clean_text],
         description=_l("The body that set the committee up, e.g. UBND tỉnh Lạng Sơn."),
     )
     timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE, **CHOICE_MESSAGES)
     # Choices are checked by the service (the agency may have been removed meanwhile).
     standing_agency_id = SelectField(
-        _l("Standing agency"), coerce=optional_int, validate_choice=False,
+        _l("Standing agency"), coerce=optional_id, validate_choice=False,
         validators=[chosen()], **CHOICE_MESSAGES,
     )
     member_agency_ids = SelectMultipleField(
@@ -103,7 +91,7 @@ class CommitteeRoleForm(TrackerForm):
     """On a committee's page: give a person (by e-mail) a role."""
 
     email = EmailField(_l("Person's e-mail"), validators=[required(), max_length(254)],
-                       filters=[strip])
+                       filters=[clean_text])
     role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
 
 
@@ -111,12 +99,11 @@ class UserRoleForm(TrackerForm):
     """On a user's page: give them a role in a committee."""
 
     committee_id = SelectField(
-        _l("Committee"), coerce=optional_int, validate_choice=False, validators=[chosen()],
+        _l("Committee"), coerce=optional_id, validate_choice=False, validators=[chosen()],
         **CHOICE_MESSAGES,
     )
     role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
 
     def fill_choices(self, committees) -> None:
-        self.committee_id.choices = [("", _l("— choose —"))] + [
-            (c.id, c.name) for c in committees
-        ]
+        self.committee_id.choices = select_choices(
+            [("", _l("— choose —"))] + [(c.id, c.name) for c in committees])

@@ -68,6 +68,11 @@ class Agency(Searchable, db.Model):
     def label(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def name_with_short(self) -> str:
+        """"Sở Văn hóa, Thể thao và Du lịch (Sở VHTTDL)" — for choosing among many."""
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
     def __repr__(self) -> str:
         return f"<Agency {self.label}>"
 

@@ -14,17 +14,12 @@ from sqlalchemy import func
 
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.models import Agency, AgencyKind, Committee, CommitteeRole, RoleName
+from tracker.domain import is_id
 from tracker.extensions import db
 from tracker.history.services import diff, record
 
 MAX_DUE_SOON_DAYS = 30
 # Ids are 32-bit integers on every backend; anything larger cannot name a row.
-MAX_ID = 2**31 - 1
-
-
-def is_id(value) -> bool:
-    """Whether ``value`` could be a row id (an int in range), so lookups never overflow."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 class CommitteeError(ValueError):

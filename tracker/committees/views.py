@@ -15,18 +15,12 @@ from tracker.auth.services import AccountError, find_user_by_email
 from tracker.committees import queries, services
 from tracker.committees.forms import CommitteeForm, CommitteeRoleForm
 from tracker.committees.models import Committee
+from tracker.domain import parse_id
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
 
 bp = Blueprint("committees", __name__, template_folder="templates")
-
-
-def get_or_404(model, ident):
-    obj = db.session.get(model, ident) if services.is_id(ident) else None
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def show_error(form, error) -> None:
@@ -58,8 +52,7 @@ def attempt(form, service, *args, **kwargs):
 
 def id_arg(name: str) -> int | None:
     """An id from the query string, or None when absent or not a possible id."""
-    value = request.args.get(name, type=int)
-    return value if services.is_id(value) else None
+    return parse_id(request.args.get(name))
 
 
 def page_args() -> dict:
@@ -98,10 +91,10 @@ def _render_committee(committee: Committee, role_form=None, status: int = 200):
     ), status
 
 
-@bp.route("/committees/<int:committee_id>")
+@bp.route("/committees/<id:committee_id>")
 @login_required
 def show(committee_id: int):
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.VIEW, committee)
     return _render_committee(committee)
 
@@ -134,11 +127,11 @@ def new():
     )
 
 
-@bp.route("/admin/committees/<int:committee_id>/edit", methods=["GET", "POST"])
+@bp.route("/admin/committees/<id:committee_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(committee_id: int):
     require(current_user, Action.ADMINISTER)
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     form = CommitteeForm(obj=committee)
     form.fill_choices(queries.all_agencies())
     if request.method == "GET":
@@ -157,10 +150,10 @@ def edit(committee_id: int):
     )
 
 
-@bp.route("/committees/<int:committee_id>/roles", methods=["POST"])
+@bp.route("/committees/<id:committee_id>/roles", methods=["POST"])
 @login_required
 def add_role(committee_id: int):
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.VIEW, committee)
     require(current_user, Action.ADMINISTER)
     form = CommitteeRoleForm()
@@ -176,13 +169,13 @@ def add_role(committee_id: int):
     return _render_committee(committee, role_form=form, status=422)
 
 
-@bp.route("/committees/<int:committee_id>/roles/<int:user_id>/remove", methods=["POST"])
+@bp.route("/committees/<id:committee_id>/roles/<id:user_id>/remove", methods=["POST"])
 @login_required
 def remove_role(committee_id: int, user_id: int):
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.VIEW, committee)
     require(current_user, Action.ADMINISTER)
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if attempt(None, services.remove_committee_role, committee, user,
                actor=current_user) is FAILED:
         abort(404)

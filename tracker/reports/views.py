@@ -14,7 +14,7 @@ from tracker.reports import queries
 bp = Blueprint("reports", __name__, template_folder="templates")
 
 
-@bp.route("/committees/<int:committee_id>/dashboard")
+@bp.route("/committees/<id:committee_id>/dashboard")
 @login_required
 def dashboard(committee_id: int):
     committee = db.session.get(Committee, committee_id)

@@ -18,16 +18,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
 from tracker import labels
-from tracker.forms import TrackerForm
-from tracker.tasks.forms import (
+from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
-    TaskRowForm,
+    TrackerForm,
     clean_text,
     max_length,
-    optional_int,
+    optional_id,
     select_choices,
 )
+from tracker.tasks.forms import TaskRowForm
 
 # Rows shown on a fresh screen; more are added with "Add another task".
 INITIAL_TASK_ROWS = 3
@@ -81,7 +81,7 @@ class ResolutionFieldsForm(TrackerForm):
                           validators=[DataRequired(message=_l("Please enter a title.")),
                                       max_length(1000)])
     text = TextAreaField(_l("Full text"), filters=[clean_text], validators=[max_length(200000)])
-    meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_int, **CHOICE_MESSAGES)
+    meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_id, **CHOICE_MESSAGES)
 
     def set_choices(self, meetings) -> None:
         self.meeting_id.choices = [SelectChoice("", _l("— none —")), *select_choices(

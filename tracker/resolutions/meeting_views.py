@@ -16,24 +16,24 @@ from tracker.resolutions import queries
 from tracker.resolutions.forms import MeetingForm
 from tracker.resolutions.models import Meeting
 from tracker.resolutions.services import create_meeting, update_meeting
-from tracker.resolutions.views import bp, get_or_404, refuse, show_error
+from tracker.resolutions.views import bp, refuse, show_error
 from tracker.tasks.queries import page_number
 
 
-@bp.route("/committees/<int:committee_id>/meetings")
+@bp.route("/committees/<id:committee_id>/meetings")
 @login_required
 def meetings(committee_id: int):
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.VIEW, committee)
     page = db.paginate(queries.meetings_query(committee.id), page=page_number(request.args),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("resolutions/meetings.html", committee=committee, page=page)
 
 
-@bp.route("/committees/<int:committee_id>/meetings/new", methods=["GET", "POST"])
+@bp.route("/committees/<id:committee_id>/meetings/new", methods=["GET", "POST"])
 @login_required
 def new_meeting(committee_id: int):
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.MANAGE, committee)
     form = MeetingForm()
     form.set_choices(queries.member_agencies(committee))
@@ -54,20 +54,20 @@ def new_meeting(committee_id: int):
     return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))
 
 
-@bp.route("/meetings/<int:meeting_id>")
+@bp.route("/meetings/<id:meeting_id>")
 @login_required
 def meeting(meeting_id: int):
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     require(current_user, Action.VIEW, meeting)
     resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
     return render_template("resolutions/meeting.html", meeting=meeting, resolutions=resolutions,
                            history=history_rows(entries_for("meeting", meeting.id)))
 
 
-@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@bp.route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_meeting(meeting_id: int):
-    meeting = get_or_404(Meeting, meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     require(current_user, Action.MANAGE, meeting)
     form = MeetingForm(obj=meeting if request.method == "GET" else None)
     form.set_choices(queries.member_agencies(meeting.committee))

@@ -11,23 +11,12 @@ from sqlalchemy.orm import selectinload
 from tracker.access import Action, can, visible_committee_ids
 from tracker.auth.models import User
 from tracker.committees.models import Agency, Committee, committee_agency
+from tracker.domain import parse_id
 from tracker.extensions import db
 from tracker.resolutions.models import Meeting, Resolution
 from tracker.tasks.models import Task
 from tracker.tasks.queries import TaskFilters, task_list_query
 from tracker.text import fold
-
-# Ids are 32-bit integers in the database; anything larger cannot name a row.
-MAX_ID = 2**31 - 1
-
-
-def parse_id(value) -> int | None:
-    """A positive id from user input, or None for anything else."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
 
 
 def parse_date(value) -> date | None:

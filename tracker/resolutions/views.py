@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.access import Action, require
 from tracker.committees.models import Committee
-from tracker.domain import DomainError
+from tracker.domain import DomainError, parse_id
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
@@ -34,12 +34,6 @@ bp = Blueprint("resolutions", __name__, template_folder="templates")
 _ROW_FIELD = re.compile(r"tasks-(\d+)-(\w+)")
 
 
-def get_or_404(model, ident: int):
-    """The row with this id, or 404 (also for ids too large to exist)."""
-    row = db.session.get(model, ident) if 0 < ident <= queries.MAX_ID else None
-    if row is None:
-        abort(404)
-    return row
 
 
 def show_error(form, error: DomainError, rows=(), problems=None) -> None:
@@ -94,7 +88,7 @@ def index():
 @login_required
 def choose_committee():
     """The list's "New resolution" picker (a GET form) leads to the committee's screen."""
-    committee = get_or_404(Committee, queries.parse_id(request.args.get("committee")) or 0)
+    committee = db.get_or_404(Committee, parse_id(request.args.get("committee")) or 0)
     require(current_user, Action.MANAGE, committee)
     return redirect(url_for("resolutions.new", committee_id=committee.id))
 
@@ -102,10 +96,10 @@ def choose_committee():
 # --- The secretary's screen: a document and its tasks ----------------------------------
 
 
-@bp.route("/committees/<int:committee_id>/resolutions/new", methods=["GET", "POST"])
+@bp.route("/committees/<id:committee_id>/resolutions/new", methods=["GET", "POST"])
 @login_required
 def new(committee_id: int):
-    committee = get_or_404(Committee, committee_id)
+    committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.MANAGE, committee)
     agencies = queries.member_agencies(committee)
     users = queries.assignable_users(committee)
@@ -113,7 +107,7 @@ def new(committee_id: int):
     form.set_choices(queries.committee_meetings(committee.id))
     form.set_task_choices(agencies, users)
     if request.method == "GET":
-        form.meeting_id.data = queries.parse_id(request.args.get("meeting"))
+        form.meeting_id.data = parse_id(request.args.get("meeting"))
     context = {"form": form, "committee": committee, "problems": []}
     if request.method == "POST" and form.add_row.data:
         form.add_blank_row(agencies, users)
@@ -138,10 +132,10 @@ def new(committee_id: int):
     return render_template("resolutions/new.html", **context)
 
 
-@bp.route("/resolutions/<int:resolution_id>")
+@bp.route("/resolutions/<id:resolution_id>")
 @login_required
 def detail(resolution_id: int):
-    resolution = get_or_404(Resolution, resolution_id)
+    resolution = db.get_or_404(Resolution, resolution_id)
     require(current_user, Action.VIEW, resolution)
     return render_template(
         "resolutions/detail.html", resolution=resolution, task_url=task_page,
@@ -150,10 +144,10 @@ def detail(resolution_id: int):
     )
 
 
-@bp.route("/resolutions/<int:resolution_id>/edit", methods=["GET", "POST"])
+@bp.route("/resolutions/<id:resolution_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(resolution_id: int):
-    resolution = get_or_404(Resolution, resolution_id)
+    resolution = db.get_or_404(Resolution, resolution_id)
     require(current_user, Action.MANAGE, resolution)
     form = ResolutionEditForm()
     form.set_choices(queries.committee_meetings(resolution.committee_id))
@@ -164,7 +158,7 @@ def edit(resolution_id: int):
     elif form.validate():
         try:
             update_resolution(resolution, actor=current_user,
-                              expected_version=queries.parse_id(form.version.data) or 0,
+                              expected_version=parse_id(form.version.data) or 0,
                               **form.values())
         except DomainError as error:
             show_error(form, error, problems=context["problems"])
@@ -177,10 +171,10 @@ def edit(resolution_id: int):
     return render_template("resolutions/edit.html", **context)
 
 
-@bp.route("/resolutions/<int:resolution_id>/tasks/new", methods=["GET", "POST"])
+@bp.route("/resolutions/<id:resolution_id>/tasks/new", methods=["GET", "POST"])
 @login_required
 def add_tasks(resolution_id: int):
-    resolution = get_or_404(Resolution, resolution_id)
+    resolution = db.get_or_404(Resolution, resolution_id)
     require(current_user, Action.MANAGE, resolution)
     agencies = queries.member_agencies(resolution.committee)
     users = queries.assignable_users(resolution.committee)
@@ -213,10 +207,10 @@ def add_tasks(resolution_id: int):
 # --- One task: edit, cancel ------------------------------------------------------------
 
 
-@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_task(task_id: int):
-    task = get_or_404(Task, task_id)
+    task = db.get_or_404(Task, task_id)
     require(current_user, Action.MANAGE, task)
     form = TaskEditForm()
     form.set_choices(queries.member_agencies(task.committee),
@@ -232,7 +226,7 @@ def edit_task(task_id: int):
         return refuse("resolutions/task_edit.html", **context)
     try:
         task_services.update_task(task, form.spec(), actor=current_user,
-                                  expected_version=queries.parse_id(form.version.data) or 0)
+                                  expected_version=parse_id(form.version.data) or 0)
     except DomainError as error:
         show_error(form, error, problems=context["problems"])
         return refuse("resolutions/task_edit.html", **context)
@@ -241,10 +235,10 @@ def edit_task(task_id: int):
     return redirect(task_page(task))
 
 
-@bp.route("/tasks/<int:task_id>/cancel", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_task(task_id: int):
-    task = get_or_404(Task, task_id)
+    task = db.get_or_404(Task, task_id)
     require(current_user, Action.MANAGE, task)
     form = TaskCancelForm()
     context = {"form": form, "task": task, "problems": [], "back": task_page(task)}

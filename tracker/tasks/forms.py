@@ -19,40 +19,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import NumberInput
 
 from tracker import labels
-from tracker.forms import SubForm, TrackerForm
+from tracker.forms import (
+    BAD_DATE,
+    CHOICE_MESSAGES,
+    SubForm,
+    TrackerForm,
+    clean_text,
+    max_length,
+    optional_id,
+    select_choices,
+)
 from tracker.tasks.services import TaskSpec
 
 # --- A secretary's task rows: recording, editing and cancelling tasks -------------------
-
-
-# WTForms ships no Vietnamese catalog, so every message a field can show is given here,
-# through our own catalog: a forged choice or an impossible date reads in the user's language.
-BAD_DATE = _l("Please enter a valid date.")
-NOT_IN_LIST = _l("Please choose from the list.")
-CHOICE_MESSAGES = {"invalid_value_message": NOT_IN_LIST, "invalid_choice_message": NOT_IN_LIST}
-
-
-def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please keep this under %(max)d characters."))
-
-
-def clean_text(value):
-    """Trim input and drop NUL characters, which PostgreSQL refuses to store."""
-    if isinstance(value, str):
-        return value.replace("\x00", "").strip()
-    return value
-
-
-def select_choices(pairs) -> list[SelectChoice]:
-    """``(value, label)`` pairs as select options (WTForms 3.3 deprecates bare tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def optional_int(value):
-    """Coerce a select's value to an int; the empty choice means None."""
-    if value in ("", None):
-        return None
-    return int(value)
 
 
 class TaskFields:
@@ -61,7 +40,7 @@ class TaskFields:
     title = StringField(_l("Task"), filters=[clean_text], validators=[max_length(1000)])
     description = TextAreaField(_l("Description"), filters=[clean_text],
                                 validators=[max_length(20000)])
-    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_int, **CHOICE_MESSAGES)
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_id, **CHOICE_MESSAGES)
     coordinating_agency_ids = SelectMultipleField(_l("Coordinating agencies"), coerce=int,
                                                   **CHOICE_MESSAGES)
     assignee_ids = SelectMultipleField(_l("Assignees (staff of the lead agency)"), coerce=int,

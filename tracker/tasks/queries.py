@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency, Committee
+from tracker.domain import parse_id
 from tracker.extensions import db
 from tracker.tasks.categories import (
     Category,
@@ -46,13 +47,6 @@ class TaskFilters:
     def from_args(cls, args) -> TaskFilters:
         """Read filters from a query string, ignoring anything malformed."""
 
-        def _int(name):
-            try:
-                value = int(args.get(name, ""))
-            except (TypeError, ValueError):
-                return None
-            return value if 0 < value < 2**63 else None
-
         def _date(name):
             try:
                 return date.fromisoformat(args.get(name, ""))
@@ -63,10 +57,10 @@ class TaskFilters:
         states = [s for s in args.getlist("state") if s in
                   ("open", "submitted", "done", "cancelled")] if hasattr(args, "getlist") else []
         return cls(
-            committee_id=_int("committee"),
-            resolution_id=_int("resolution"),
-            agency_id=_int("agency"),
-            involving_agency_id=_int("involving"),
+            committee_id=parse_id(args.get("committee")),
+            resolution_id=parse_id(args.get("resolution")),
+            agency_id=parse_id(args.get("agency")),
+            involving_agency_id=parse_id(args.get("involving")),
             category=category if category in VALID_CATEGORIES else None,
             due_from=_date("due_from"),
             due_to=_date("due_to"),

@@ -148,7 +148,7 @@ def _render_task(task: Task, status: int = 200, **forms):
     ), status
 
 
-@bp.route("/tasks/<int:task_id>")
+@bp.route("/tasks/<id:task_id>")
 @login_required
 def detail(task_id: int):
     task = _load_task(task_id)
@@ -165,7 +165,7 @@ def _put_error(form, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
-@bp.route("/tasks/<int:task_id>/reports", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/reports", methods=["POST"])
 @login_required
 def report(task_id: int):
     task = _load_task(task_id)
@@ -223,7 +223,7 @@ def _state_change(task_id: int, action: Action, form_class, verb, success: str,
     return _render_task(task, 422, **{form_key: form})
 
 
-@bp.route("/tasks/<int:task_id>/submit", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/submit", methods=["POST"])
 @login_required
 def submit(task_id: int):
     return _state_change(
@@ -232,7 +232,7 @@ def submit(task_id: int):
         _("The task has been reported done. The standing agency will review it."))
 
 
-@bp.route("/tasks/<int:task_id>/accept", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/accept", methods=["POST"])
 @login_required
 def accept(task_id: int):
     return _state_change(
@@ -242,7 +242,7 @@ def accept(task_id: int):
         _("The completion has been accepted."), form_key="accept_form")
 
 
-@bp.route("/tasks/<int:task_id>/return", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/return", methods=["POST"])
 @login_required
 def return_completion(task_id: int):
     return _state_change(
@@ -255,7 +255,7 @@ def return_completion(task_id: int):
 # --- Evidence files ---------------------------------------------------------------------
 
 
-@bp.route("/attachments/<int:attachment_id>")
+@bp.route("/attachments/<id:attachment_id>")
 @login_required
 def attachment(attachment_id: int):
     """Serve an evidence file to those who may see its task, always as a download."""
