@@ -14,7 +14,7 @@ from tracker.auth.passwords import (
 from tracker.clock import utcnow
 from tracker.domain import is_id
 from tracker.extensions import db
-from tracker.history.services import diff, record
+from tracker.history.services import apply_changes, diff, record
 
 LANGUAGES = ("vi", "en")
 # The fields an admin (or the user, for name and language) may change through update_user.
@@ -98,13 +98,7 @@ def update_user(user: User, *, actor: User | None, **fields) -> User:
     if unknown:
         raise TypeError(f"update_user cannot change {sorted(unknown)}")
     fields = _check_fields(dict(fields), user=user, actor=actor)
-    before = {k: getattr(user, k) for k in fields}
-    for key, value in fields.items():
-        setattr(user, key, value)
-    db.session.flush()
-    changes = diff(before, fields)
-    if changes:
-        record("user", user.id, "updated", actor=actor, changes=changes)
+    apply_changes(user, "user", fields, actor=actor)
     return user
 
 

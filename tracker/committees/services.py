@@ -16,7 +16,7 @@ from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.models import Agency, AgencyKind, Committee, CommitteeRole, RoleName
 from tracker.domain import is_id
 from tracker.extensions import db
-from tracker.history.services import diff, record
+from tracker.history.services import apply_changes, diff, record
 
 MAX_DUE_SOON_DAYS = 30
 # Ids are 32-bit integers on every backend; anything larger cannot name a row.
@@ -76,13 +76,7 @@ def update_agency(
 ) -> Agency:
     """Change an agency's names, kind or focal-point e-mail."""
     fields = _agency_fields(name, short_name, kind, email, agency_id=agency.id)
-    before = {key: getattr(agency, key) for key in fields}
-    for key, value in fields.items():
-        setattr(agency, key, value)
-    db.session.flush()
-    changes = diff(before, fields)
-    if changes:
-        record("agency", agency.id, "updated", actor=actor, changes=changes)
+    apply_changes(agency, "agency", fields, actor=actor)
     return agency
 
 

@@ -65,3 +65,20 @@ def entries_for(subject_type: str, subject_id: int) -> list[HistoryEntry]:
             .order_by(HistoryEntry.created_at, HistoryEntry.id)
         )
     )
+
+
+def apply_changes(subject, subject_type: str, fields: dict[str, Any], *, actor,
+                  action: str = "updated") -> dict[str, list]:
+    """Set ``fields`` on a record and, if anything really changed, write its history entry.
+
+    The one way services update plain columns: the entry names exactly the fields that
+    moved, from what to what, in the same transaction. Returns those changes.
+    """
+    before = {field: getattr(subject, field) for field in fields}
+    for field, value in fields.items():
+        setattr(subject, field, value)
+    db.session.flush()
+    changes = diff(before, fields)
+    if changes:
+        record(subject_type, subject.id, action, actor=actor, changes=changes)
+    return changes

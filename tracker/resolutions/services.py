@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tracker.committees.models import Agency, Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
-from tracker.history.services import diff, record
+from tracker.history.services import apply_changes, diff, record
 from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
 
 MEETING_FIELDS = ("title", "held_on", "place", "chaired_by", "minutes")
@@ -130,11 +130,5 @@ def update_resolution(resolution: Resolution, *, actor, expected_version: int | 
         fields["number"] = (fields["number"] or "").strip()
     values = {f: getattr(resolution, f) for f in RESOLUTION_FIELDS} | fields
     _check_resolution(resolution.committee_id, values, resolution.id)
-    before = {f: getattr(resolution, f) for f in fields}
-    for key, value in fields.items():
-        setattr(resolution, key, value)
-    db.session.flush()
-    changes = diff(before, fields)
-    if changes:
-        record("resolution", resolution.id, "updated", actor=actor, changes=changes)
+    apply_changes(resolution, "resolution", fields, actor=actor)
     return resolution
