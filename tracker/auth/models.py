@@ -30,6 +30,8 @@ class User(Searchable, UserMixin, db.Model):
     )
     # Interface and e-mail language: "vi" or "en".
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="vi")
+    # Receives the reminders that can be switched off (overdue and escalations always go).
+    mail_optional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Admins manage committees, agencies and users and see every committee.
     is_admin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # A deactivated account cannot log in; its history stays.

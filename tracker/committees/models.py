@@ -55,6 +55,8 @@ class Agency(Searchable, db.Model):
     kind: Mapped[str] = mapped_column(String(30), nullable=False, default=AgencyKind.DEPARTMENT)
     # The focal point's mailbox: reminders reach agencies that have no accounts through it.
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # The agency head's mailbox: step 1 of the reminders' escalation ladder.
+    head_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     # Partner organisations invented for the demo are flagged so nobody mistakes them for real.
     is_sample: Mapped[bool] = mapped_column(default=False, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
