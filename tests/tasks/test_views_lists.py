@@ -169,3 +169,16 @@ def test_vietnamese_user_sees_deadlines_as_day_month_year(login):
     page = login(scene.lead_member).get("/my-agency").get_data(as_text=True)
     assert scene.task.deadline.strftime("%d/%m/%Y") in page
     assert '<html lang="vi">' in page
+
+
+def test_page_size_is_chosen_in_the_link_within_bounds(login):
+    scene = lang_son_scene()
+    for number in range(3):
+        scene.add_task(title=f"Nhiệm vụ số {number}")
+    browser = login(scene.secretary)
+    # The scene's own task plus three: two per page, the next link keeps the page size.
+    page = browser.get("/tasks?per_page=2").get_data(as_text=True)
+    assert len(titles(page)) == 2
+    assert "per_page=2" in re.search(r'<a href="([^"]+)" rel="next"', page).group(1)
+    assert len(titles(browser.get("/tasks?per_page=999").get_data(as_text=True))) == 4
+    assert len(titles(browser.get("/tasks?per_page=abc").get_data(as_text=True))) == 4

@@ -188,6 +188,17 @@ def paginate_rows(query: Select, page: int = 1, per_page: int = 25) -> Page:
     return Page(items=rows, page=page, per_page=per_page, total=total or 0)
 
 
+def per_page_arg(args, default: int | None = None) -> int:
+    """Rows per page from ``?per_page=`` (1–200), else the configured default."""
+    from flask import current_app
+
+    fallback = default or current_app.config["PER_PAGE"]
+    try:
+        return max(1, min(int(args.get("per_page", fallback)), 200))
+    except (TypeError, ValueError):
+        return fallback
+
+
 def page_number(args) -> int:
     try:
         return max(1, min(int(args.get("page", 1)), 10**6))

@@ -44,6 +44,7 @@ from tracker.tasks.queries import (
     TaskFilters,
     page_number,
     paginate_rows,
+    per_page_arg,
     task_list_query,
 )
 
@@ -60,7 +61,7 @@ def _sort_arg() -> str:
 
 def _list_page(filters: TaskFilters, sort: str):
     query = task_list_query(current_user, filters, sort)
-    return paginate_rows(query, page_number(request.args), current_app.config["PER_PAGE"])
+    return paginate_rows(query, page_number(request.args), per_page_arg(request.args))
 
 
 @bp.route("/tasks")
