@@ -65,6 +65,7 @@ def test_user_switches_their_language_on_the_profile(login):
     user = UserFactory(name="Lý Thị Hoa", language="vi")
     response = login(user).post("/profile", {
         "which": "profile", "profile-name": "Lý Thị Hoa", "profile-language": "en",
+        "profile-mail_optional": "y",  # as the browser sends the ticked box
     })
     assert response.status_code == 302
     assert user.language == "en"

@@ -36,7 +36,14 @@ class LoginForm(TrackerForm):
 class ProfileForm(TrackerForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(200)],
                        filters=[clean_text])
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES,
+                           description=_l("Of the screens and of the e-mails you receive."))
+    mail_optional = BooleanField(
+        _l("Also send me non-essential reminders"),
+        description=_l("Reminders before a deadline, on the day and about standing duties. "
+                       "Reminders of overdue tasks and escalations always reach you; "
+                       "they cannot be switched off."),
+    )
 
 
 class ChangePasswordForm(TrackerForm):

@@ -18,7 +18,8 @@ from tracker.history.services import apply_changes, diff, record
 
 LANGUAGES = ("vi", "en")
 # The fields an admin (or the user, for name and language) may change through update_user.
-UPDATABLE_FIELDS = frozenset({"email", "name", "agency_id", "language", "is_admin"})
+UPDATABLE_FIELDS = frozenset({"email", "name", "agency_id", "language", "is_admin",
+                              "mail_optional"})
 
 
 class AccountError(ValueError):
@@ -62,6 +63,8 @@ def _check_fields(fields: dict, user: User | None = None, actor: User | None = N
             raise AccountError("name", _l("Enter the person's name."))
     if "language" in fields and fields["language"] not in LANGUAGES:
         raise AccountError("language", _l("Choose a language from the list."))
+    if "mail_optional" in fields:  # overdue and escalation mail go out whatever it says
+        fields["mail_optional"] = bool(fields["mail_optional"])
     agency_id = fields.get("agency_id")
     if agency_id is not None and (
         not is_id(agency_id) or db.session.get(Agency, agency_id) is None

@@ -81,7 +81,8 @@ def profile():
     )
     if which == "profile" and form.validate_on_submit():
         services.update_user(
-            current_user, actor=current_user, name=form.name.data, language=form.language.data
+            current_user, actor=current_user, name=form.name.data, language=form.language.data,
+            mail_optional=form.mail_optional.data,
         )
         db.session.commit()
         flash(_("Your profile has been saved."), "success")
