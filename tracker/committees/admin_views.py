@@ -45,7 +45,8 @@ def agencies():
 
 def _agency_values(form: AgencyForm) -> dict:
     return {"name": form.name.data, "short_name": form.short_name.data,
-            "kind": form.kind.data, "email": form.email.data}
+            "kind": form.kind.data, "email": form.email.data,
+            "head_email": form.head_email.data}
 
 
 @bp.route("/admin/agencies/new", methods=["GET", "POST"])

@@ -53,6 +53,12 @@ class AgencyForm(TrackerForm):
         filters=[clean_text],
         description=_l("Reminders reach agencies without user accounts through this address."),
     )
+    head_email = EmailField(
+        _l("Head of agency e-mail"), validators=[Optional(), valid_email(), max_length(254)],
+        filters=[clean_text],
+        description=_l("Step 1 of the escalation: the head is told when a task the agency "
+                       "leads stays overdue."),
+    )
 
 
 class CommitteeForm(TrackerForm):

@@ -38,7 +38,7 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _agency_fields(name, short_name, kind, email, agency_id=None) -> dict:
+def _agency_fields(name, short_name, kind, email, agency_id=None, head_email=None) -> dict:
     name = _clean(name)
     if not name:
         raise CommitteeError("name", _l("Enter the agency's full name."))
@@ -50,20 +50,25 @@ def _agency_fields(name, short_name, kind, email, agency_id=None) -> dict:
     if kind not in set(AgencyKind):
         raise CommitteeError("kind", _l("Choose a kind from the list."))
     email = _clean(email)
+    head_email = _clean(head_email)
+    for field, address in (("email", email), ("head_email", head_email)):
+        if address and "@" not in address:
+            raise CommitteeError(field, _l("Enter a valid e-mail address."))
     return {
         "name": name,
         "short_name": _clean(short_name),
         "kind": str(kind),
         "email": email.lower() if email else None,
+        "head_email": head_email.lower() if head_email else None,
     }
 
 
 def create_agency(
     *, name: str, short_name: str | None = None, kind: str = AgencyKind.DEPARTMENT,
-    email: str | None = None, actor=None,
+    email: str | None = None, head_email: str | None = None, actor=None,
 ) -> Agency:
     """Add an agency. It may have no user accounts: its focal-point e-mail still gets mail."""
-    fields = _agency_fields(name, short_name, kind, email)
+    fields = _agency_fields(name, short_name, kind, email, head_email=head_email)
     agency = Agency(**fields)
     db.session.add(agency)
     db.session.flush()
@@ -72,10 +77,12 @@ def create_agency(
 
 
 def update_agency(
-    agency: Agency, *, name: str, short_name: str | None, kind: str, email: str | None, actor=None,
+    agency: Agency, *, name: str, short_name: str | None, kind: str, email: str | None,
+    head_email: str | None = None, actor=None,
 ) -> Agency:
-    """Change an agency's names, kind or focal-point e-mail."""
-    fields = _agency_fields(name, short_name, kind, email, agency_id=agency.id)
+    """Change an agency's names, kind, focal-point or head's e-mail."""
+    fields = _agency_fields(name, short_name, kind, email, agency_id=agency.id,
+                            head_email=head_email)
     apply_changes(agency, "agency", fields, actor=actor)
     return agency
 
