@@ -59,16 +59,28 @@ FIELD_LABELS = {
     "language": _l("Language"),
     "is_admin": _l("Administrator"),
     "is_active_account": _l("Account active"),
+    "head_email": _l("Head of agency e-mail"),
+    "mail_optional": _l("Non-essential reminders"),
+    # reminder policies and holidays
+    "days_before": _l("Days before the deadline"),
+    "on_the_day": _l("On the day"),
+    "overdue_every_days": _l("Overdue: every (days)"),
+    "escalate_after_days": _l("Escalate after (days)"),
+    "standing_stale_days": _l("Standing duty nudged after (days)"),
+    "working_days_only": _l("Working days only"),
+    "weekly_summary": _l("Weekly summary"),
+    "on": _l("Date"),
 }
 # "kind" is a document kind on resolutions and an agency kind on agencies.
-KIND_LABELS = {"resolution": labels.RESOLUTION_KIND_LABELS, "agency": labels.AGENCY_KIND_LABELS}
+KIND_LABELS = {"resolution": labels.RESOLUTION_KIND_LABELS, "agency": labels.AGENCY_KIND_LABELS,
+               "holiday": labels.HOLIDAY_KIND_LABELS}
 CODE_LABELS = {
     "state": labels.STATE_LABELS,
     "priority": labels.PRIORITY_LABELS,
     "language": {"vi": "Tiếng Việt", "en": "English"},
 }
 DATE_FIELDS = {"deadline", "original_deadline", "submitted_on", "completed_on", "held_on",
-               "issued_on"}
+               "issued_on", "on"}
 REFERENCES = {"agency_id": Agency, "standing_agency_id": Agency, "member_agency_ids": Agency,
               "meeting_id": Meeting}
 ROLE_PREFIX = "role:"

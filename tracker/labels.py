@@ -70,6 +70,29 @@ HISTORY_ACTION_LABELS = {
     "role_removed": _l("removed a committee role"),
     "deactivated": _l("deactivated the account"),
     "reactivated": _l("reactivated the account"),
+    "deleted": _l("deleted"),
+}
+
+# --- reminders and their e-mails ---
+REMINDER_KIND_LABELS = {
+    "due_before": _l("Deadline coming"),
+    "due_today": _l("Due today"),
+    "overdue": _l("Overdue"),
+    "escalated": _l("Escalated"),
+    "standing_stale": _l("Standing duty without news"),
+}
+
+DIGEST_STATUS_LABELS = {
+    "pending": _l("Pending"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+}
+
+HOLIDAY_KIND_LABELS = {
+    "fixed": _l("Fixed date"),
+    "lunar": _l("Lunar calendar"),
+    "other": _l("Other day off"),
 }
 
 
