@@ -27,6 +27,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{_INSTANCE / 'tracker.db'}")
     # Heroku-style URLs and bare "postgresql://" mean psycopg 3 here, not psycopg2.
@@ -34,6 +39,52 @@ def _database_url() -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _celery_settings(redis_url: str | None, instance: Path) -> dict:
+    """Celery for at-least-once delivery; the outbox tables make a redelivered job harmless.
+
+    Redis in production (``REDIS_URL``); otherwise kombu's SQLAlchemy transport on a
+    SQLite file, so ``make run`` needs no server. Time limits come from the environment
+    so tests can shorten them.
+    """
+    hard = _env_int("CELERY_TASK_TIME_LIMIT", 600)
+    soft = _env_int("CELERY_TASK_SOFT_TIME_LIMIT", max(hard - 30, 1))
+    if redis_url:
+        broker = redis_url
+        # Longer than any job may run (hard limit), or Redis hands a running job to a
+        # second worker; the leases in the outbox would make even that harmless.
+        transport = {"visibility_timeout": max(3600, hard * 2)}
+    else:
+        broker = f"sqla+sqlite:///{instance / 'broker.sqlite'}"
+        # Passed to create_engine: wait for the web, beat and worker processes' writes.
+        transport = {"connect_args": {"timeout": 30}}
+    return {
+        "broker_url": os.environ.get("CELERY_BROKER_URL") or broker,
+        "broker_transport_options": transport,
+        "broker_connection_retry_on_startup": True,
+        "task_ignore_result": True,  # jobs write their outcome to the database
+        "result_backend": None,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "timezone": "Asia/Ho_Chi_Minh",
+        "enable_utc": True,
+        # At-least-once: a message is acknowledged only when its job has finished, and a
+        # job whose process died is handed out again.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_time_limit": hard,
+        "task_soft_time_limit": soft,
+        # Losing the broker cancels running jobs, whose messages come back (Celery 6's default).
+        "worker_cancel_long_running_tasks_on_connection_loss": True,
+        # Celery >= 5.5: on a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT)
+        # running jobs get this long to finish before they are cancelled and requeued.
+        "worker_soft_shutdown_timeout": _env_float("CELERY_SOFT_SHUTDOWN_TIMEOUT", 20.0),
+        "worker_max_tasks_per_child": _env_int("CELERY_MAX_TASKS_PER_CHILD", 1000),
+        "worker_hijack_root_logger": False,
+        "beat_schedule_filename": str(instance / "celerybeat-schedule"),
+    }
 
 
 class Config:
@@ -80,6 +131,19 @@ class Config:
     PER_PAGE = 25
     DEMO_MODE = _env_bool("DEMO_MODE", False)
 
+    # Outgoing mail. Without SMTP_URL every message lands in MAIL_SINK_DIR as a .eml file.
+    SMTP_TIMEOUT = _env_float("SMTP_TIMEOUT", 10.0)
+    MAIL_SINK_DIR = os.environ.get("MAIL_SINK_DIR", str(_INSTANCE / "mail-sink"))
+    # A digest claimed by a worker that dies is free again after this many seconds.
+    REMINDER_LEASE_SECONDS = _env_int("REMINDER_LEASE_SECONDS", 300)
+    REMINDER_BATCH_SIZE = _env_int("REMINDER_BATCH_SIZE", 50)
+    # One sending job stops claiming after this long; the next beat tick carries on.
+    REMINDER_SEND_BUDGET_SECONDS = _env_int("REMINDER_SEND_BUDGET_SECONDS", 240)
+    # Periodic jobs: {"name in workers/schedule.py": {"schedule": seconds, ...}} replaces entries.
+    BEAT_SCHEDULE_OVERRIDES: dict = {}
+    JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "celery")  # or "record" (tests)
+    CELERY = _celery_settings(REDIS_URL, _INSTANCE)
+
 
 class DevelopmentConfig(Config):
     DEMO_MODE = _env_bool("DEMO_MODE", True)
@@ -95,6 +159,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
     UPLOAD_DIR = str(_INSTANCE / "test-uploads")
+    # Jobs enqueued by the web app are recorded in app.extensions["jobs_recorded"], not sent;
+    # the worker tests (tests/workers) run real workers with JOBS_DISPATCH=celery.
+    JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "record")
 
 
 class ProductionConfig(Config):

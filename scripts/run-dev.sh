@@ -2,7 +2,12 @@
 # `make run`: migrate, load the demo into an empty database, then run the app's
 # processes in the foreground until Ctrl-C, which stops all of them.
 #
-# Variables: HOST (127.0.0.1), PORT (5000), DATABASE_URL and the rest of README.md.
+# Processes: the web app, one Celery worker and the beat scheduler. Without REDIS_URL
+# the broker is embedded (kombu's SQLAlchemy transport on instance/broker.sqlite), so
+# no server is needed; its delivered rows are purged here and every 10 minutes by beat.
+#
+# Variables: HOST (127.0.0.1), PORT (5000), DATABASE_URL, REDIS_URL and the rest of
+# README.md; WORKER_LOGLEVEL (info).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +17,8 @@ BIN="$ROOT/.venv/bin"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-5000}"
 FLASK=("$BIN/flask" --app wsgi)
+CELERY=("$BIN/celery" -A workers)
+LOGLEVEL="${WORKER_LOGLEVEL:-info}"
 
 header "Database migrations"
 "${FLASK[@]}" db upgrade
@@ -23,8 +30,18 @@ if port_in_use "$PORT"; then
     die "port $PORT is already in use; stop that program or run: make run PORT=5001"
 fi
 
+header "Job broker"
+"$BIN/python" - <<'PY'
+from workers import celery_app
+from workers.broker import purge_consumed_rows
+
+url = str(celery_app.conf.broker_url)
+removed = purge_consumed_rows(url)
+print(f"broker: {url.split('@')[-1]} ({removed} delivered messages purged)")
+PY
+
 # Each long-running process is started here; if any of them ends, or on Ctrl-C,
-# all of them are stopped. (Issue 3 adds the Celery worker and beat scheduler.)
+# all of them are stopped (SIGTERM: the worker finishes its current job first).
 PIDS=()
 start() {  # start NAME COMMAND...
     local name="$1"; shift
@@ -42,6 +59,10 @@ trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT
 
 start web "${FLASK[@]}" run --host "$HOST" --port "$PORT"
+# prefork (one child) rather than solo: the time limits need a child the worker can kill.
+start worker "${CELERY[@]}" worker --pool=prefork --concurrency=1 --loglevel="$LOGLEVEL" \
+    --hostname="worker-dev@%h"
+start beat "${CELERY[@]}" beat --loglevel="$LOGLEVEL"
 
 header "Serving on http://$HOST:$PORT — sign in with a demo login above; Ctrl-C stops."
 wait -n || true

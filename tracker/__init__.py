@@ -11,7 +11,7 @@ from config import config_for
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    """Build the app: config → extensions → blueprints → errors → cli."""
+    """Build the app: config → extensions → blueprints → errors → cli → celery."""
     app = Flask(__name__, instance_path=str(Path(config_for(config_name).INSTANCE_DIR)))
     register_config(app, config_name, overrides)
     register_extensions(app)
@@ -19,6 +19,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_template_helpers(app)
     register_errors(app)
     register_cli(app)
+    register_celery(app)
     return app
 
 
@@ -93,3 +94,10 @@ def register_cli(app: Flask) -> None:
     from tracker import cli
 
     cli.init_app(app)
+
+
+def register_celery(app: Flask) -> None:
+    """The Celery app (``app.extensions["celery"]``) that jobs are enqueued on by name."""
+    from tracker import jobs
+
+    jobs.init_app(app)

@@ -1,0 +1,76 @@
+"""Background jobs as seen from the web app: enqueue by name, after the commit.
+
+The web app never imports ``workers`` (dependencies point one way). It names a job,
+e.g. ``enqueue("summaries.compile_summary", summary.id)``, and the name is handed to
+the broker only once the surrounding transaction has committed, so a worker never
+reloads a row that does not exist yet, and a rolled-back request enqueues nothing.
+Job names are the ones in ``workers/`` (``JOB_NAMES`` below lists them).
+
+``init_app`` builds the Celery app from ``app.config["CELERY"]`` and keeps it in
+``app.extensions["celery"]``; ``workers/__init__.py`` registers the jobs on it.
+With ``JOBS_DISPATCH = "record"`` (the test config) jobs are not sent but appended
+to ``app.extensions["jobs_recorded"]`` as ``(name, args)``, for tests to assert on.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+from flask import Flask, current_app
+from sqlalchemy import event, orm
+
+from tracker.extensions import db
+
+JOB_NAMES = (
+    "reminders.sweep_reminders",
+    "reminders.send_reminder_digests",
+    "summaries.compile_summary",
+    "summaries.send_weekly_summaries",
+    "broker.purge_consumed",
+)
+
+_PENDING = "tracker.jobs.pending"
+
+
+def init_app(app: Flask) -> Celery:
+    """Create the app's Celery instance from its config (sending side and worker side)."""
+    celery = Celery(app.import_name)
+    celery.conf.update(app.config["CELERY"])
+    app.extensions["celery"] = celery
+    app.extensions["jobs_recorded"] = []
+    return celery
+
+
+def enqueue(name: str, *args) -> None:
+    """Send job ``name`` with ``args`` (ids, ISO strings: JSON) once the transaction commits.
+
+    Outside a transaction the job is sent at once. Jobs must be safe to run twice.
+    """
+    if name not in JOB_NAMES:
+        raise ValueError(f"unknown job {name!r}")
+    session = db.session()
+    if session.in_transaction():
+        session.info.setdefault(_PENDING, []).append((current_app._get_current_object(), name,
+                                                      args))
+    else:
+        _dispatch(current_app._get_current_object(), name, args)
+
+
+def _dispatch(app: Flask, name: str, args: tuple) -> None:
+    if app.config.get("JOBS_DISPATCH", "celery") == "record":
+        app.extensions["jobs_recorded"].append((name, args))
+        return
+    app.extensions["celery"].send_task(name, args=list(args))
+
+
+@event.listens_for(orm.Session, "after_commit")
+def _send_after_commit(session: orm.Session) -> None:
+    for app, name, args in session.info.pop(_PENDING, []):
+        _dispatch(app, name, args)
+
+
+@event.listens_for(orm.Session, "after_soft_rollback")
+def _drop_on_rollback(session: orm.Session, previous_transaction) -> None:
+    # Only the outermost rollback discards: a savepoint rolled back inside a request does
+    # not undo the work the request still commits.
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)

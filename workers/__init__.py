@@ -1,0 +1,70 @@
+"""The ``celery -A workers worker`` / ``celery -A workers beat`` target.
+
+It builds the Flask app with ``create_app()`` (config from the environment, as for
+the web app), takes the Celery app that ``create_app`` registered in
+``app.extensions["celery"]``, and registers the jobs on it. Every job runs inside
+the Flask app context (``AppContextTask``), takes ids or ISO timestamps, reloads
+what it needs and is safe to run twice: the broker delivers at least once.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime
+
+from celery import Task
+from celery.signals import worker_process_init
+
+from tracker import create_app
+from tracker.extensions import db
+from workers.schedule import beat_schedule
+
+flask_app = create_app()
+celery_app = flask_app.extensions["celery"]
+celery_app.conf.beat_schedule = beat_schedule(flask_app.config)
+
+
+class AppContextTask(Task):
+    """A job body runs inside the Flask app context; its session is removed at the end."""
+
+    abstract = True
+
+    def __call__(self, *args, **kwargs):
+        with flask_app.app_context():
+            return super().__call__(*args, **kwargs)
+
+
+def job(name: str, **options):
+    """Register a job under its stable ``name`` (the one ``tracker.jobs.enqueue`` uses)."""
+    return celery_app.task(name=name, base=AppContextTask, **options)
+
+
+def worker_id(task: Task) -> str:
+    """Who holds a lease: host, process and the job's id, for the outbox screen and logs."""
+    request_id = (task.request.id or "local")[:36]
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{request_id}"
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """A job's ``now`` argument: an ISO 8601 instant (naive means UTC), or None for the clock.
+
+    Tests and replays pass the instant through the job's arguments instead of touching
+    the clock; beat passes nothing.
+    """
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@worker_process_init.connect
+def _fresh_connections_in_child(**_kwargs) -> None:
+    # A forked pool child must not share the parent's pooled database connections.
+    with flask_app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
+# Register the jobs (they import ``job`` from here).
+from workers import broker, reminders, summaries  # noqa: E402, F401

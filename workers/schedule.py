@@ -1,0 +1,57 @@
+"""The one beat schedule: every periodic job, under a stable entry name.
+
+Times are in the Celery timezone (``Asia/Ho_Chi_Minh``). ``BEAT_SCHEDULE_OVERRIDES``
+in the config replaces or removes entries by name::
+
+    BEAT_SCHEDULE_OVERRIDES = {"send-reminder-digests": {"schedule": 30.0},
+                               "send-weekly-summaries": None}
+
+Only the database says what is due; beat only wakes the jobs up, so a lost or
+doubled tick is harmless (``expires`` drops ticks that waited while no worker ran).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from celery.schedules import crontab
+
+SWEEP_REMINDERS = "sweep-reminders"
+SEND_REMINDER_DIGESTS = "send-reminder-digests"
+SEND_WEEKLY_SUMMARIES = "send-weekly-summaries"
+PURGE_BROKER = "purge-broker"
+
+
+def beat_schedule(config: Mapping) -> dict:
+    """The schedule for ``celery_app.conf.beat_schedule``, with the config's overrides."""
+    schedule: dict[str, dict] = {
+        # Hourly: a committee's day starts at its own local midnight.
+        SWEEP_REMINDERS: {
+            "task": "reminders.sweep_reminders",
+            "schedule": crontab(minute=0),
+            "options": {"expires": 50 * 60},
+        },
+        SEND_REMINDER_DIGESTS: {
+            "task": "reminders.send_reminder_digests",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
+        SEND_WEEKLY_SUMMARIES: {
+            "task": "summaries.send_weekly_summaries",
+            "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+            "options": {"expires": 6 * 3600},
+        },
+    }
+    if str(config["CELERY"]["broker_url"]).startswith("sqla+"):
+        # The embedded broker keeps delivered messages as rows; drop them now and then.
+        schedule[PURGE_BROKER] = {
+            "task": "broker.purge_consumed",
+            "schedule": 600.0,
+            "options": {"expires": 500},
+        }
+    for name, override in (config.get("BEAT_SCHEDULE_OVERRIDES") or {}).items():
+        if override is None:
+            schedule.pop(name, None)
+        else:
+            schedule[name] = {**schedule.get(name, {}), **override}
+    return schedule

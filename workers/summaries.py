@@ -1,0 +1,24 @@
+"""Progress-summary jobs: compile one summary, and the weekly summaries by beat."""
+
+from __future__ import annotations
+
+from tracker.extensions import db
+from workers import job, parse_now
+
+
+@job("summaries.compile_summary")
+def compile_summary(summary_id: int) -> None:
+    """Compute and store the figures and files of summary ``summary_id`` (started on the site)."""
+    from tracker.summaries.services import compile_summary as compile_
+
+    compile_(summary_id)
+    db.session.commit()
+
+
+@job("summaries.send_weekly_summaries")
+def send_weekly_summaries(now: str | None = None) -> None:
+    """Compile and mail last week's summary of every committee whose policy asks for it."""
+    from tracker.summaries.services import send_weekly_summaries as send
+
+    send(now=parse_now(now))
+    db.session.commit()
