@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from sqlalchemy import Text, event
-from sqlalchemy.orm import Mapped, declarative_mixin, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 
 def fold(text: str | None) -> str:
@@ -27,7 +27,6 @@ def like_pattern(query: str) -> str:
     return f"%{folded}%"
 
 
-@declarative_mixin
 class Searchable:
     """Keeps ``search_text`` = the folded ``__search_fields__`` of the row."""
 

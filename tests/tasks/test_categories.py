@@ -95,3 +95,42 @@ def test_each_committee_counts_days_in_its_own_time_zone():
     at = datetime(2025, 3, 31, 18, 0, tzinfo=UTC)  # 1 April in Hà Nội, 31 March in London
     assert category_of(make_task(hanoi, deadline=TODAY), at) == Category.OVERDUE
     assert category_of(make_task(london, deadline=TODAY), at) == Category.DUE_SOON
+
+
+def test_each_category_condition_selects_exactly_the_tasks_the_case_names():
+    """Lists filter by one condition; dashboards name the category: they must agree."""
+    from itertools import product
+
+    from sqlalchemy import select
+
+    from tracker.committees.models import Committee
+    from tracker.extensions import db
+    from tracker.tasks.categories import (
+        category_conditions,
+        category_expression,
+        local_today_expression,
+    )
+    from tracker.tasks.models import Task
+
+    committee = CommitteeFactory(due_soon_days=3)
+    offsets = [None, -8, -1, 0, 1, 3, 4, 30]
+    completions = [None, -2, 0, 2]
+    for state, deadline, completed in product(
+            ("open", "submitted", "done", "cancelled"), offsets, completions):
+        if state != "done" and completed is not None:
+            continue
+        make_task(committee, state=state,
+                  deadline=None if deadline is None else TODAY + timedelta(days=deadline),
+                  completed_on=None if completed is None or deadline is None
+                  else TODAY + timedelta(days=deadline + completed))
+    today = local_today_expression(NOW)
+    base = (select(Task.id).join(Committee, Committee.id == Task.committee_id)
+            .where(Task.committee_id == committee.id))
+    named = dict(db.session.execute(base.add_columns(category_expression(today))).all())
+    selected = {}
+    for category, condition in category_conditions(today).items():
+        for task_id in db.session.scalars(base.where(condition)):
+            assert task_id not in selected, "two categories claim one task"
+            selected[task_id] = category.value
+    assert selected == named
+    assert set(named.values()) == {c.value for c in Category}

@@ -6,10 +6,11 @@ so every list, dashboard, ranking, reminder and summary counts alike and can
 filter, sort and group in the database. ``category_of`` asks the same
 expression about one task.
 
-Order of the rules (first match wins):
-  cancelled → done (on time if completed on or before the deadline in force, or
-  it had none) → standing duty (no deadline) → overdue (deadline before today)
-  → due soon (deadline within the committee's ``due_soon_days``) → in progress.
+The rules: cancelled; done, on time if completed on or before the deadline in
+force (or it had none), else late; open or submitted with no deadline: standing
+duty; with a deadline before today: overdue; within the committee's
+``due_soon_days``: due soon; otherwise in progress. ``category_conditions`` writes
+each as its own condition, so a list can filter by one with an index.
 """
 
 from __future__ import annotations
@@ -92,26 +93,42 @@ def local_today_expression(now: datetime | None = None) -> ColumnElement:
     )
 
 
+_IN_WORK = (TaskState.OPEN, TaskState.SUBMITTED)
+
+
+def category_conditions(today: ColumnElement) -> dict[Category, ColumnElement]:
+    """Each category's own condition on ``Task`` (needs ``Committee`` joined).
+
+    The conditions exclude one another and cover every task, so each can filter a list on
+    its own (and use the state/deadline indexes) while ``category_expression`` names the
+    one that holds. This is the rule of DOMAIN.md, written once.
+    """
+    in_work = Task.state.in_(_IN_WORK)
+    in_time = and_(in_work, Task.deadline.is_not(None), Task.deadline >= today)
+    return {
+        Category.CANCELLED: Task.state == TaskState.CANCELLED,
+        Category.DONE_ON_TIME: and_(
+            Task.state == TaskState.DONE,
+            or_(Task.deadline.is_(None), Task.completed_on <= Task.deadline),
+        ),
+        Category.DONE_LATE: and_(
+            Task.state == TaskState.DONE, Task.deadline.is_not(None),
+            or_(Task.completed_on.is_(None), Task.completed_on > Task.deadline),
+        ),
+        Category.STANDING: and_(in_work, Task.deadline.is_(None)),
+        Category.OVERDUE: and_(in_work, Task.deadline.is_not(None), Task.deadline < today),
+        Category.DUE_SOON: and_(
+            in_time, days_between(Task.deadline, today) <= Committee.due_soon_days),
+        Category.IN_PROGRESS: and_(
+            in_time, days_between(Task.deadline, today) > Committee.due_soon_days),
+    }
+
+
 def category_expression(today: ColumnElement) -> ColumnElement:
     """The category of ``Task`` on ``today`` (needs ``Committee`` joined)."""
+    conditions = category_conditions(today)
     return case(
-        (Task.state == TaskState.CANCELLED, literal(Category.CANCELLED.value)),
-        (
-            Task.state == TaskState.DONE,
-            case(
-                (
-                    or_(Task.deadline.is_(None), Task.completed_on <= Task.deadline),
-                    literal(Category.DONE_ON_TIME.value),
-                ),
-                else_=literal(Category.DONE_LATE.value),
-            ),
-        ),
-        (Task.deadline.is_(None), literal(Category.STANDING.value)),
-        (Task.deadline < today, literal(Category.OVERDUE.value)),
-        (
-            days_between(Task.deadline, today) <= Committee.due_soon_days,
-            literal(Category.DUE_SOON.value),
-        ),
+        *((condition, literal(category.value)) for category, condition in conditions.items()),
         else_=literal(Category.IN_PROGRESS.value),
     )
 
@@ -123,19 +140,15 @@ def days_left_expression(today: ColumnElement) -> ColumnElement:
 
 def category_filter(category: str | Category, today: ColumnElement) -> ColumnElement:
     """A WHERE clause selecting tasks of one category (or the "in time" pair)."""
-    expr = category_expression(today)
+    conditions = category_conditions(today)
     if category == "in_time":
-        return expr.in_([c.value for c in IN_TIME])
-    return expr == Category(category).value
+        return or_(*(conditions[c] for c in IN_TIME))
+    return conditions[Category(category)]
 
 
 def is_open_overdue(today: ColumnElement) -> ColumnElement:
-    """Open or submitted, with a deadline before today: the same rule as OVERDUE, indexable."""
-    return and_(
-        Task.state.in_([TaskState.OPEN, TaskState.SUBMITTED]),
-        Task.deadline.is_not(None),
-        Task.deadline < today,
-    )
+    """Open or submitted, with a deadline before today (the OVERDUE condition)."""
+    return category_conditions(today)[Category.OVERDUE]
 
 
 def category_of(task: Task, now: datetime | None = None) -> Category:
