@@ -11,7 +11,6 @@ import time
 
 from flask import current_app
 
-from tracker.extensions import db
 from workers import job, parse_now, worker_id
 
 
@@ -20,33 +19,30 @@ def sweep_reminders(self, now: str | None = None) -> dict:
     """Write today's reminders and digests; ``now`` (ISO) replaces the clock."""
     from tracker.reminders.sweep import sweep_reminders as sweep
 
-    result = sweep(now=parse_now(now))
-    db.session.commit()
+    result = sweep(now=parse_now(now))  # commits its own transactions
     return {"rows_written": result.rows_written, "digests_created": result.digests_created}
 
 
 @job("reminders.send_reminder_digests", bind=True)
-def send_reminder_digests(self, now: str | None = None) -> int:
+def send_reminder_digests(self, now: str | None = None) -> dict:
     """Send every digest that is due, a batch at a time, until none is left.
 
-    Each digest is claimed, sent and marked in its own short transaction by
-    ``send_pending_digests``. The loop stops when a batch claims nothing, or after
+    ``send_pending_digests`` claims, sends and marks each digest in its own short
+    transaction. The loop stops when a batch comes back short, or after
     ``REMINDER_SEND_BUDGET_SECONDS`` (the next beat tick carries on), well within the
-    job's time limit.
+    job's time limit. ``now`` (ISO) replaces the clock.
     """
     from tracker.reminders.sending import send_pending_digests
 
     config = current_app.config
     owner = worker_id(self)
+    limit = config["REMINDER_BATCH_SIZE"]
     deadline = time.monotonic() + config["REMINDER_SEND_BUDGET_SECONDS"]
-    total = 0
-    while time.monotonic() < deadline:
-        claimed = send_pending_digests(
-            owner, now=parse_now(now), limit=config["REMINDER_BATCH_SIZE"],
-            lease_seconds=config["REMINDER_LEASE_SECONDS"],
-        )
-        db.session.commit()
-        if not claimed:
-            break
-        total += claimed
-    return total
+    totals = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0}
+    while True:
+        result = send_pending_digests(owner, now=parse_now(now), limit=limit,
+                                      lease_seconds=config["REMINDER_LEASE_SECONDS"])
+        for outcome in totals:
+            totals[outcome] += getattr(result, outcome)
+        if result.claimed < limit or time.monotonic() > deadline:
+            return totals
