@@ -8,6 +8,14 @@ set -euo pipefail
 VENV="${1:-$ROOT/.venv}"
 PYTHON="${2:-python3}"
 
+# WeasyPrint (progress summaries as PDF) needs Pango; Noto Serif prints every Vietnamese glyph.
+# (Output captured first: `grep -q` closing the pipe early fails it under pipefail.)
+if [[ "$(ldconfig -p 2>/dev/null)" != *libpangoft2-1.0* ]] \
+    || [[ "$(fc-list 2>/dev/null)" != *NotoSerif-Regular* ]]; then
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core \
+        || log "warning: PDF summaries need Pango and fonts (apt-get install libpangoft2-1.0-0 fonts-noto-core)"
+fi
+
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
     exit 0
 fi

@@ -1,0 +1,224 @@
+"""The figures of a summary, as plain JSON-ready data.
+
+Every count goes through the dashboard's own queries (``tracker.reports.queries``)
+and the one category rule, at the same ``now``, so a summary and the dashboard
+read at that instant agree to the task. Lists meant for print are capped per
+agency (``LIST_CAP``); each group keeps its full total, and the XLSX carries
+every row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select
+
+from tracker.clock import local_today
+from tracker.committees.models import Agency, Committee
+from tracker.extensions import db
+from tracker.reports import queries
+from tracker.resolutions.models import Resolution
+from tracker.summaries.models import Summary, SummaryStatus
+from tracker.summaries.periods import Period
+from tracker.tasks.categories import Category, category_expression, local_today_expression
+from tracker.tasks.models import Task, TaskState
+
+LIST_CAP = 50  # rows per agency in the lists the PDF and DOCX print
+TREND_POINTS = 6  # summaries shown in "categories over time", this one included
+IN_HAND = (TaskState.OPEN, TaskState.SUBMITTED)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _task_row(task_id, title, resolution_id, deadline, original, **extra) -> dict:
+    return {"id": task_id, "title": title, "resolution_id": resolution_id,
+            "deadline": _iso(deadline), "original_deadline": _iso(original), **extra}
+
+
+def _attach_resolution_numbers(groups: list[dict]) -> None:
+    ids = {row["resolution_id"] for g in groups for row in g["tasks"]}
+    numbers = dict(db.session.execute(
+        select(Resolution.id, Resolution.number).where(Resolution.id.in_(ids))
+    ).all()) if ids else {}
+    for group in groups:
+        for row in group["tasks"]:
+            row["resolution"] = numbers.get(row.pop("resolution_id"), "")
+
+
+def _group(rows, agencies: dict[int, Agency]) -> list[dict]:
+    """(agency_id, row) pairs → one group per agency, capped, largest groups first."""
+    groups: dict[int, dict] = {}
+    for agency_id, row in rows:
+        group = groups.setdefault(agency_id, _agency_head(agencies[agency_id]) | {
+            "total": 0, "tasks": []})
+        group["total"] += 1
+        if len(group["tasks"]) < LIST_CAP:
+            group["tasks"].append(row)
+    ordered = sorted(groups.values(), key=lambda g: (-g["total"], g["label"].casefold()))
+    _attach_resolution_numbers(ordered)
+    return ordered
+
+
+def _agency_head(agency: Agency) -> dict:
+    return {"agency_id": agency.id, "name": agency.name, "label": agency.label}
+
+
+def _agencies(ids) -> dict[int, Agency]:
+    ids = set(ids)
+    return {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ids)))} \
+        if ids else {}
+
+
+def _overdue(committee_id: int, now: datetime) -> list[dict]:
+    groups = []
+    for group in queries.overdue_by_agency(committee_id, now):
+        tasks = [_task_row(item.task.id, item.task.title, item.task.resolution_id,
+                           item.task.deadline, item.task.original_deadline,
+                           days_late=item.days_late)
+                 for item in group.tasks[:LIST_CAP]]
+        groups.append(_agency_head(group.agency) | {"total": len(group.tasks), "tasks": tasks})
+    _attach_resolution_numbers(groups)
+    return groups
+
+
+def _completed(committee_id: int, period: Period, now: datetime) -> list[dict]:
+    category = category_expression(local_today_expression(now))
+    rows = db.session.execute(
+        select(Task.lead_agency_id, Task.id, Task.title, Task.resolution_id, Task.deadline,
+               Task.original_deadline, Task.completed_on, category)
+        .join(Committee, Committee.id == Task.committee_id)
+        .where(Task.committee_id == committee_id, Task.state == TaskState.DONE,
+               Task.completed_on.between(period.starts_on, period.ends_on))
+        .order_by(Task.completed_on, Task.id)
+    ).all()
+    agencies = _agencies(r[0] for r in rows)
+    return _group(((r[0], _task_row(*r[1:6], completed_on=_iso(r[6]), category=r[7]))
+                   for r in rows), agencies)
+
+
+def _due_next(committee_id: int, period: Period) -> list[dict]:
+    rows = db.session.execute(
+        select(Task.lead_agency_id, Task.id, Task.title, Task.resolution_id, Task.deadline,
+               Task.original_deadline)
+        .where(Task.committee_id == committee_id, Task.state.in_(IN_HAND),
+               Task.deadline.between(period.starts_on, period.ends_on))
+        .order_by(Task.deadline, Task.id)
+    ).all()
+    agencies = _agencies(r[0] for r in rows)
+    return _group(((r[0], _task_row(*r[1:])) for r in rows), agencies)
+
+
+def _utc_bounds(period: Period, zone: str) -> tuple[datetime, datetime]:
+    """The period's first and after-last local midnights, as instants."""
+    tz = ZoneInfo(zone)
+    return (datetime.combine(period.starts_on, time.min, tz),
+            datetime.combine(period.ends_on + timedelta(days=1), time.min, tz))
+
+
+def flows(committee: Committee, period: Period, now: datetime) -> dict:
+    """What happened inside a period: completions (on time / late), new tasks, deadlines."""
+    category = category_expression(local_today_expression(now))
+    done = dict(db.session.execute(
+        select(category, func.count(Task.id))
+        .join(Committee, Committee.id == Task.committee_id)
+        .where(Task.committee_id == committee.id, Task.state == TaskState.DONE,
+               Task.completed_on.between(period.starts_on, period.ends_on))
+        .group_by(category)
+    ).all())
+    start, end = _utc_bounds(period, committee.timezone)
+    created = db.session.scalar(select(func.count(Task.id)).where(
+        Task.committee_id == committee.id, Task.created_at >= start, Task.created_at < end))
+    fell_due = db.session.scalar(select(func.count(Task.id)).where(
+        Task.committee_id == committee.id, Task.state != TaskState.CANCELLED,
+        Task.deadline.between(period.starts_on, period.ends_on)))
+    on_time = done.get(Category.DONE_ON_TIME.value, 0)
+    late = done.get(Category.DONE_LATE.value, 0)
+    return {"starts_on": _iso(period.starts_on), "ends_on": _iso(period.ends_on),
+            "completed_on_time": on_time, "completed_late": late,
+            "completed": on_time + late, "created": created or 0, "fell_due": fell_due or 0}
+
+
+def _score_row(score) -> dict:
+    return _agency_head(score.agency) | {
+        "assigned": score.assigned, "done_on_time": score.done_on_time,
+        "done_late": score.done_late, "in_progress": score.in_progress,
+        "due_soon": score.due_soon, "overdue": score.overdue, "standing": score.standing,
+        "cancelled": score.cancelled, "rated": score.rated,
+        "on_time_rate": score.on_time_rate, "rank": score.rank,
+    }
+
+
+def previous_summary(summary: Summary, previous: Period) -> Summary | None:
+    """The latest ready summary of the committee whose period ended inside ``previous``."""
+    return db.session.scalars(
+        select(Summary)
+        .where(Summary.committee_id == summary.committee_id, Summary.id != summary.id,
+               Summary.status == SummaryStatus.READY,
+               and_(Summary.ends_on >= previous.starts_on, Summary.ends_on <= previous.ends_on))
+        .order_by(Summary.ends_on.desc(), Summary.as_of_at.desc())
+        .limit(1)
+    ).first()
+
+
+def _trend(summary: Summary, totals: dict, as_of_date) -> list[dict]:
+    earlier = db.session.scalars(
+        select(Summary)
+        .where(Summary.committee_id == summary.committee_id, Summary.id != summary.id,
+               Summary.status == SummaryStatus.READY, Summary.ends_on <= summary.ends_on)
+        .order_by(Summary.ends_on.desc(), Summary.as_of_at.desc())
+        .limit(TREND_POINTS - 1)
+    ).all()
+    points = [{"summary_id": s.id, "as_of": s.figures["as_of_date"], "totals": s.figures["totals"]}
+              for s in reversed(earlier) if s.figures]
+    return points + [{"summary_id": summary.id, "as_of": _iso(as_of_date), "totals": totals}]
+
+
+def build_figures(summary: Summary, period: Period, now: datetime, progress=None) -> dict:
+    """Everything the page and the documents show, computed at ``now``."""
+    committee = summary.committee
+    step = progress or (lambda percent: None)
+    counts = queries.category_counts(committee.id, now)
+    totals = counts | {"total": sum(counts[c.value] for c in Category)}
+    agencies = [_score_row(s) for s in queries.agency_scorecard(committee.id, now)]
+    step(20)
+    overdue = _overdue(committee.id, now)
+    completed = _completed(committee.id, period, now)
+    following = period.next()
+    due_next = _due_next(committee.id, following)
+    step(35)
+    previous = period.previous()
+    earlier = previous_summary(summary, previous)
+    previous_rates = ({a["agency_id"]: a["on_time_rate"] for a in earlier.figures["agencies"]}
+                      if earlier and earlier.figures else {})
+    for row in agencies:
+        row["previous_rate"] = previous_rates.get(row["agency_id"])
+    as_of_date = local_today(committee.timezone, now)
+    standing = committee.standing_agency
+    return {
+        "version": 1,
+        "committee": {"id": committee.id, "name": committee.name,
+                      "parent_body": committee.parent_body or "",
+                      "standing_agency": standing.name if standing else ""},
+        "period": {"kind": period.kind, "starts_on": _iso(period.starts_on),
+                   "ends_on": _iso(period.ends_on)},
+        "as_of": now.isoformat(), "as_of_date": _iso(as_of_date),
+        "list_cap": LIST_CAP,
+        "totals": totals,
+        "agencies": agencies,
+        "overdue": overdue,
+        "completed": completed,
+        "due_next": {"starts_on": _iso(following.starts_on), "ends_on": _iso(following.ends_on),
+                     "groups": due_next},
+        # Extension requests are not recorded yet (issue 2 keeps only the deadline in force);
+        # the field is here so the documents and their readers need no change when they are.
+        "extensions": {"granted": 0, "items": []},
+        "current": flows(committee, period, now),
+        "previous": flows(committee, previous, now) | {
+            "summary_id": earlier.id if earlier else None,
+            "totals": earlier.figures["totals"] if earlier and earlier.figures else None,
+        },
+        "trend": _trend(summary, totals, as_of_date),
+    }

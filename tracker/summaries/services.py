@@ -1,0 +1,174 @@
+"""The verbs of summaries: ask for one, compile it (the job's work), find its files."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker.clock import local_today, utcnow
+from tracker.committees.models import Committee
+from tracker.extensions import db
+from tracker.summaries.figures import build_figures
+from tracker.summaries.models import Summary, SummaryStatus
+from tracker.summaries.periods import (
+    Period,
+    PeriodKind,
+    custom_period,
+    period_containing,
+    period_of,
+)
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "xlsx", "docx")
+MAX_CUSTOM_DAYS = 3 * 366  # a custom period longer than three years is surely a typo
+
+
+class SummaryError(Exception):
+    """A request the rules refuse; ``field`` names the form field to show it beside."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def resolve_period(committee: Committee, kind: str, reference: date | None = None,
+                   starts_on: date | None = None, ends_on: date | None = None,
+                   now: datetime | None = None) -> Period:
+    """The period a request names, checked: it must have started by the committee's today."""
+    today = local_today(committee.timezone, now)
+    try:
+        kind = PeriodKind(kind)
+    except ValueError:
+        raise SummaryError("period", _("Please choose from the list.")) from None
+    if kind == PeriodKind.CUSTOM:
+        if starts_on is None:
+            raise SummaryError("starts_on", _("Please enter the first day of the period."))
+        if ends_on is None:
+            raise SummaryError("ends_on", _("Please enter the last day of the period."))
+        if ends_on < starts_on:
+            raise SummaryError("ends_on", _("The period cannot end before it starts."))
+        if (ends_on - starts_on).days >= MAX_CUSTOM_DAYS:
+            raise SummaryError("ends_on", _("A summary covers at most three years."))
+        period = custom_period(starts_on, ends_on)
+    else:
+        period = period_containing(kind, reference or today)
+    if period.starts_on > today:
+        raise SummaryError("reference" if kind != PeriodKind.CUSTOM else "starts_on",
+                           _("This period has not started yet."))
+    return period
+
+
+def request_summary(committee: Committee, period: Period, requested_by=None,
+                    language: str = "vi") -> Summary:
+    """Record a pending summary; the caller enqueues ``summaries.compile_summary`` with its id."""
+    summary = Summary(committee=committee, period_kind=period.kind,
+                      starts_on=period.starts_on, ends_on=period.ends_on,
+                      language=language if language in ("vi", "en") else "vi",
+                      status=SummaryStatus.PENDING, progress=0, requested_by=requested_by)
+    db.session.add(summary)
+    db.session.flush()
+    return summary
+
+
+def restart_summary(summary: Summary) -> bool:
+    """Mark a summary for compiling again (not while it runs); the caller enqueues the job."""
+    if summary.status == SummaryStatus.RUNNING:
+        return False
+    summary.status, summary.progress, summary.error = SummaryStatus.PENDING, 0, None
+    db.session.flush()
+    return True
+
+
+def summary_dir() -> Path:
+    """Where the compiled files live (a shared disk, like the uploads)."""
+    configured = current_app.config.get("SUMMARY_DIR")
+    return Path(configured or os.path.join(current_app.config["UPLOAD_DIR"], "summaries"))
+
+
+def file_path(summary: Summary, fmt: str) -> Path:
+    return summary_dir() / f"summary-{summary.id}.{fmt}"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(path.suffix + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)  # readers see the old file or the new one, never half of one
+
+
+def _checkpoint(summary: Summary, percent: int) -> None:
+    # The progress page polls from another connection: each step is its own commit.
+    summary.progress = percent
+    db.session.commit()
+
+
+def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | None:
+    """Compute and store the figures and the PDF, XLSX and DOCX of a summary.
+
+    Idempotent: running it again recomputes and overwrites the same record and
+    files. This is a job-level service: it commits its progress (pending →
+    running → ready | failed, with a percentage) so the site can show it.
+    A failure is recorded on the record (status ``failed``, ``error``) and
+    logged, not raised: a retried job would only fail the same way.
+    Returns None when the summary no longer exists.
+    """
+    from tracker.summaries import render_docx, render_pdf, render_xlsx
+
+    summary = db.session.get(Summary, summary_id)
+    if summary is None:
+        return None
+    now = now or utcnow()
+    summary.status, summary.error = SummaryStatus.RUNNING, None
+    summary.started_at, summary.finished_at = utcnow(), None
+    _checkpoint(summary, 5)
+    try:
+        period = period_of(summary)
+        summary.figures = build_figures(summary, period, now,
+                                        progress=lambda p: _checkpoint(summary, p))
+        summary.as_of_at = now
+        _checkpoint(summary, 40)
+        _write_atomically(file_path(summary, "xlsx"), render_xlsx.render(summary))
+        _checkpoint(summary, 60)
+        _write_atomically(file_path(summary, "pdf"), render_pdf.render(summary))
+        _checkpoint(summary, 85)
+        _write_atomically(file_path(summary, "docx"), render_docx.render(summary))
+        summary.status, summary.progress, summary.finished_at = (
+            SummaryStatus.READY, 100, utcnow())
+        db.session.commit()
+    except Exception as error:
+        log.exception("summary %s failed", summary_id)
+        db.session.rollback()
+        summary = db.session.get(Summary, summary_id)
+        summary.status, summary.finished_at = SummaryStatus.FAILED, utcnow()
+        summary.error = f"{type(error).__name__}: {error}"[:2000]
+        db.session.commit()
+    return summary
+
+
+def send_weekly_summaries(now: datetime | None = None) -> list[Summary]:
+    """Compile last week's summary of every committee (the Monday beat).
+
+    Mailing them to the chair and the standing agency needs the reminders' mail
+    transport; until it lands, the summaries are compiled and listed on the site.
+    """
+    now = now or utcnow()
+    compiled = []
+    for committee in db.session.scalars(select(Committee).order_by(Committee.id)):
+        last_week = local_today(committee.timezone, now) - timedelta(days=7)
+        period = period_containing(PeriodKind.WEEK, last_week)
+        existing = db.session.scalars(select(Summary).where(
+            Summary.committee_id == committee.id, Summary.period_kind == PeriodKind.WEEK,
+            Summary.starts_on == period.starts_on, Summary.requested_by_id.is_(None),
+        )).first()
+        summary = existing or request_summary(committee, period)
+        db.session.commit()
+        compiled.append(compile_summary(summary.id, now))
+    return compiled
