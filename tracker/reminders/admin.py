@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.domain import DomainError
 from tracker.extensions import db
@@ -191,7 +192,8 @@ class OutboxFilters:
 
 def outbox_query(filters: OutboxFilters):
     """Digests, newest first, narrowed by status, day and recipient."""
-    stmt = select(MailDigest).order_by(MailDigest.digest_on.desc(), MailDigest.id.desc())
+    stmt = (select(MailDigest).options(selectinload(MailDigest.recipient_user))
+            .order_by(MailDigest.digest_on.desc(), MailDigest.id.desc()))
     if filters.status:
         stmt = stmt.where(MailDigest.status == filters.status)
     if filters.on:
@@ -239,19 +241,25 @@ def _sink_files() -> dict[str, Path]:
     return {p.name: p for p in folder.iterdir() if p.suffix == ".eml" and p.is_file()}
 
 
-def sink_entries() -> list[SinkEntry]:
-    """Every message the local sink holds, newest first, with its decoded subject."""
-    entries = []
+def sink_entries(page: int, per_page: int) -> tuple[list[SinkEntry], int]:
+    """One page of the messages the local sink holds, newest first, and how many it holds.
+
+    Only the page's files are opened (for their decoded subject and recipient).
+    """
+    files = []
     for name, path in _sink_files().items():
         stat = path.stat()
+        files.append((stat.st_mtime, name, stat.st_size, path))
+    files.sort(reverse=True)
+    entries = []
+    for mtime, name, size, path in files[(page - 1) * per_page: page * per_page]:
         with path.open("rb") as f:
             headers = BytesHeaderParser(policy=policy.default).parse(f)
         entries.append(SinkEntry(
-            name=name, written_at=datetime.fromtimestamp(stat.st_mtime).astimezone(),
-            size=stat.st_size, subject=str(headers.get("Subject", "")),
-            to=str(headers.get("To", "")),
+            name=name, written_at=datetime.fromtimestamp(mtime).astimezone(), size=size,
+            subject=str(headers.get("Subject", "")), to=str(headers.get("To", "")),
         ))
-    return sorted(entries, key=lambda e: (e.written_at, e.name), reverse=True)
+    return entries, len(files)
 
 
 def sink_path(name: str) -> Path | None:

@@ -234,14 +234,10 @@ def _require_sink() -> None:
 @login_required
 def mail_sink():
     _require_sink()
-    entries = admin.sink_entries()
-    per_page = current_app.config["PER_PAGE"]
-    page_no = _page()
-    pages = max((len(entries) + per_page - 1) // per_page, 1)
-    page_no = min(page_no, pages)
-    shown = entries[(page_no - 1) * per_page: page_no * per_page]
-    return render_template("reminders/mail_sink.html", entries=shown, total=len(entries),
-                           page_no=page_no, pages=pages, folder=admin.sink_dir())
+    per_page, page_no = current_app.config["PER_PAGE"], _page()
+    entries, total = admin.sink_entries(page_no, per_page)
+    return render_template("reminders/mail_sink.html", entries=entries, total=total,
+                           page_no=page_no, pages=max((total + per_page - 1) // per_page, 1))
 
 
 def _sink_file(name: str):
