@@ -159,6 +159,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
     UPLOAD_DIR = str(_INSTANCE / "test-uploads")
+    MAIL_SINK_DIR = str(_INSTANCE / "test-mail-sink")
     # Jobs enqueued by the web app are recorded in app.extensions["jobs_recorded"], not sent;
     # the worker tests (tests/workers) run real workers with JOBS_DISPATCH=celery.
     JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "record")

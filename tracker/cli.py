@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask --app wsgi create-admin``, ``seed-demo``, ``demo-logins``."""
+"""Command-line tasks: ``flask --app wsgi create-admin``, ``seed-demo``, ``demo-logins``,
+``seed-holidays``."""
 
 from __future__ import annotations
 
@@ -65,6 +66,17 @@ def init_app(app: Flask) -> None:
         db.session.commit()
         click.echo("Demo data loaded.")
         _echo_logins(logins, DEMO_PASSWORD)
+
+    @app.cli.command("seed-holidays")
+    @click.option("--from-year", default=2025, show_default=True, type=int)
+    @click.option("--to-year", default=2030, show_default=True, type=int)
+    def seed_holidays(from_year: int, to_year: int) -> None:
+        """Load the shipped Vietnamese public holidays (days already there are kept)."""
+        from tracker.reminders.holidays import seed_holidays as seed
+
+        added = seed(range(from_year, to_year + 1))
+        db.session.commit()
+        click.echo(f"{added} holidays added ({from_year}–{to_year}).")
 
     @app.cli.command("demo-logins")
     def demo_logins() -> None:

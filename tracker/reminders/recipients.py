@@ -1,0 +1,85 @@
+"""Who receives a task's reminders, as SELECTs the sweep inserts from (no Python loop).
+
+Each function returns a select of outbox columns for the tasks matching ``where``:
+  level 0: the task's active assignees and the lead agency's focal-point mailbox
+           (agencies without accounts count);
+  level 1: the head of the lead agency (``agency.head_email``);
+  level 2: the standing agency's secretaries (role ``secretary`` in the committee);
+  level 3: the chair and vice-chairs.
+Addresses are lower-cased; an agency mailbox that is also a user's login is linked to that
+user, so their language and their choice about optional mail apply.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, literal, or_, select, true
+from sqlalchemy.orm import aliased
+
+from tracker.auth.models import User
+from tracker.committees.models import Agency, CommitteeRole, RoleName
+from tracker.db_types import UTCDateTime
+from tracker.tasks.models import Task, task_assignee
+
+# The outbox columns every select yields, in this order.
+COLUMNS = ("task_id", "committee_id", "recipient_email", "recipient_user_id", "kind",
+           "due_on", "level", "created_at")
+
+LEVEL_ROLES = {2: (RoleName.SECRETARY,), 3: (RoleName.CHAIR, RoleName.VICE_CHAIR)}
+
+
+def _columns(email, user_id, kind: str, level: int, today: date, now: datetime):
+    return (Task.id, Task.committee_id, email, user_id, literal(kind), literal(today),
+            literal(level), literal(now, UTCDateTime))
+
+
+def _wants(user, optional_kind: bool):
+    """Users who switched optional mail off get only the essential kinds."""
+    return user.mail_optional.is_(True) if optional_kind else true()
+
+
+def assignees(where, kind, today, now, optional_kind):
+    return (
+        select(*_columns(func.lower(User.email), User.id, kind, 0, today, now))
+        .select_from(Task)
+        .join(task_assignee, task_assignee.c.task_id == Task.id)
+        .join(User, User.id == task_assignee.c.user_id)
+        .where(where, User.is_active_account.is_(True), _wants(User, optional_kind))
+    )
+
+
+def agency_mailbox(where, kind, today, now, optional_kind, column="email", level=0):
+    """The lead agency's focal-point mailbox (level 0) or its head's (level 1)."""
+    address = getattr(Agency, column)
+    owner = aliased(User)
+    return (
+        select(*_columns(func.lower(address), owner.id, kind, level, today, now))
+        .select_from(Task)
+        .join(Agency, Agency.id == Task.lead_agency_id)
+        .outerjoin(owner, owner.email == func.lower(address))
+        .where(where, address.is_not(None), address != "",
+               or_(owner.id.is_(None), _wants(owner, optional_kind)))
+    )
+
+
+def role_holders(where, kind, today, now, optional_kind, level):
+    roles = [role.value for role in LEVEL_ROLES[level]]
+    return (
+        select(*_columns(func.lower(User.email), User.id, kind, level, today, now))
+        .select_from(Task)
+        .join(CommitteeRole, and_(CommitteeRole.committee_id == Task.committee_id,
+                                  CommitteeRole.role.in_(roles)))
+        .join(User, User.id == CommitteeRole.user_id)
+        .where(where, User.is_active_account.is_(True), _wants(User, optional_kind))
+    )
+
+
+def at_level(level: int, where, kind: str, today: date, now: datetime, optional_kind: bool):
+    """The selects of one ladder level's recipients."""
+    if level == 0:
+        return [assignees(where, kind, today, now, optional_kind),
+                agency_mailbox(where, kind, today, now, optional_kind)]
+    if level == 1:
+        return [agency_mailbox(where, kind, today, now, optional_kind, "head_email", 1)]
+    return [role_holders(where, kind, today, now, optional_kind, level)]

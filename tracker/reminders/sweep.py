@@ -1,0 +1,204 @@
+"""The sweep: write today's reminders to the outbox and gather them into digests.
+
+``sweep_reminders`` is the job the beat runs every hour. It is idempotent: every
+reminder has a unique key (task, recipient, kind, day) and every digest one (recipient,
+day), and both are written with INSERT … ON CONFLICT DO NOTHING, so a re-run, two beats
+at once or a retried job write nothing new.
+
+Per committee (grouped: committees with the same day and policy share one plan), Python
+asks ``policy.firing_plan`` which deadline dates fire today; SQL inserts the reminders of
+every task in those dates in one INSERT … SELECT per (kind, recipient source).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, literal, or_, select, update
+
+from tracker.auth.models import User
+from tracker.clock import local_today, utcnow
+from tracker.committees.models import Committee
+from tracker.db_types import UTCDateTime
+from tracker.extensions import db
+from tracker.reminders import recipients
+from tracker.reminders.dialect import dialect_name, insert_ignoring_conflicts
+from tracker.reminders.models import (
+    DigestStatus,
+    MailDigest,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+)
+from tracker.reminders.policy import FiringPlan, PolicyValues, firing_plan, holiday_dates
+from tracker.tasks.models import Task, TaskState
+
+# Reminders look back this far at most (a deadline typed as year 0001 must not break the day).
+LOOKBACK = timedelta(days=366 * 40)
+LIVE = (TaskState.OPEN.value, TaskState.SUBMITTED.value)
+
+
+@dataclass
+class SweepResult:
+    rows_written: int = 0  # reminders added to the outbox
+    digests_created: int = 0
+    items_attached: int = 0  # reminders put into a digest (today's, or a leftover's)
+
+
+def sweep_reminders(now: datetime | None = None) -> SweepResult:
+    """Write what is due at ``now`` to the outbox and attach it to digests; commits.
+
+    Runs its own transactions (a read, then one write transaction), so call it from a job
+    or a command, not inside a request's unit of work.
+    """
+    now = now or utcnow()
+    groups = _plan_groups(now)
+    db.session.commit()  # end the read: on SQLite a write must start its own transaction
+    result = SweepResult()
+    for (today, zone, _values), (plan, committee_ids) in groups.items():
+        result.rows_written += _insert_plan(plan, today, zone, committee_ids, now)
+    result.digests_created, result.items_attached = _attach_to_digests(now)
+    db.session.commit()
+    return result
+
+
+def digest_day(now: datetime) -> date:
+    """The day a digest is for: today in the app's home zone (one e-mail a day there)."""
+    return local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"], now)
+
+
+def _plan_groups(now: datetime) -> dict:
+    rows = db.session.execute(
+        select(Committee.id, Committee.timezone, ReminderPolicy)
+        .outerjoin(ReminderPolicy, ReminderPolicy.committee_id == Committee.id)
+    ).all()
+    values_of = {cid: PolicyValues.of(policy) for cid, _tz, policy in rows}
+    holidays = holiday_dates() if any(v.working_days_only for v in values_of.values()) \
+        else frozenset()
+    earliest_deadline = dict(db.session.execute(
+        select(Task.committee_id, func.min(Task.deadline))
+        .where(Task.state.in_(LIVE), Task.deadline.is_not(None))
+        .group_by(Task.committee_id)).all())
+    reference = func.coalesce(Task.last_progress_at, Task.created_at)
+    earliest_reference = dict(db.session.execute(
+        select(Task.committee_id, func.min(reference))
+        .where(Task.state == TaskState.OPEN, Task.deadline.is_(None))
+        .group_by(Task.committee_id)).all())
+
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for cid, zone, _policy in rows:
+        members[(local_today(zone, now), zone, values_of[cid])].append(cid)
+    groups = {}
+    for key, ids in members.items():
+        today, zone, values = key
+        floor = today - LOOKBACK
+        deadlines = [earliest_deadline[c] for c in ids if earliest_deadline.get(c)]
+        references = [earliest_reference[c].astimezone(ZoneInfo(zone)).date()
+                      for c in ids if earliest_reference.get(c)]
+        plan = firing_plan(values, today, holidays,
+                           max(min(deadlines), floor) if deadlines else None,
+                           max(min(references), floor) if references else None)
+        if not plan.is_empty():
+            groups[key] = (plan, ids)
+    return groups
+
+
+def _in_ranges(column, ranges):
+    singles = [lo for lo, hi in ranges if lo == hi]
+    spans = [column.between(lo, hi) for lo, hi in ranges if lo != hi]
+    clauses = ([column.in_(singles)] if singles else []) + spans
+    return clauses[0] if len(clauses) == 1 else or_(*clauses)
+
+
+def _local_instants(ranges, zone: str):
+    """UTC instants [start, end) covering local date ranges, as a clause on the reference."""
+    tz = ZoneInfo(zone)
+    reference = func.coalesce(Task.last_progress_at, Task.created_at)
+
+    def instant(day: date):
+        return literal(datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC), UTCDateTime)
+
+    return or_(*(and_(reference >= instant(lo), reference < instant(hi + timedelta(days=1)))
+                 for lo, hi in ranges))
+
+
+def _insert(selects) -> int:
+    written = 0
+    for source in selects:
+        statement = insert_ignoring_conflicts(Reminder).from_select(recipients.COLUMNS, source)
+        written += max(db.session.execute(statement).rowcount, 0)
+    return written
+
+
+def _insert_plan(plan: FiringPlan, today: date, zone: str, committee_ids: list[int],
+                 now: datetime) -> int:
+    in_committees = Task.committee_id.in_(committee_ids)
+    open_ = and_(in_committees, Task.state == TaskState.OPEN)
+    live = and_(in_committees, Task.state.in_(LIVE))
+    written = 0
+    for kind, ranges in ((ReminderKind.DUE_TODAY, plan.due_today),
+                         (ReminderKind.DUE_BEFORE, plan.due_before)):
+        if ranges:
+            where = and_(open_, _in_ranges(Task.deadline, ranges))
+            written += _insert(recipients.at_level(0, where, kind, today, now, True))
+    # Level 0 first, so someone on two levels keeps the nearer one.
+    for level, ranges in sorted(plan.overdue.items()):
+        where = and_(live, _in_ranges(Task.deadline, ranges))
+        written += _insert(recipients.at_level(level, where, ReminderKind.OVERDUE, today, now,
+                                               False))
+    for level, ranges in sorted(plan.escalated.items()):
+        where = and_(live, _in_ranges(Task.deadline, ranges))
+        written += _insert(recipients.at_level(level, where, ReminderKind.ESCALATED, today, now,
+                                               False))
+    if plan.standing_stale:
+        where = and_(open_, Task.deadline.is_(None), _local_instants(plan.standing_stale, zone))
+        written += _insert(recipients.at_level(0, where, ReminderKind.STANDING_STALE, today,
+                                               now, True))
+    return written
+
+
+def _attach_to_digests(now: datetime) -> tuple[int, int]:
+    """Put every reminder not yet in a digest into its recipient's digest of the day.
+
+    A recipient whose digest of the day is already claimed or sent keeps the items for
+    the next day's digest. Digests are created only for recipients with items, so none is
+    ever empty.
+    """
+    day = digest_day(now)
+    waiting = Reminder.digest_id.is_(None)
+    when = literal(now, UTCDateTime)
+    per_recipient = (
+        select(Reminder.recipient_email, func.max(Reminder.recipient_user_id), literal(day),
+               func.coalesce(func.max(User.language), "vi"),
+               literal(DigestStatus.PENDING.value), literal(0), when, when)
+        .select_from(Reminder)
+        .outerjoin(User, User.id == Reminder.recipient_user_id)
+        .where(waiting)
+        .group_by(Reminder.recipient_email)
+    )
+    created = db.session.execute(insert_ignoring_conflicts(MailDigest).from_select(
+        ["recipient_email", "recipient_user_id", "digest_on", "language", "status",
+         "attempts", "next_attempt_at", "created_at"], per_recipient)).rowcount
+    open_digest = and_(MailDigest.recipient_email == Reminder.recipient_email,
+                       MailDigest.digest_on == day,
+                       MailDigest.status == DigestStatus.PENDING)
+    if dialect_name() == "postgresql":
+        # Hold the pending digests we fill until commit: a sender's claim (SKIP LOCKED)
+        # passes them by, so no item lands in a mail that is already being written.
+        db.session.execute(
+            select(MailDigest.id)
+            .where(MailDigest.digest_on == day, MailDigest.status == DigestStatus.PENDING,
+                   MailDigest.recipient_email.in_(select(Reminder.recipient_email)
+                                                  .where(waiting)))
+            .order_by(MailDigest.id).with_for_update())
+    attached = db.session.execute(
+        update(Reminder)
+        .where(waiting, exists(select(MailDigest.id).where(open_digest)))
+        .values(digest_id=select(MailDigest.id).where(open_digest).scalar_subquery())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return max(created, 0), max(attached, 0)

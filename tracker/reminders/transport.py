@@ -1,0 +1,91 @@
+"""Handing a message to the mail server: SMTP when ``SMTP_URL`` is set, else a local sink.
+
+``send`` returns only once the server accepted the message; anything else raises
+``DeliveryError`` saying whether trying again later may help: SMTP 4xx replies,
+timeouts, refused or reset connections are temporary; 5xx replies are permanent.
+Every socket operation is bounded by ``SMTP_TIMEOUT`` seconds, so a silent server
+never holds a sender for long.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+
+
+class DeliveryError(Exception):
+    """The server did not accept the message; ``permanent`` when retrying cannot help."""
+
+    def __init__(self, message: str, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class SmtpTransport:
+    """``smtp://[user:password@]host[:port]`` (STARTTLS with ``?starttls=1``) or ``smtps://``."""
+
+    def __init__(self, url: str, timeout: float = 10.0):
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError(f"SMTP_URL must look like smtp://host:port, not {url!r}")
+        self.ssl = parts.scheme == "smtps"
+        self.host = parts.hostname
+        self.port = parts.port or (465 if self.ssl else 25)
+        self.username = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.starttls = "starttls=1" in (parts.query or "")
+        self.timeout = timeout
+
+    def send(self, message: EmailMessage) -> None:
+        connection_class = smtplib.SMTP_SSL if self.ssl else smtplib.SMTP
+        try:
+            with connection_class(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls()
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _text in error.recipients.values()]
+            raise DeliveryError(f"recipient refused: {error.recipients}",
+                                permanent=bool(codes) and min(codes) >= 500) from error
+        except smtplib.SMTPResponseException as error:
+            text = error.smtp_error.decode(errors="replace") if isinstance(
+                error.smtp_error, bytes) else str(error.smtp_error)
+            raise DeliveryError(f"{error.smtp_code} {text}",
+                                permanent=error.smtp_code >= 500) from error
+        except (OSError, smtplib.SMTPException) as error:
+            # Refused, reset, timed out, DNS: the server may be back in a minute.
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+
+class SinkTransport:
+    """Writes ``<MAIL_SINK_DIR>/<message-id>.eml`` and counts as accepted (no SMTP server)."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+
+    def path_for(self, message_id: str) -> Path:
+        name = re.sub(r"[^A-Za-z0-9._@-]", "", message_id) or "message"
+        return self.directory / f"{name}.eml"
+
+    def send(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.path_for(message["Message-ID"] or "")
+        temporary = path.with_suffix(".eml.tmp")
+        temporary.write_bytes(message.as_bytes())
+        temporary.replace(path)  # readers never see half a message
+
+
+def transport_from_config(config=None):
+    """The transport the app's config asks for."""
+    config = config if config is not None else current_app.config
+    if config.get("SMTP_URL"):
+        return SmtpTransport(config["SMTP_URL"], float(config.get("SMTP_TIMEOUT", 10)))
+    return SinkTransport(config.get("MAIL_SINK_DIR")
+                         or Path(config["INSTANCE_DIR"]) / "mail-sink")
