@@ -8,6 +8,7 @@ middle of a message until the test lets it go (to kill a worker while it is send
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections import Counter
@@ -34,8 +35,8 @@ class _Handler:
 class FaultySMTP:
     """A local SMTP server; ``messages`` are the ones it accepted, in order."""
 
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
         self.messages: list[EmailMessage] = []
         self.replies: list[str] = []  # scripted answers for the next messages
         self.attempts = 0  # every DATA, accepted or not
@@ -88,6 +89,9 @@ class FaultySMTP:
         return "250 2.0.0 Queued"
 
     # What the tests assert on.
+    def texts(self) -> list[str]:
+        return [m.get_body(("plain",)).get_content() for m in self.messages]
+
     def recipients(self) -> list[str]:
         return sorted(str(m["To"]).lower() for m in self.messages)
 
@@ -101,8 +105,8 @@ class FaultySMTP:
 class SilentServer:
     """Accepts connections and never answers: an SMTP server that hangs."""
 
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
         self._sock = socket.socket()
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", self.port))
@@ -129,6 +133,10 @@ class SilentServer:
 
     def stop(self) -> None:
         self._stopped = True
+        # shutdown() wakes the thread blocked in accept(); close() alone does not.
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
         self._sock.close()
+        self._thread.join(5)
         for conn in self._held:
             conn.close()
