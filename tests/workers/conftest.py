@@ -136,10 +136,20 @@ class Broker:
         self.app.send_task(name, args=list(args), queue=self.queue)
 
     def close(self) -> None:
+        """Forget this test's queue, and the unacknowledged messages a killed worker left
+        behind (Redis would hand them out again an hour later, to nobody)."""
         self.app.close()
         client = redis.Redis.from_url(self.url)
-        client.delete(self.queue, f"_kombu.binding.{self.queue}")
-        client.close()
+        try:
+            client.delete(self.queue, f"_kombu.binding.{self.queue}")
+            for tag, raw in client.hgetall("unacked").items():
+                if self.queue.encode() in raw:
+                    client.hdel("unacked", tag)
+                    client.zrem("unacked_index", tag)
+        except redis.RedisError:
+            pass  # a private Redis that a test stopped
+        finally:
+            client.close()
 
 
 @pytest.fixture
