@@ -7,6 +7,7 @@ in README.md; ``ProductionConfig`` refuses to start without a real secret key.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,11 @@ def _env_int(name: str, default: int) -> int:
 def _env_float(name: str, default: float) -> float:
     value = os.environ.get(name)
     return float(value) if value else default
+
+
+def _env_json(name: str, default):
+    value = os.environ.get(name)
+    return json.loads(value) if value else default
 
 
 def _database_url() -> str:
@@ -139,8 +145,8 @@ class Config:
     REMINDER_BATCH_SIZE = _env_int("REMINDER_BATCH_SIZE", 50)
     # One sending job stops claiming after this long; the next beat tick carries on.
     REMINDER_SEND_BUDGET_SECONDS = _env_int("REMINDER_SEND_BUDGET_SECONDS", 240)
-    # Periodic jobs: {"name in workers/schedule.py": {"schedule": seconds, ...}} replaces entries.
-    BEAT_SCHEDULE_OVERRIDES: dict = {}
+    # Periodic jobs, as JSON: {"entry in workers/schedule.py": {"schedule": seconds} or null}.
+    BEAT_SCHEDULE_OVERRIDES: dict = _env_json("BEAT_SCHEDULE_OVERRIDES", {})
     JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "celery")  # or "record" (tests)
     CELERY = _celery_settings(REDIS_URL, _INSTANCE)
 
