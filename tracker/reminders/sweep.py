@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, literal, or_, select, update
+from sqlalchemy import and_, func, literal, or_, select, update
 
 from tracker.auth.models import User
 from tracker.clock import local_today, utcnow
@@ -52,8 +52,9 @@ class SweepResult:
 def sweep_reminders(now: datetime | None = None) -> SweepResult:
     """Write what is due at ``now`` to the outbox and attach it to digests; commits.
 
-    Runs its own transactions (a read, then one write transaction), so call it from a job
-    or a command, not inside a request's unit of work.
+    Runs its own transactions (a read, the reminders, their digests), so call it from a
+    job or a command, not inside a request's unit of work. Stopping between two of them
+    loses nothing: the next run attaches whatever waits.
     """
     now = now or utcnow()
     groups = _plan_groups(now)
@@ -61,6 +62,9 @@ def sweep_reminders(now: datetime | None = None) -> SweepResult:
     result = SweepResult()
     for (today, zone, _values), (plan, committee_ids) in groups.items():
         result.rows_written += _insert_plan(plan, today, zone, committee_ids, now)
+    # Committed before they are attached: PostgreSQL re-checks every foreign key of a row
+    # updated in the transaction that inserted it (a third of the sweep's time at 100k).
+    db.session.commit()
     result.digests_created, result.items_attached = _attach_to_digests(now)
     db.session.commit()
     return result
@@ -195,10 +199,11 @@ def _attach_to_digests(now: datetime) -> tuple[int, int]:
                    MailDigest.recipient_email.in_(select(Reminder.recipient_email)
                                                   .where(waiting)))
             .order_by(MailDigest.id).with_for_update())
+    # UPDATE … FROM (both backends): one join instead of a subquery per reminder.
     attached = db.session.execute(
         update(Reminder)
-        .where(waiting, exists(select(MailDigest.id).where(open_digest)))
-        .values(digest_id=select(MailDigest.id).where(open_digest).scalar_subquery())
+        .where(waiting, open_digest)
+        .values(digest_id=MailDigest.id)
         .execution_options(synchronize_session=False)
     ).rowcount
     return max(created, 0), max(attached, 0)
