@@ -31,7 +31,6 @@ from tracker.tasks.categories import (
 )
 from tracker.tasks.models import Task
 
-DATE_FORMAT = "DD/MM/YYYY"
 BOLD = Font(bold=True)
 
 
@@ -63,15 +62,6 @@ class _Sheet:
 
     def row(self, *values) -> None:
         self.ws.append(list(values))
-
-    def dated(self, values) -> None:
-        row = []
-        for value in values:
-            cell = WriteOnlyCell(self.ws, value=value)
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            row.append(cell)
-        self.ws.append(row)
 
 
 def _summary_sheet(workbook: Workbook, doc: dict) -> None:
@@ -117,9 +107,11 @@ def _task_sheet(workbook: Workbook, title: str, rows, extra_header=None) -> None
                   _("Days left (negative: late)"), _("Completed on"), _("Progress (%)"))
     states = {k: str(v) for k, v in STATE_LABELS.items()}
     categories = {k: str(v) for k, v in CATEGORY_LABELS.items()}
+    append = sheet.ws.append
+    # Plain values (dates get openpyxl's ISO format): a styled cell per value is ~3x slower.
     for number, r in enumerate(rows, start=1):
-        sheet.dated((number, r[0], r[1], r[2], r[3], r[4], r[5], states.get(r[6], r[6]),
-                     categories.get(r[7], r[7]), r[8], r[9], r[10]))
+        append((number, r[0], r[1], r[2], r[3], r[4], r[5], states.get(r[6], r[6]),
+                categories.get(r[7], r[7]), r[8], r[9], r[10]))
 
 
 def render(summary) -> bytes:
