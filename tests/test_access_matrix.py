@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -29,6 +30,7 @@ from tests.factories import (
 )
 from tracker import create_app
 from tracker.extensions import db
+from tracker.reminders.models import Holiday, MailDigest
 from tracker.tasks import services as task_services
 
 ROLES = (
@@ -64,6 +66,8 @@ MANAGERS = policy({"admin", "chair", "vice_chair", "secretary"})
 REVIEWERS = MANAGERS
 PROGRESS_REPORTERS = policy({"lead agency member", "coordinating agency member"})
 COMPLETION_SUBMITTERS = policy({"lead agency member"})
+# The mail sink's screens exist only in demo mode (off in tests): 404 for everybody.
+ONLY_IN_DEMO_MODE = policy((), hidden=SIGNED_IN)
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,23 @@ ROUTES: dict[str, Route] = {
     "tasks.accept": Route(REVIEWERS, _task("submitted"), form=lambda w: {"comment": "Đạt."}),
     "tasks.return_completion": Route(REVIEWERS, _task("submitted"), form=lambda w: {
         "comment": "Thiếu biên bản nghiệm thu."}),
+    # --- reminders: a committee's policy; holidays, outbox and mail sink (admin) --------
+    "reminders.policy": Route(MANAGERS, _committee, form=lambda w: {
+        "days_before": "14, 3", "on_the_day": "y", "overdue_every_days": "5",
+        "escalate_after_days": "10", "standing_stale_days": "60"}),
+    "reminders.holidays": Route(ADMINS),
+    "reminders.holiday_new": Route(ADMINS, form=lambda w: {
+        "on": "2031-01-01", "name": "Tết Dương lịch", "kind": "fixed"}),
+    "reminders.holiday_edit": Route(ADMINS, lambda w: {"holiday_id": w.holiday.id},
+                                    form=lambda w: {"on": "2031-09-03", "name": "Nghỉ bù",
+                                                    "kind": "other"}),
+    "reminders.holiday_delete": Route(ADMINS, lambda w: {"holiday_id": w.holiday.id}),
+    "reminders.holidays_load": Route(ADMINS),
+    "reminders.outbox": Route(ADMINS),
+    "reminders.outbox_retry": Route(ADMINS, lambda w: {"digest_id": w.failed_digest.id}),
+    "reminders.mail_sink": Route(ONLY_IN_DEMO_MODE),
+    "reminders.mail_message": Route(ONLY_IN_DEMO_MODE, lambda w: {"name": "digest.eml"}),
+    "reminders.mail_raw": Route(ONLY_IN_DEMO_MODE, lambda w: {"name": "digest.eml"}),
 }
 
 
@@ -254,6 +275,11 @@ def build_world() -> SimpleNamespace:
         "member of another committee": member_of(CommitteeFactory(), "chair",
                                                  agency=agencies["lead"]),
     }
+    holiday = Holiday(on=date(2031, 9, 2), name="Quốc khánh", kind="fixed")
+    failed_digest = MailDigest(recipient_email="sovhttdl@langson.gov.vn",
+                               digest_on=date(2026, 11, 22), status="failed",
+                               last_error="550 mailbox unavailable")
+    db.session.add_all([holiday, failed_digest])
     report = task_services.report_progress(
         tasks["open"], actor=users["lead agency member"], text="Đã triển khai kế hoạch.",
         progress=30, files=[("bien-ban.png", PNG)])
@@ -263,6 +289,7 @@ def build_world() -> SimpleNamespace:
         agencies=agencies, users=users, attachment=report.attachments[0],
         spare_user=UserFactory(agency=agencies["other"]),
         inactive_user=UserFactory(agency=agencies["other"], is_active_account=False),
+        holiday=holiday, failed_digest=failed_digest,
     )
 
 

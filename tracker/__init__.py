@@ -70,13 +70,14 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.committees.views import bp as committees_bp
     from tracker.main_views import bp as main_bp
+    from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.resolutions.views import bp as resolutions_bp
     from tracker.summaries.views import bp as summaries_bp
     from tracker.tasks.views import bp as tasks_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,
-                      summaries_bp):
+                      summaries_bp, reminders_bp):
         app.register_blueprint(blueprint)
 
 
