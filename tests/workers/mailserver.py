@@ -1,9 +1,11 @@
-"""SMTP servers for the worker tests: a real aiosmtpd server with scripted faults.
+"""SMTP servers for the worker tests, built on tests/reminders/smtp_server.py.
 
-``FaultySMTP`` records every message it accepts (parsed, with its Message-ID) and can
-answer the next messages with scripted replies (``451 …``, ``550 …``), or stop in the
-middle of a message until the test lets it go (to kill a worker while it is sending).
-``SilentServer`` accepts TCP connections and never says a word.
+``FaultySMTP`` is the reminder tests' ``SmtpServer`` (a real aiosmtpd server: ``fail_next``,
+``reject``, ``go_silent``…) plus what faults in a worker need: scripted replies for the
+next messages (``replies``), a message that keeps its sender waiting until the test lets
+it go (``hold_message``, to kill a worker mid-batch), and a hook called as a message is
+accepted (``on_accept``, to break the worker's commit right after). ``SilentServer``
+accepts TCP connections and never says a word.
 """
 
 from __future__ import annotations
@@ -17,88 +19,85 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
+from tests.reminders.smtp_server import ControlledHandler, SmtpServer
 from tests.workers.harness import free_port
 
 
-class _Handler:
+class _FaultHandler(ControlledHandler):
     def __init__(self, server: FaultySMTP):
+        super().__init__()
         self.server = server
 
-    async def handle_RCPT(self, _server, _session, envelope, address, _options):
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
+        with self.lock:
+            number = self.attempts + 1
+            reply = self.server.replies.pop(0) if self.server.replies else None
+        if number == self.server.hold_at:
+            with self.lock:
+                self.attempts += 1
+            self.server.holding.set()
+            # Only this connection waits (in a thread), until the test releases it; by
+            # then its client was killed, so nothing is recorded.
+            await self.server.loop_wait(self.server.released)
+            return "421 4.3.0 Closing"
+        if reply is not None:
+            with self.lock:
+                self.attempts += 1
+            return reply
+        answer = await super().handle_DATA(server, session, envelope)
+        if answer.startswith("250") and self.server.on_accept is not None:
+            self.server.on_accept(message_from_bytes(envelope.content, policy=policy.SMTP))
+        return answer
 
-    async def handle_DATA(self, _server, _session, envelope):
-        return self.server._on_data(envelope)
 
-
-class FaultySMTP:
-    """A local SMTP server; ``messages`` are the ones it accepted, in order."""
+class FaultySMTP(SmtpServer):
+    """A local SMTP server whose faults the test scripts; see the module docstring."""
 
     def __init__(self, port: int | None = None):
+        super().__init__()
         self.port = port or free_port()
-        self.messages: list[EmailMessage] = []
-        self.replies: list[str] = []  # scripted answers for the next messages
-        self.attempts = 0  # every DATA, accepted or not
-        self._lock = threading.Lock()
-        self._hold_at: int | None = None
+        self.handler = _FaultHandler(self)
+        self.controller = Controller(self.handler, hostname=self.host, port=self.port,
+                                     ready_timeout=10)
+        self.replies: list[str] = []  # e.g. ["451 4.3.0 Busy"]: answers for the next DATAs
+        self.hold_at: int | None = None
         self.holding = threading.Event()
-        self._release = threading.Event()
-        self.on_accept = None  # called with the message, after it is recorded
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
-
-    @property
-    def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
-
-    def start(self) -> FaultySMTP:
-        self._controller.start()
-        return self
+        self.released = threading.Event()
+        self.on_accept = None  # called with the parsed message before the server says 250
 
     def stop(self) -> None:
-        self._release.set()
-        self._controller.stop()
+        self.released.set()
+        super().stop()
 
     def hold_message(self, number: int) -> None:
         """Keep the client waiting at DATA of the ``number``-th attempt (1-based)."""
-        self._hold_at = number
-        self._release.clear()
+        self.hold_at = number
+        self.released.clear()
         self.holding.clear()
 
     def release(self) -> None:
-        self._release.set()
+        self.released.set()
 
-    def _on_data(self, envelope) -> str:
-        with self._lock:
-            self.attempts += 1
-            number = self.attempts
-            reply = self.replies.pop(0) if self.replies else None
-        if number == self._hold_at:
-            self.holding.set()
-            # Blocks this connection's handler only until the test releases it (or 30 s);
-            # by then the client was killed, so nothing is recorded.
-            self._release.wait(30)
-            return "421 4.3.0 Closing"
-        if reply is not None:
-            return reply
-        message = message_from_bytes(envelope.content, policy=policy.SMTP)
-        with self._lock:
-            self.messages.append(message)
-        if self.on_accept is not None:
-            self.on_accept(message)
-        return "250 2.0.0 Queued"
+    async def loop_wait(self, event: threading.Event) -> None:
+        await self.controller.loop.run_in_executor(None, event.wait, 30)
 
     # What the tests assert on.
+    @property
+    def emails(self) -> list[EmailMessage]:
+        """The accepted messages, parsed, in the order they arrived."""
+        return [message_from_bytes(m.raw, policy=policy.SMTP) for m in self.messages()]
+
     def texts(self) -> list[str]:
-        return [m.get_body(("plain",)).get_content() for m in self.messages]
+        return [m.get_body(("plain",)).get_content() for m in self.emails]
 
     def recipients(self) -> list[str]:
-        return sorted(str(m["To"]).lower() for m in self.messages)
+        return sorted(str(m["To"]).lower() for m in self.emails)
 
     def message_ids(self) -> Counter:
-        return Counter(str(m["Message-ID"]) for m in self.messages)
+        return Counter(str(m["Message-ID"]) for m in self.emails)
 
-    def duplicates(self) -> int:
+    def duplicate_count(self) -> int:
+        """How many accepted messages repeat a Message-ID seen before."""
         return sum(n - 1 for n in self.message_ids().values())
 
 

@@ -26,7 +26,7 @@ def _run_day(broker, worker, now, runs: int) -> None:
 def _mail(smtp) -> list[tuple[str, str]]:
     """(recipient, day of the digest from its Message-ID), one entry per e-mail."""
     return sorted((str(m["To"]).lower(), str(m["Message-ID"]).split(".")[1])
-                  for m in smtp.messages)
+                  for m in smtp.emails)
 
 
 def _reminders(clean_db) -> list[tuple[str, str, date]]:
@@ -53,9 +53,9 @@ def test_23_59_and_00_01_at_the_end_of_march_are_two_days(clean_db, broker, smtp
         (due_1_april, "20260331"), (due_31_march, "20260331"),
         (due_1_april, "20260401"), (due_31_march, "20260401"),
     ])
-    subjects = {(str(m["To"]).lower(), str(m["Subject"])) for m in smtp.messages}
+    subjects = {(str(m["To"]).lower(), str(m["Subject"])) for m in smtp.emails}
     assert all(("31/03/2026" in s) != ("01/04/2026" in s) for _to, s in subjects)
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
 
 
 def test_the_end_of_february_counts_days_across_the_month(clean_db, broker, smtp,
@@ -81,4 +81,4 @@ def test_the_end_of_february_counts_days_across_the_month(clean_db, broker, smtp
     ])
     texts = smtp.texts()
     assert all("http://tracker.test/tasks/" in text for text in texts)
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0

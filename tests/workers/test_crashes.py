@@ -60,7 +60,7 @@ def test_a_pool_process_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
     broker.send(SEND, later(NOW, minutes=2))
     wait_until(lambda: all_sent(clean_db, 5), 15, "the digest whose lease ran out")
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
 
 
 def test_a_whole_worker_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
@@ -80,7 +80,7 @@ def test_a_whole_worker_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
     wait_until(lambda: all_sent(clean_db, 5), 15, "every digest after the restart")
     assert restarted.finished(SEND) == 1
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
 
 
 def test_redis_restarted_mid_batch_loses_no_digest(clean_db, smtp, start_worker, queue,
@@ -102,7 +102,7 @@ def test_redis_restarted_mid_batch_loses_no_digest(clean_db, smtp, start_worker,
         wait_until(lambda: all_sent(clean_db, 5), 20, "every digest after the restart")
         assert worker.alive
         assert smtp.recipients() == emails
-        assert smtp.duplicates() == 0
+        assert smtp.duplicate_count() == 0
     finally:
         broker.close()
         redis.stop()

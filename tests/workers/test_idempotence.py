@@ -34,8 +34,8 @@ def test_each_agency_gets_one_digest_from_a_worker(clean_db, broker, smtp, start
     wait_until(lambda: all_sent(clean_db, 3), 15, "three digests sent")
 
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
-    subject = str(smtp.messages[0]["Subject"])
+    assert smtp.duplicate_count() == 0
+    subject = str(smtp.emails[0]["Subject"])
     assert "11/03/2026" in subject or "10/03/2026" in subject, subject
 
 
@@ -60,7 +60,7 @@ def test_the_sweep_run_twice_writes_and_sends_nothing_new(clean_db, broker, smtp
 
     assert reminder_keys(clean_db) == first
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
 
 
 def test_two_beats_sweeping_at_once_write_every_reminder_once(clean_db, broker, smtp,
@@ -78,7 +78,7 @@ def test_two_beats_sweeping_at_once_write_every_reminder_once(clean_db, broker, 
     broker.send(SEND, iso(NOW))
     wait_until(lambda: all_sent(clean_db, 8), 15, "eight digests sent")
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
 
 
 def test_two_workers_sending_the_same_outbox_send_each_digest_once(clean_db, broker, smtp,
@@ -95,5 +95,5 @@ def test_two_workers_sending_the_same_outbox_send_each_digest_once(clean_db, bro
     wait_until(lambda: first.finished(SEND) + second.finished(SEND) == 4, 15, "all senders")
 
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
     assert first.finished(SEND) and second.finished(SEND), "both workers took part"

@@ -57,12 +57,12 @@ def test_a_451_is_retried_after_the_backoff_and_then_delivered(clean_db, broker,
 
     broker.send(SEND, later(NOW, seconds=10))  # still within the backoff: nothing to do
     worker.wait_finished(SEND, 2)
-    assert len(smtp.messages) == 1
+    assert len(smtp.emails) == 1
 
     broker.send(SEND, later(NOW, minutes=2))
     wait_until(lambda: all_sent(clean_db, 2), 15, "the retried digest")
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
     assert smtp.attempts == 3
 
 
@@ -86,7 +86,7 @@ def test_a_550_fails_for_good_until_an_admin_retries_it(clean_db, broker, smtp,
     broker.send(SEND, later(NOW, hours=3, minutes=1))
     wait_until(lambda: all_sent(clean_db, 2), 15, "the digest retried by the admin")
     assert smtp.recipients() == emails
-    assert smtp.duplicates() == 0
+    assert smtp.duplicate_count() == 0
 
 
 @pytest.mark.parametrize("fault", ["down", "silent"])
@@ -111,7 +111,7 @@ def test_an_smtp_server_down_or_silent_never_hangs_the_worker(clean_db, broker, 
         broker.send(SEND, later(NOW, minutes=2))
         wait_until(lambda: all_sent(clean_db, 2), 15, "delivery once the server is back")
         assert server.recipients() == emails
-        assert server.duplicates() == 0
+        assert server.duplicate_count() == 0
     finally:
         server.stop()
 
@@ -199,6 +199,6 @@ def test_a_crash_between_acceptance_and_commit_resends_with_the_same_message_id(
     wait_until(lambda: all_sent(clean_db, 3), 15, "every digest sent")
     assert sorted(set(smtp.recipients())) == emails
     counts = smtp.message_ids()
-    assert smtp.duplicates() == 1
-    repeated = [m for m in smtp.messages if counts[str(m["Message-ID"])] == 2]
+    assert smtp.duplicate_count() == 1
+    repeated = [m for m in smtp.emails if counts[str(m["Message-ID"])] == 2]
     assert {str(m["To"]).lower() for m in repeated} == {blocker.recipient}
