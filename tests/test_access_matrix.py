@@ -31,6 +31,8 @@ from tests.factories import (
 from tracker import create_app
 from tracker.extensions import db
 from tracker.reminders.models import Holiday, MailDigest
+from tracker.summaries.models import Summary
+from tracker.summaries.services import file_path as summary_file_path
 from tracker.tasks import services as task_services
 
 ROLES = (
@@ -203,6 +205,15 @@ ROUTES: dict[str, Route] = {
     "reminders.mail_sink": Route(ONLY_IN_DEMO_MODE),
     "reminders.mail_message": Route(ONLY_IN_DEMO_MODE, lambda w: {"name": "digest.eml"}),
     "reminders.mail_raw": Route(ONLY_IN_DEMO_MODE, lambda w: {"name": "digest.eml"}),
+    # --- progress summaries ------------------------------------------------------------
+    "summaries.index": Route(READERS, _committee),
+    "summaries.new": Route(MANAGERS, _committee, form=lambda w: {
+        "period": "month", "reference": "2026-11-22"}),
+    "summaries.show": Route(READERS, lambda w: {"summary_id": w.summary.id}),
+    "summaries.status": Route(READERS, lambda w: {"summary_id": w.summary.id}),
+    "summaries.download": Route(READERS, lambda w: {"summary_id": w.ready_summary.id,
+                                                    "fmt": "xlsx"}),
+    "summaries.recompile": Route(MANAGERS, lambda w: {"summary_id": w.summary.id}),
 }
 
 
@@ -279,7 +290,18 @@ def build_world() -> SimpleNamespace:
     failed_digest = MailDigest(recipient_email="sovhttdl@langson.gov.vn",
                                digest_on=date(2026, 11, 22), status="failed",
                                last_error="550 mailbox unavailable")
-    db.session.add_all([holiday, failed_digest])
+    # A failed summary (its page shows the progress view; managers may compile it again)
+    # and a ready one whose file is on disk (readers may download it).
+    summary = Summary(committee=committee, period_kind="month", starts_on=date(2026, 10, 15),
+                      ends_on=date(2026, 11, 14), status="failed", error="timeout")
+    ready_summary = Summary(committee=committee, period_kind="month",
+                            starts_on=date(2026, 9, 15), ends_on=date(2026, 10, 14),
+                            status="ready", progress=100, figures={})
+    db.session.add_all([holiday, failed_digest, summary, ready_summary])
+    db.session.flush()
+    summary_file = summary_file_path(ready_summary, "xlsx")
+    summary_file.parent.mkdir(parents=True, exist_ok=True)
+    summary_file.write_bytes(b"PK placeholder: the matrix tests access, not the workbook")
     report = task_services.report_progress(
         tasks["open"], actor=users["lead agency member"], text="Đã triển khai kế hoạch.",
         progress=30, files=[("bien-ban.png", PNG)])
@@ -289,7 +311,8 @@ def build_world() -> SimpleNamespace:
         agencies=agencies, users=users, attachment=report.attachments[0],
         spare_user=UserFactory(agency=agencies["other"]),
         inactive_user=UserFactory(agency=agencies["other"], is_active_account=False),
-        holiday=holiday, failed_digest=failed_digest,
+        holiday=holiday, failed_digest=failed_digest, summary=summary,
+        ready_summary=ready_summary,
     )
 
 
