@@ -201,7 +201,7 @@ def worker_env(clean_db, redis_url, smtp, tmp_path) -> dict[str, str]:
 
 @pytest.fixture
 def start_worker(worker_env, queue, tmp_path, request):
-    """``start_worker(name="w1", concurrency=1, **env)`` → a ready ``Worker``; all stopped at
+    """``start_worker(name="w1", concurrency=1, **env)`` → a ready ``Worker``; all killed at
     the end, and their logs printed if the test failed."""
     workers: list[Worker] = []
 
@@ -213,7 +213,7 @@ def start_worker(worker_env, queue, tmp_path, request):
 
     yield _start
     for worker in workers:
-        worker.stop()
+        worker.kill()  # the test is over: no need to wait for a warm shutdown
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         for worker in workers:
