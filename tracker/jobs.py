@@ -14,6 +14,8 @@ to ``app.extensions["jobs_recorded"]`` as ``(name, args)``, for tests to assert 
 
 from __future__ import annotations
 
+import logging
+
 from celery import Celery
 from flask import Flask, current_app
 from sqlalchemy import event, orm
@@ -29,6 +31,7 @@ JOB_NAMES = (
 )
 
 _PENDING = "tracker.jobs.pending"
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> Celery:
@@ -59,7 +62,12 @@ def _dispatch(app: Flask, name: str, args: tuple) -> None:
     if app.config.get("JOBS_DISPATCH", "celery") == "record":
         app.extensions["jobs_recorded"].append((name, args))
         return
-    app.extensions["celery"].send_task(name, args=list(args))
+    try:
+        app.extensions["celery"].send_task(name, args=list(args))
+    except Exception:
+        # The data is committed already; failing the request now would only hide that.
+        # A periodic job picks up what is due; a summary can be restarted from its page.
+        log.exception("could not enqueue job %s%r", name, args)
 
 
 @event.listens_for(orm.Session, "after_commit")
