@@ -43,9 +43,13 @@ PY
 # Each long-running process is started here; if any of them ends, or on Ctrl-C,
 # all of them are stopped (SIGTERM: the worker finishes its current job first).
 PIDS=()
+# Children get SIGTERM if this script dies however it dies (not only on Ctrl-C), so a
+# killed `make run` never leaves a worker or beat behind.
+PARENT_DEATH=()
+if command -v setpriv >/dev/null 2>&1; then PARENT_DEATH=(setpriv --pdeathsig TERM --); fi
 start() {  # start NAME COMMAND...
     local name="$1"; shift
-    "$@" &
+    "${PARENT_DEATH[@]}" "$@" &
     PIDS+=("$!")
     log "started $name (pid $!)"
 }
