@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from docx import Document
+from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -11,6 +12,7 @@ from tests.factories import TaskFactory
 from tests.summaries.test_compile import NOW, _compiled
 from tracker.reports.queries import agency_scorecard, category_counts
 from tracker.summaries import figures as figures_module
+from tracker.summaries.document import cap_note
 from tracker.summaries.services import file_path
 
 
@@ -36,19 +38,39 @@ def test_the_pdf_in_english_for_an_english_requester(scene):
     assert "Done on time" in text and "Công an tỉnh Lạng Sơn" in text
 
 
+def _sheet_rows(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(min_row=2, values_only=True))
+
+
 def test_the_xlsx_lists_every_task_with_the_same_totals(scene):
     summary = _compiled(scene)
-    workbook = load_workbook(BytesIO(file_path(summary, "xlsx").read_bytes()), read_only=True)
-    summary_sheet, every_task = workbook.worksheets[0], workbook.worksheets[1]
-    rows = list(every_task.iter_rows(min_row=2, values_only=True))
+    workbook = load_workbook(BytesIO(file_path(summary, "xlsx").read_bytes()))
+    summary_sheet, every_task, by_agency = workbook.worksheets
+    rows = _sheet_rows(every_task)
+    # Every task exactly once, numbered, under a filterable heading kept in view.
     assert sorted(r[1] for r in rows) == sorted(t.id for t in scene.tasks.values())
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert every_task.auto_filter.ref == f"A1:N{len(rows) + 1}"
+    assert every_task.freeze_panes == "A2"
     counts = category_counts(scene.committee.id, NOW)
     table = {r[0]: r[1] for r in summary_sheet.iter_rows(values_only=True) if len(r) > 1}
     assert table["Hoàn thành đúng hạn"] == counts["done_on_time"]
     assert table["Đang thực hiện quá hạn"] == counts["overdue"]
-    overdue_sheet = workbook.worksheets[2]
-    days = sorted(r[9] for r in overdue_sheet.iter_rows(min_row=2, values_only=True))
-    assert days == [-21, -12]
+    # The print lists are filters of that one sheet: overdue by category, with days late…
+    overdue = sorted(r[9] for r in rows if r[8] == "Đang thực hiện quá hạn")
+    assert overdue == [-21, -12]
+    by_column = {"completed": 12, "due_next": 13}
+    for key, column in by_column.items():
+        groups = summary.figures[key] if key == "completed" else summary.figures[key]["groups"]
+        assert {r[1] for r in rows if r[column]} == {t["id"] for g in groups for t in g["tasks"]}
+    assert next(r for r in rows if r[1] == scene.tasks["on_time"].id)[5].date().isoformat() \
+        == "2026-11-15"  # a real date cell (dd/mm/yyyy), not text
+    # …and the per-agency table is the dashboard's scorecard.
+    agencies = [r for r in by_agency.iter_rows(min_row=3, values_only=True)]
+    scores = agency_scorecard(scene.committee.id, NOW)
+    assert [(r[0], r[1], r[2], r[7]) for r in agencies] == [
+        (s.rank, s.agency.name, s.assigned, s.overdue) for s in scores]
+    assert agencies[0][10] == 50.0
 
 
 def test_the_docx_has_the_header_title_and_figures(scene):
@@ -87,4 +109,27 @@ def test_long_lists_are_capped_in_print_and_complete_in_the_xlsx(scene, small_ca
     paragraphs = " ".join(p.text for p in Document(str(file_path(summary, "docx"))).paragraphs)
     assert "XLSX" in paragraphs
     workbook = load_workbook(str(file_path(summary, "xlsx")), read_only=True)
-    assert sum(1 for _ in workbook.worksheets[2].iter_rows(min_row=2)) == 5
+    every_task = _sheet_rows(workbook.worksheets[1])
+    assert sum(1 for r in every_task if r[8] == "Đang thực hiện quá hạn") == 5
+
+
+def test_each_print_list_is_capped_in_all_too(scene, small_cap, monkeypatch):
+    monkeypatch.setattr(figures_module, "LIST_TOTAL_CAP", 2)
+    resolution = scene.tasks["overdue_12"].resolution
+    for n in range(3):
+        TaskFactory(resolution=resolution, lead_agency=scene.culture,
+                    deadline=scene.tasks["overdue_12"].deadline, title=f"Quá hạn thêm {n}")
+    summary = _compiled(scene)
+    assert [(g["name"], g["total"], len(g["tasks"])) for g in summary.figures["overdue"]] == [
+        ("Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn", 4, 2),
+        ("Công an tỉnh Lạng Sơn", 1, 0),  # past the budget: its count, no rows
+    ]
+    assert summary.figures["list_total_cap"] == 2
+    with force_locale("vi"):
+        note = " ".join(cap_note(summary.figures).split())
+    assert "2" in note and "XLSX" in note
+    text = _pdf_text(summary)
+    assert note in text  # the document says how its lists are capped
+    assert "Công an tỉnh Lạng Sơn (1)" in text
+    docx = Document(str(file_path(summary, "docx")))
+    assert "Công an tỉnh Lạng Sơn (1)" in [p.text for p in docx.paragraphs]

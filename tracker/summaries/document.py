@@ -93,6 +93,15 @@ def _capped(groups) -> bool:
     return any(g["total"] > len(g["tasks"]) for g in groups)
 
 
+def cap_note(figures: dict) -> str:
+    if figures.get("list_total_cap"):  # summaries compiled before the total cap have none
+        return _("Lists show at most %(cap)d tasks per agency and %(total)d in all; the XLSX "
+                 "file lists every task.", cap=figures["list_cap"],
+                 total=figures["list_total_cap"])
+    return _("Lists show at most %(cap)d tasks per agency; the XLSX file lists every task.",
+             cap=figures["list_cap"])
+
+
 def document_context(summary) -> dict:
     """Every string and table the PDF, DOCX and XLSX share."""
     figures = summary.figures
@@ -144,8 +153,8 @@ def document_context(summary) -> dict:
         "extensions": figures["extensions"],
         "cap": figures["list_cap"],
         "capped": capped,
-        "cap_note": _("Lists show at most %(cap)d tasks per agency; the XLSX file lists "
-                      "every task.", cap=figures["list_cap"]),
+        "total_cap": figures.get("list_total_cap"),
+        "cap_note": cap_note(figures),
         "rate_note": _("On-time rate = done on time ÷ (done + overdue in progress)."),
         "chair": chair_name(committee["id"]),
         "committee": committee,

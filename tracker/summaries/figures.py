@@ -3,8 +3,9 @@
 Every count goes through the dashboard's own queries (``tracker.reports.queries``)
 and the one category rule, at the same ``now``, so a summary and the dashboard
 read at that instant agree to the task. Lists meant for print are capped per
-agency (``LIST_CAP``); each group keeps its full total, and the XLSX carries
-every row.
+agency (``LIST_CAP``) and in all (``LIST_TOTAL_CAP``), so the PDF and DOCX of a
+100k-task committee stay a few dozen pages; each group keeps its full total, and
+the XLSX carries every row.
 """
 
 from __future__ import annotations
@@ -21,10 +22,17 @@ from tracker.reports import queries
 from tracker.resolutions.models import Resolution
 from tracker.summaries.models import Summary, SummaryStatus
 from tracker.summaries.periods import Period
-from tracker.tasks.categories import Category, category_expression, local_today_expression
+from tracker.tasks.categories import (
+    Category,
+    category_expression,
+    category_filter,
+    days_left_expression,
+    local_today_expression,
+)
 from tracker.tasks.models import Task, TaskState
 
 LIST_CAP = 50  # rows per agency in the lists the PDF and DOCX print
+LIST_TOTAL_CAP = 500  # rows per list in all (largest agencies first)
 TREND_POINTS = 6  # summaries shown in "categories over time", this one included
 IN_HAND = (TaskState.OPEN, TaskState.SUBMITTED)
 
@@ -49,17 +57,43 @@ def _attach_resolution_numbers(groups: list[dict]) -> None:
 
 
 def _group(rows, agencies: dict[int, Agency]) -> list[dict]:
-    """(agency_id, row) pairs → one group per agency, capped, largest groups first."""
+    """(agency_id, group total, row) triples, each group's first rows in order → one
+    group per agency, largest groups first, the list capped at ``LIST_TOTAL_CAP`` rows:
+    the groups are filled in their printed order until the budget runs out (a group
+    past it keeps its total and prints none of its rows)."""
     groups: dict[int, dict] = {}
-    for agency_id, row in rows:
-        group = groups.setdefault(agency_id, _agency_head(agencies[agency_id]) | {
-            "total": 0, "tasks": []})
-        group["total"] += 1
-        if len(group["tasks"]) < LIST_CAP:
-            group["tasks"].append(row)
+    for agency_id, total, row in rows:
+        groups.setdefault(agency_id, _agency_head(agencies[agency_id]) | {
+            "total": total, "tasks": []})["tasks"].append(row)
     ordered = sorted(groups.values(), key=lambda g: (-g["total"], g["label"].casefold()))
+    budget = LIST_TOTAL_CAP
+    for group in ordered:
+        del group["tasks"][budget:]
+        budget -= len(group["tasks"])
     _attach_resolution_numbers(ordered)
     return ordered
+
+
+def _first_per_agency(columns, where, order_by, joined: bool = True):
+    """Each lead agency's first ``LIST_CAP`` tasks matching ``where`` in ``order_by``
+    order, each row ending with the agency's full count: (agency_id, *columns, total).
+
+    Window functions (SQLite ≥ 3.25, PostgreSQL) keep the transfer to a few hundred
+    rows whatever the committee's size: a 100k-task committee has ~25,000 tasks
+    completed in a month and ~20,000 overdue.
+    """
+    agency = Task.lead_agency_id
+    inner = select(agency.label("agency_id"), *columns,
+                   func.row_number().over(partition_by=agency, order_by=order_by).label("n"),
+                   func.count().over(partition_by=agency).label("total")).where(*where)
+    if joined:
+        inner = inner.join(Committee, Committee.id == Task.committee_id)
+    inner = inner.subquery()
+    rows = db.session.execute(
+        select(*(c for c in inner.c if c.name != "n"))
+        .where(inner.c.n <= LIST_CAP).order_by(inner.c.agency_id, inner.c.n)
+    ).all()
+    return rows, _agencies(r[0] for r in rows)
 
 
 def _agency_head(agency: Agency) -> dict:
@@ -73,42 +107,47 @@ def _agencies(ids) -> dict[int, Agency]:
 
 
 def _overdue(committee_id: int, now: datetime) -> list[dict]:
-    groups = []
-    for group in queries.overdue_by_agency(committee_id, now):
-        tasks = [_task_row(item.task.id, item.task.title, item.task.resolution_id,
-                           item.task.deadline, item.task.original_deadline,
-                           days_late=item.days_late)
-                 for item in group.tasks[:LIST_CAP]]
-        groups.append(_agency_head(group.agency) | {"total": len(group.tasks), "tasks": tasks})
-    _attach_resolution_numbers(groups)
-    return groups
+    """The dashboard's overdue list (``reports.queries.overdue_by_agency``: the same
+    condition and order — longest late first, then by id), capped in SQL."""
+    today = local_today_expression(now)
+    days_left = days_left_expression(today)
+    rows, agencies = _first_per_agency(
+        (Task.id, Task.title, Task.resolution_id, Task.deadline, Task.original_deadline,
+         days_left.label("days_left")),
+        (Task.committee_id == committee_id, category_filter(Category.OVERDUE, today)),
+        (days_left.asc(), Task.id.asc()))
+    return _group(((r[0], r[-1], _task_row(*r[1:6], days_late=-r[6])) for r in rows),
+                  agencies)
+
+
+def completed_in(period: Period):
+    """Tasks completed inside ``period`` (the "completed" list; a column of the XLSX)."""
+    return and_(Task.state == TaskState.DONE,
+                Task.completed_on.between(period.starts_on, period.ends_on))
+
+
+def due_in(period: Period):
+    """Tasks in hand whose deadline in force falls inside ``period`` (the "due next" list)."""
+    return and_(Task.state.in_(IN_HAND), Task.deadline.between(period.starts_on, period.ends_on))
 
 
 def _completed(committee_id: int, period: Period, now: datetime) -> list[dict]:
     category = category_expression(local_today_expression(now))
-    rows = db.session.execute(
-        select(Task.lead_agency_id, Task.id, Task.title, Task.resolution_id, Task.deadline,
-               Task.original_deadline, Task.completed_on, category)
-        .join(Committee, Committee.id == Task.committee_id)
-        .where(Task.committee_id == committee_id, Task.state == TaskState.DONE,
-               Task.completed_on.between(period.starts_on, period.ends_on))
-        .order_by(Task.completed_on, Task.id)
-    ).all()
-    agencies = _agencies(r[0] for r in rows)
-    return _group(((r[0], _task_row(*r[1:6], completed_on=_iso(r[6]), category=r[7]))
+    rows, agencies = _first_per_agency(
+        (Task.id, Task.title, Task.resolution_id, Task.deadline, Task.original_deadline,
+         Task.completed_on, category.label("category")),
+        (Task.committee_id == committee_id, completed_in(period)),
+        (Task.completed_on, Task.id))
+    return _group(((r[0], r[-1], _task_row(*r[1:6], completed_on=_iso(r[6]), category=r[7]))
                    for r in rows), agencies)
 
 
 def _due_next(committee_id: int, period: Period) -> list[dict]:
-    rows = db.session.execute(
-        select(Task.lead_agency_id, Task.id, Task.title, Task.resolution_id, Task.deadline,
-               Task.original_deadline)
-        .where(Task.committee_id == committee_id, Task.state.in_(IN_HAND),
-               Task.deadline.between(period.starts_on, period.ends_on))
-        .order_by(Task.deadline, Task.id)
-    ).all()
-    agencies = _agencies(r[0] for r in rows)
-    return _group(((r[0], _task_row(*r[1:])) for r in rows), agencies)
+    rows, agencies = _first_per_agency(
+        (Task.id, Task.title, Task.resolution_id, Task.deadline, Task.original_deadline),
+        (Task.committee_id == committee_id, due_in(period)),
+        (Task.deadline, Task.id), joined=False)
+    return _group(((r[0], r[-1], _task_row(*r[1:6])) for r in rows), agencies)
 
 
 def _utc_bounds(period: Period, zone: str) -> tuple[datetime, datetime]:
@@ -206,6 +245,7 @@ def build_figures(summary: Summary, period: Period, now: datetime, progress=None
                    "ends_on": _iso(period.ends_on)},
         "as_of": now.isoformat(), "as_of_date": _iso(as_of_date),
         "list_cap": LIST_CAP,
+        "list_total_cap": LIST_TOTAL_CAP,
         "totals": totals,
         "agencies": agencies,
         "overdue": overdue,

@@ -85,7 +85,8 @@ def _groups(document, groups, last: str, doc: dict, empty: str) -> None:
             elif last == "completed":
                 row.append(day_text(t["completed_on"]))
             rows.append(row)
-        _table(document, headers, rows, numeric_from=3)
+        if rows:  # past the list's total cap a group prints its count only
+            _table(document, headers, rows, numeric_from=3)
         if group["total"] > len(group["tasks"]):
             _paragraph(document, _("… and %(num)d more tasks of this agency (see the XLSX "
                                    "file).", num=group["total"] - len(group["tasks"])),
