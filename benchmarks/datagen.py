@@ -1,6 +1,7 @@
 """Build the comparison data set of ../shared/bench/README.md, deterministically.
 
     .venv/bin/python benchmarks/datagen.py --database-url postgresql://…/bench [--scale 10]
+        [--committees 1]   # every task in one committee (the summaries' benchmark)
 
 20 committees, 40 users (committee c has users (2c + k) mod 40, k = 0..7, so each
 user sits on 4 committees), 100,000 tasks × scale, each in a random committee and
@@ -52,8 +53,15 @@ def _sentence(rng: random.Random, words: int = 20) -> str:
 
 
 def generate(database_url: str, scale: float = 1.0, today: date | None = None,
-             seed: int = SEED, echo=print) -> dict:
-    """Create the schema (real migrations) and the rows; returns counts and seconds."""
+             seed: int = SEED, echo=print, committees: int = COMMITTEES) -> dict:
+    """Create the schema (real migrations) and the rows; returns counts and seconds.
+
+    ``committees`` spreads the tasks over fewer (or more) committees than the shared
+    data set's 20; the default gives exactly that data set.
+    """
+    if committees < 1:
+        raise ValueError("at least one committee")
+    committee_count = committees
     os.environ.setdefault("TRACKER_ENV", "development")
     from flask_migrate import upgrade
     from sqlalchemy import func, insert, select
@@ -101,7 +109,7 @@ def generate(database_url: str, scale: float = 1.0, today: date | None = None,
 
         members: dict[int, list[int]] = {}
         committees, links, roles, resolutions = [], [], [], []
-        for c in range(COMMITTEES):
+        for c in range(committee_count):
             user_ids = [(2 * c + k) % USERS + 1 for k in range(MEMBERS_PER_COMMITTEE)]
             members[c + 1] = user_ids
             name = f"Ban Chỉ đạo thử nghiệm số {c + 1}"
@@ -134,7 +142,7 @@ def generate(database_url: str, scale: float = 1.0, today: date | None = None,
             tasks, assignees, reports = [], [], []
             for _ in range(min(BATCH, total - task_id)):
                 task_id += 1
-                committee_id = rng.randrange(COMMITTEES) + 1
+                committee_id = rng.randrange(committee_count) + 1
                 assignee = rng.choice(members[committee_id])
                 deadline = today + timedelta(days=rng.randint(-365, 364))
                 created = now - timedelta(seconds=rng.randint(0, 2 * 365 * 86400))
@@ -205,8 +213,10 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 100k tasks, 10 = 1M")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--committees", type=int, default=COMMITTEES,
+                        help="spread the tasks over this many committees (default 20)")
     args = parser.parse_args()
-    generate(args.database_url, args.scale, seed=args.seed)
+    generate(args.database_url, args.scale, seed=args.seed, committees=args.committees)
 
 
 if __name__ == "__main__":
