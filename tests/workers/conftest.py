@@ -141,7 +141,8 @@ class Broker:
         self.app.close()
         client = redis.Redis.from_url(self.url)
         try:
-            client.delete(self.queue, f"_kombu.binding.{self.queue}")
+            client.delete(self.queue, f"_kombu.binding.{self.queue}",
+                          f"_kombu.binding_permanent.{self.queue}")
             for tag, raw in client.hgetall("unacked").items():
                 if self.queue.encode() in raw:
                     client.hdel("unacked", tag)
