@@ -5,12 +5,12 @@ from tracker.committees.models import Agency, Committee, CommitteeRole, committe
 from tracker.history.models import HistoryEntry
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
-from tracker.summaries.models import Summary
+from tracker.summaries.models import Summary, WeeklySummaryMail
 from tracker.tasks.models import Attachment, ProgressReport, Task, task_assignee, task_coordinator
 
 __all__ = [
     "HistoryEntry", "User", "Agency", "Committee", "CommitteeRole", "committee_agency",
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
-    "Summary",
+    "Summary", "WeeklySummaryMail",
 ]

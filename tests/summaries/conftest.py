@@ -14,6 +14,7 @@ from tests.factories import (
     TaskFactory,
     member_of,
 )
+from tests.reminders.smtp_server import smtp_server  # noqa: F401 — the fixture (weekly mail)
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Asia/Ho_Chi_Minh
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -67,3 +67,45 @@ class Summary(db.Model):
 
     def __repr__(self) -> str:
         return f"<Summary {self.id} {self.period_kind} {self.starts_on}–{self.ends_on}>"
+
+
+class WeeklyMailStatus(StrEnum):
+    PENDING = "pending"  # to send (again, after a temporary failure)
+    SENDING = "sending"  # claimed by lease_owner until lease_until
+    SENT = "sent"  # the mail server accepted it
+    FAILED = "failed"  # refused for good (5xx); last_error says why
+    SKIPPED = "skipped"  # nobody to send it to (no chair, secretary or agency mailbox)
+
+
+class WeeklySummaryMail(db.Model):
+    """The weekly summary e-mail of one committee for one week: its unique key makes the
+    Monday beat, a second beat or a retried job send it once."""
+
+    __tablename__ = "weekly_summary_mail"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "week_starts_on", name="uq_weekly_summary_mail_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
+    )
+    # The Monday the summarised week starts on (committee-local).
+    week_starts_on: Mapped[date] = mapped_column(nullable=False)
+    summary_id: Mapped[int | None] = mapped_column(
+        ForeignKey("summary.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(10), nullable=False,
+                                        default=WeeklyMailStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(nullable=False, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The addresses it went (or goes) to, lower-cased.
+    recipients: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    committee = relationship("Committee")
+    summary = relationship("Summary")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
@@ -153,22 +152,9 @@ def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | N
     return summary
 
 
-def send_weekly_summaries(now: datetime | None = None) -> list[Summary]:
-    """Compile last week's summary of every committee (the Monday beat).
+def send_weekly_summaries(now: datetime | None = None, transport=None):
+    """Compile last week's summary of every committee that wants it and mail it once
+    (the Monday beat); see ``tracker.summaries.weekly``. Returns a ``WeeklyResult``."""
+    from tracker.summaries.weekly import send_weekly_summaries as send
 
-    Mailing them to the chair and the standing agency needs the reminders' mail
-    transport; until it lands, the summaries are compiled and listed on the site.
-    """
-    now = now or utcnow()
-    compiled = []
-    for committee in db.session.scalars(select(Committee).order_by(Committee.id)):
-        last_week = local_today(committee.timezone, now) - timedelta(days=7)
-        period = period_containing(PeriodKind.WEEK, last_week)
-        existing = db.session.scalars(select(Summary).where(
-            Summary.committee_id == committee.id, Summary.period_kind == PeriodKind.WEEK,
-            Summary.starts_on == period.starts_on, Summary.requested_by_id.is_(None),
-        )).first()
-        summary = existing or request_summary(committee, period)
-        db.session.commit()
-        compiled.append(compile_summary(summary.id, now))
-    return compiled
+    return send(now, transport)
