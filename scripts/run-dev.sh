@@ -38,6 +38,10 @@ from workers.broker import purge_consumed_rows
 url = str(celery_app.conf.broker_url)
 removed = purge_consumed_rows(url)
 print(f"broker: {url.split('@')[-1]} ({removed} delivered messages purged)")
+# Beat sweeps hourly; one sweep now lets a fresh demo show today's reminder digests
+# (in the admin's mail sink) within a minute. The sweep is idempotent, so this is harmless.
+celery_app.send_task("reminders.sweep_reminders")
+print("queued a reminder sweep: digests reach the mail sink within a minute")
 PY
 
 # Each long-running process is started here; if any of them ends, or on Ctrl-C,
