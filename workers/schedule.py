@@ -38,8 +38,10 @@ def beat_schedule(config: Mapping) -> dict:
         },
         SEND_WEEKLY_SUMMARIES: {
             "task": "summaries.send_weekly_summaries",
-            "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
-            "options": {"expires": 6 * 3600},
+            # 07:00 Monday, then hourly until evening: the mail goes once per committee and
+            # week (its own outbox row), so the later ticks only retry a temporary failure.
+            "schedule": crontab(minute=0, hour="7-18", day_of_week="mon"),
+            "options": {"expires": 3600},
         },
     }
     if str(config["CELERY"]["broker_url"]).startswith("sqla+"):
