@@ -1,0 +1,115 @@
+"""Importing a resolution's tasks from a spreadsheet: upload → preview → confirm.
+
+The preview writes nothing; confirming imports every row or none (``tasks.imports``).
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.access import Action, require
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.resolutions.models import Resolution
+from tracker.resolutions.views import bp, refuse
+from tracker.tasks import import_files, imports
+from tracker.tasks.import_forms import ImportConfirmForm, ImportUploadForm
+
+_TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _manageable(resolution_id: int) -> Resolution:
+    resolution = db.get_or_404(Resolution, resolution_id)
+    require(current_user, Action.MANAGE, resolution)
+    return resolution
+
+
+def _context(resolution, **extra) -> dict:
+    return {"resolution": resolution, "columns": imports.COLUMNS,
+            "max_rows": imports.MAX_IMPORT_ROWS,
+            "max_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024), **extra}
+
+
+@bp.route("/resolutions/<id:resolution_id>/import", methods=["GET", "POST"])
+@login_required
+def import_tasks(resolution_id: int):
+    resolution = _manageable(resolution_id)
+    form = ImportUploadForm()
+    context = _context(resolution, form=form)
+    if request.method == "GET":
+        return render_template("resolutions/import.html", **context)
+    if not form.validate():
+        return refuse("resolutions/import.html", **context)
+    upload = request.files.get("file")
+    data = upload.read(imports.MAX_IMPORT_BYTES + 1) if upload else b""
+    try:
+        imports.read_table(data)  # a file that cannot be read at all comes back here
+    except DomainError as error:
+        form.file.errors = [*form.file.errors, error.message]
+        return refuse("resolutions/import.html", **context)
+    token = import_files.keep_upload(resolution.id, data)
+    return redirect(url_for("resolutions.import_preview", resolution_id=resolution.id,
+                            token=token))
+
+
+def _expired(resolution):
+    flash(_("The uploaded file is no longer available; please upload it again."), "warning")
+    return redirect(url_for("resolutions.import_tasks", resolution_id=resolution.id))
+
+
+@bp.route("/resolutions/<id:resolution_id>/import/preview")
+@login_required
+def import_preview(resolution_id: int):
+    resolution = _manageable(resolution_id)
+    token = request.args.get("token", "")
+    data = import_files.load_upload(token, resolution.id)
+    if data is None:
+        return _expired(resolution)
+    form = ImportConfirmForm(token=token)
+    try:
+        preview = imports.preview_import(resolution, data)
+    except DomainError as error:  # cannot happen for a file accepted on upload; stay safe
+        flash(error.message, "error")
+        return redirect(url_for("resolutions.import_tasks", resolution_id=resolution.id))
+    return render_template("resolutions/import_preview.html",
+                           **_context(resolution, preview=preview, form=form, problems=[]))
+
+
+@bp.route("/resolutions/<id:resolution_id>/import/confirm", methods=["POST"])
+@login_required
+def import_confirm(resolution_id: int):
+    resolution = _manageable(resolution_id)
+    form = ImportConfirmForm()
+    token = form.token.data or ""
+    data = import_files.load_upload(token, resolution.id) if form.validate() else None
+    if data is None:
+        return _expired(resolution)
+    try:
+        tasks = imports.import_tasks(resolution, data, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        try:
+            preview = imports.preview_import(resolution, data)
+        except DomainError:
+            return _expired(resolution)
+        return refuse("resolutions/import_preview.html",
+                      **_context(resolution, preview=preview, form=form,
+                                 problems=[error.message]))
+    db.session.commit()
+    import_files.discard_upload(token, resolution.id)
+    flash(_("%(n)d tasks imported.", n=len(tasks)), "success")
+    return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
+
+
+@bp.route("/resolutions/<id:resolution_id>/import/template.<any(csv, xlsx):fmt>")
+@login_required
+def import_template(resolution_id: int, fmt: str):
+    _manageable(resolution_id)
+    data = import_files.template_csv() if fmt == "csv" else import_files.template_xlsx()
+    return Response(data, mimetype=_TEMPLATE_TYPES[fmt], headers={
+        "Content-Disposition": f"attachment; filename=mau-nhap-nhiem-vu.{fmt}"})
