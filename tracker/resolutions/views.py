@@ -256,4 +256,5 @@ def cancel_task(task_id: int):
     return redirect(task_page(task))
 
 
+from tracker.resolutions import import_views  # noqa: E402, F401, I001 — registers the task import
 from tracker.resolutions import meeting_views  # noqa: E402, F401 — registers the meeting routes
