@@ -8,6 +8,7 @@ every table is compared row by row before and after.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,7 @@ from tracker.extensions import db
 from tracker.reminders.models import Holiday, MailDigest
 from tracker.summaries.models import Summary
 from tracker.summaries.services import file_path as summary_file_path
+from tracker.tasks import import_files
 from tracker.tasks import services as task_services
 
 ROLES = (
@@ -82,10 +84,19 @@ class Route:
     form: Callable[[SimpleNamespace], dict] = lambda w: {}
     # Per-method overrides, e.g. a GET anyone may load next to a POST only some may send.
     methods: dict[str, dict[str, object]] = field(default_factory=dict)
+    # False for a POST that only stores a file or redirects (e.g. an import's upload step).
+    writes: bool = True
 
 
 def _committee(w):
     return {"committee_id": w.committee.id}
+
+
+def _resolution(w):
+    return {"resolution_id": w.resolution.id}
+
+
+_IMPORT_CSV = "Nội dung nhiệm vụ,Cơ quan chủ trì\nKiểm tra an ninh,Công an tỉnh\n".encode()
 
 
 def _task(name):
@@ -170,6 +181,14 @@ ROUTES: dict[str, Route] = {
         **_task_row(w), "version": str(w.tasks["open"].version)}),
     "resolutions.cancel_task": Route(MANAGERS, _task("open"),
                                      form=lambda w: {"reason": "Không còn phù hợp"}),
+    "resolutions.import_tasks": Route(
+        MANAGERS, _resolution, writes=False,
+        form=lambda w: {"file": (io.BytesIO(_IMPORT_CSV), "nhiem-vu.csv")}),
+    "resolutions.import_preview": Route(MANAGERS, lambda w: {
+        **_resolution(w), "token": import_files.keep_upload(w.resolution.id, _IMPORT_CSV)}),
+    "resolutions.import_confirm": Route(MANAGERS, _resolution, form=lambda w: {
+        "token": import_files.keep_upload(w.resolution.id, _IMPORT_CSV)}),
+    "resolutions.import_template": Route(MANAGERS, lambda w: {**_resolution(w), "fmt": "xlsx"}),
     "resolutions.meetings": Route(READERS, _committee),
     "resolutions.meeting": Route(READERS, lambda w: {"meeting_id": w.meeting.id}),
     "resolutions.new_meeting": Route(MANAGERS, _committee, form=lambda w: {
@@ -351,7 +370,7 @@ def _status_matches(expected, response, method: str) -> bool:
 
 
 def exercise(app, client, world, endpoint: str, method: str, role: str,
-             url_values: dict, form: dict, expected) -> None:
+             url_values: dict, form: dict, expected, writes: bool = True) -> None:
     """Make the request as ``role`` and check its answer, and for a POST what it changed."""
     url = url_for(endpoint, _external=False, **url_values)
     if role != "anonymous":
@@ -369,7 +388,7 @@ def exercise(app, client, world, endpoint: str, method: str, role: str,
     response = client.post(url, data=data)
     assert _status_matches(expected, response, method), (
         f"POST {url} as {role}: expected {expected}, got {response.status_code}")
-    if expected == ALLOWED:
+    if expected == ALLOWED and writes:
         # The entry's form is valid, so "denied → nothing changed" means something.
         assert snapshot() != before, f"allowed POST {url} as {role} changed nothing"
     else:
@@ -386,7 +405,7 @@ def test_route_answers_each_role_as_the_rules_say(app, client, endpoint, method,
     world = build_world()
     expected = route.methods.get(method, route.expected)[role]
     exercise(app, client, world, endpoint, method, role, route.url_values(world),
-             route.form(world), expected)
+             route.form(world), expected, route.writes)
 
 
 # A task's verbs only apply in some states: in any other, nobody may use them
