@@ -99,6 +99,7 @@ def test_preview_lists_every_rows_problems_with_closest_agencies(world):
     assert first.line == 2
     assert any("UBND huyện Cao Lộ" in str(e) for e in first.errors)
     assert any("is not a date" in str(e) for e in first.errors)
+    assert first.bad_deadline == "31/02/2030"  # shown as written, not as a standing duty
     # Close to the typed name, most alike first; "Sở Tài chính" exists but is no member.
     assert first.suggestions["UBND huyện Cao Lộ"][0] == world.cao_loc
     assert len(first.suggestions["UBND huyện Cao Lộ"]) <= 3

@@ -74,6 +74,8 @@ class ImportRow:
     expected_output: str | None
     description: str | None
     errors: list = field(default_factory=list)
+    # The deadline cell as written, when it is not a date (shown instead of "standing").
+    bad_deadline: str | None = None
     # Per unknown agency name: its closest matches among the committee's members.
     suggestions: dict[str, list[Agency]] = field(default_factory=dict)
 
@@ -261,6 +263,7 @@ def check_row(values: dict, matcher: AgencyMatcher) -> ImportRow:
         elif agency != row.lead_agency and agency not in row.coordinating_agencies:
             row.coordinating_agencies.append(agency)
     if not deadline_ok:
+        row.bad_deadline = _cell_text(values.get("deadline"))
         row.errors.append(_l("\"%(value)s\" is not a date (write dd/mm/yyyy or yyyy-mm-dd).",
                              value=_cell_text(values.get("deadline"))))
     if priority_text and priority_text not in _PRIORITIES:
