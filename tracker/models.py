@@ -1,16 +1,28 @@
 """Every model, imported in dependency order (for Alembic and relationship resolution)."""
 
 from tracker.auth.models import User
+from tracker.calendars.models import CalendarFeed
 from tracker.committees.models import Agency, Committee, CommitteeRole, committee_agency
 from tracker.history.models import HistoryEntry
+from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
 from tracker.summaries.models import Summary, WeeklySummaryMail
-from tracker.tasks.models import Attachment, ProgressReport, Task, task_assignee, task_coordinator
+from tracker.tasks.models import (
+    Attachment,
+    ProgressReport,
+    SavedView,
+    Task,
+    TaskComment,
+    TaskExtension,
+    task_assignee,
+    task_coordinator,
+)
 
 __all__ = [
     "HistoryEntry", "User", "Agency", "Committee", "CommitteeRole", "committee_agency",
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
-    "Summary", "WeeklySummaryMail",
+    "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView",
+    "Notification", "CalendarFeed",
 ]

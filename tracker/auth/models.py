@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -36,6 +37,11 @@ class User(Searchable, UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # A deactivated account cannot log in; its history stays.
     is_active_account: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Notification kinds also sent by e-mail in the daily digest; NULL = the default kinds.
+    # JSONB on PostgreSQL: plain json has no equality, which SELECT DISTINCT over users needs.
+    notification_email_kinds: Mapped[list | None] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

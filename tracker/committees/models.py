@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import DEFAULT_TIMEZONE, utcnow
@@ -59,9 +68,14 @@ class Agency(Searchable, db.Model):
     head_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     # Partner organisations invented for the demo are flagged so nobody mistakes them for real.
     is_sample: Mapped[bool] = mapped_column(default=False, nullable=False)
+    # Restructuring: the agency this one merged into (its successor), if any.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agency.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     users = relationship("User", back_populates="agency")
+    merged_into = relationship("Agency", remote_side=[id], foreign_keys=[merged_into_id])
     committees = relationship(
         "Committee", secondary=committee_agency, back_populates="member_agencies"
     )
@@ -95,6 +109,14 @@ class Committee(Searchable, db.Model):
     )
     # "Due soon" means a deadline within this many days from today.
     due_soon_days: Mapped[int] = mapped_column(nullable=False, default=3)
+    # How many extensions a task of this committee may be granted.
+    max_extensions: Mapped[int] = mapped_column(
+        nullable=False, default=2, server_default=text("2")
+    )
+    # Opt-in read-only public progress page.
+    public_page: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     standing_agency = relationship("Agency", foreign_keys=[standing_agency_id])

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -33,6 +44,11 @@ task_coordinator = Table(
     Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
     Column("agency_id", Integer, ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True,
            index=True),
+    # The coordinating agency's own part: its progress (0–100), the day it reported its part
+    # done, and when it last changed.
+    Column("progress", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("part_done_on", Date, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=True),
 )
 
 task_assignee = Table(
@@ -158,3 +174,74 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     report = relationship("ProgressReport", back_populates="attachments")
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class TaskExtension(db.Model):
+    """A lead agency's request for a later deadline, and the chair's decision on it."""
+
+    __tablename__ = "task_extension"
+    __table_args__ = (Index("ix_task_extension_task_status", "task_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
+    )
+    # The agency that asked (the lead agency at the time).
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
+    requested_deadline: Mapped[date] = mapped_column(nullable=False)
+    # The deadline in force when the request was made.
+    previous_deadline: Mapped[date | None] = mapped_column(nullable=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(
+        String(10), nullable=False, default=ExtensionStatus.PENDING
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
+    )
+    decision_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    task = relationship("Task")
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+    agency = relationship("Agency")
+
+
+class TaskComment(db.Model):
+    __tablename__ = "task_comment"
+    __table_args__ = (Index("ix_task_comment_task_created", "task_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
+    )
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    task = relationship("Task")
+    author = relationship("User")
+
+
+class SavedView(db.Model):
+    """A user's named set of list filters (the query string of a list page)."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    list_name: Mapped[str] = mapped_column(String(30), nullable=False, default="tasks")
+    query_string: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    user = relationship("User")

@@ -1,0 +1,1 @@
+"""Private iCal feeds of deadlines, per user and per committee."""

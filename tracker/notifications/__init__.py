@@ -1,0 +1,1 @@
+"""In-app notifications (the bell) and which of them also go by e-mail."""
