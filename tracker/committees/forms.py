@@ -5,7 +5,14 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -85,6 +92,12 @@ class CommitteeForm(TrackerForm):
         validators=[required_number(), NumberRange(
             min=0, max=MAX_DUE_SOON_DAYS, message=_l("Enter a number from %(min)d to %(max)d."),
         )],
+    )
+
+    public_page = BooleanField(
+        _l("Public progress page"),
+        description=_l("Anyone, without signing in, may read the resolutions, tasks, lead "
+                       "agencies, categories and progress (no people, comments or files)."),
     )
 
     def fill_choices(self, agencies) -> None:

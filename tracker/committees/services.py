@@ -99,7 +99,7 @@ def _agencies_by_id(ids) -> dict[int, Agency]:
 
 def _committee_fields(
     name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-    committee_id=None,
+    committee_id=None, public_page=None,
 ) -> tuple[dict, list[Agency]]:
     name = _clean(name)
     if not name:
@@ -136,16 +136,20 @@ def _committee_fields(
         "standing_agency_id": standing_agency_id,
         "due_soon_days": due_soon_days,
     }
+    if public_page is not None:  # None: leave the public page as it is
+        fields["public_page"] = bool(public_page)
     return fields, sorted(agencies.values(), key=lambda a: a.id)
 
 
 def create_committee(
     *, name: str, parent_body: str | None = None, timezone: str | None = DEFAULT_TIMEZONE,
     standing_agency_id: int | None, due_soon_days: int = 3, member_agency_ids=(), actor=None,
+    public_page: bool | None = None,
 ) -> Committee:
     """Set up a committee; its standing agency always sits on it as a member."""
     fields, members = _committee_fields(
-        name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids
+        name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
+        public_page=public_page,
     )
     committee = Committee(**fields)
     committee.member_agencies = members
@@ -159,11 +163,12 @@ def create_committee(
 def update_committee(
     committee: Committee, *, name: str, parent_body: str | None, timezone: str | None,
     standing_agency_id: int | None, due_soon_days: int, member_agency_ids=(), actor=None,
+    public_page: bool | None = None,
 ) -> Committee:
     """Change a committee's settings and the agencies that sit on it."""
     fields, members = _committee_fields(
         name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-        committee_id=committee.id,
+        committee_id=committee.id, public_page=public_page,
     )
     before = {key: getattr(committee, key) for key in fields}
     before["member_agency_ids"] = sorted(a.id for a in committee.member_agencies)

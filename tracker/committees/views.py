@@ -105,6 +105,7 @@ def _committee_values(form: CommitteeForm) -> dict:
         "timezone": form.timezone.data, "standing_agency_id": form.standing_agency_id.data,
         "due_soon_days": form.due_soon_days.data,
         "member_agency_ids": form.member_agency_ids.data or [],
+        "public_page": form.public_page.data,
     }
 
 
