@@ -1,0 +1,64 @@
+"""Restructuring on a committee: move an agency's open tasks to its successor.
+
+Two steps on one URL: the chosen agencies come back with the number of tasks that
+will move and a confirm button; confirming moves them (``tasks.restructure``).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker.access import Action, require
+from tracker.committees.models import Agency, Committee
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.tasks import restructure
+from tracker.tasks.restructure_forms import RestructureForm
+
+bp = Blueprint("restructuring", __name__, template_folder="templates")
+
+
+def _agency(agency_id) -> Agency | None:
+    return db.session.get(Agency, agency_id) if agency_id else None
+
+
+@bp.route("/committees/<id:committee_id>/restructure", methods=["GET", "POST"])
+@login_required
+def move_open_tasks(committee_id: int):
+    committee = db.get_or_404(Committee, committee_id)
+    require(current_user, Action.MANAGE, committee)
+    form = RestructureForm()
+    form.fill_choices(committee.member_agencies,
+                      db.session.scalars(select(Agency).order_by(Agency.name)).all())
+    context = {"form": form, "committee": committee, "count": None}
+    if not form.is_submitted():
+        return render_template("tasks/restructure.html", **context)
+    if not form.validate():
+        db.session.rollback()
+        return render_template("tasks/restructure.html", **context), 422
+    old, new = _agency(form.from_agency_id.data), _agency(form.to_agency_id.data)
+    options = {"mark_merged": form.mark_merged.data,
+               "remove_from_committee": form.remove_from_committee.data}
+    try:
+        if form.confirm.data != "yes":
+            # First step: check the choice and say how many tasks would move; write nothing.
+            with db.session.begin_nested() as savepoint:
+                count = restructure.move_open_tasks(committee, old, new, actor=current_user,
+                                                    **options)
+                savepoint.rollback()
+            context.update(count=count, old=old, new=new)
+            return render_template("tasks/restructure.html", **context)
+        moved = restructure.move_open_tasks(committee, old, new, actor=current_user, **options)
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None)
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        return render_template("tasks/restructure.html", **context), 422
+    db.session.commit()
+    flash(_("%(n)d open tasks moved from %(old)s to %(new)s.", n=moved, old=old.label,
+            new=new.label), "success")
+    return redirect(url_for("committees.show", committee_id=committee.id))
