@@ -99,6 +99,16 @@ def _resolution(w):
 _IMPORT_CSV = "Nội dung nhiệm vụ,Cơ quan chủ trì\nKiểm tra an ninh,Công an tỉnh\n".encode()
 
 
+# Saved views and calendar feeds belong to one user (here the chair): 404 for anyone else.
+CHAIRS_OWN = policy({"chair"}, hidden=SIGNED_IN - {"chair"})
+
+
+def _chairs_view(w):
+    from tracker.lists.saved_views import save_view
+
+    return save_view(w.users["chair"], "Việc quá hạn", "category=overdue")
+
+
 def _task(name):
     return lambda w: {"task_id": w.tasks[name].id}
 
@@ -207,6 +217,15 @@ ROUTES: dict[str, Route] = {
     "tasks.accept": Route(REVIEWERS, _task("submitted"), form=lambda w: {"comment": "Đạt."}),
     "tasks.return_completion": Route(REVIEWERS, _task("submitted"), form=lambda w: {
         "comment": "Thiếu biên bản nghiệm thu."}),
+    # --- exports and saved views (one's own views only) ----------------------------------
+    "lists.export_tasks": Route(ANY_SIGNED_IN, lambda w: {"fmt": "csv"}),
+    "lists.export_my_agency": Route(ANY_SIGNED_IN, lambda w: {"fmt": "xlsx"}),
+    "lists.export_resolutions": Route(ANY_SIGNED_IN, lambda w: {"fmt": "csv"}),
+    "lists.save_view": Route(ANY_SIGNED_IN, form=lambda w: {
+        "view-name": "Quá hạn theo cơ quan", "view-query": "category=overdue&sort=agency"}),
+    "lists.rename_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id},
+                               form=lambda w: {"name": "Tên mới"}),
+    "lists.delete_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id}),
     # --- reminders: a committee's policy; holidays, outbox and mail sink (admin) --------
     "reminders.policy": Route(MANAGERS, _committee, form=lambda w: {
         "days_before": "14, 3", "on_the_day": "y", "overdue_every_days": "5",

@@ -1,0 +1,168 @@
+"""Task lists as files (CSV, XLSX) and the user's saved views of /tasks.
+
+The exports read the same filters and sort as the pages (``task_lists``); anyone signed
+in may export what they may see. Saved views belong to their user: another user's view
+does not exist for them (404).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker import labels
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.lists import export, saved_views
+from tracker.lists.forms import RenameViewForm, SaveViewForm
+from tracker.lists.task_lists import list_query
+from tracker.resolutions import queries as resolution_queries
+
+bp = Blueprint("lists", __name__, template_folder="templates")
+SAVE_PREFIX = "view"  # the save form sits on the task list, next to its filter fields
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# --- Exports ----------------------------------------------------------------------------
+
+
+def _file(fmt: str, file_stem: str, rows, headings: list[str], widths: tuple, title: str):
+    chunks = (export.csv_chunks(rows, headings) if fmt == "csv"
+              else export.xlsx_chunks(rows, title, headings, widths))
+    response = Response(stream_with_context(chunks), mimetype=MIMETYPES[fmt])
+    filename = f"{file_stem}-{date.today().isoformat()}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _export(list_name: str, fmt: str, file_stem: str):
+    if fmt not in MIMETYPES:
+        abort(404)
+    rows = export.task_rows(list_query(list_name, request.args, current_user))
+    return _file(fmt, file_stem, rows, export.task_headings(), export.TASK_WIDTHS, _("Tasks"))
+
+
+@bp.route("/tasks/export.<fmt>")
+@login_required
+def export_tasks(fmt: str):
+    return _export("tasks", fmt, "tasks")
+
+
+@bp.route("/my-agency/export.<fmt>")
+@login_required
+def export_my_agency(fmt: str):
+    return _export("my_agency", fmt, "my-agency-tasks")
+
+
+@bp.route("/resolutions/export.<fmt>")
+@login_required
+def export_resolutions(fmt: str):
+    if fmt not in MIMETYPES:
+        abort(404)
+    filters = resolution_queries.ResolutionFilters.from_args(
+        request.args, labels.RESOLUTION_KIND_LABELS)
+    query = resolution_queries.resolutions_query(
+        current_user, filters, resolution_queries.sort_key(request.args.get("sort")))
+    return _file(fmt, "resolutions", export.resolution_rows(query),
+                 export.resolution_headings(), export.RESOLUTION_WIDTHS, _("Resolutions"))
+
+
+# --- Saved views ------------------------------------------------------------------------
+
+
+@bp.app_context_processor
+def _saved_view_helpers():
+    """For the task list pages: the built-in and the user's views, and the save form."""
+
+    def saved_views_of_user():
+        if not current_user.is_authenticated:
+            return []
+        return saved_views.views_of(current_user)
+
+    def built_in_views():
+        return [(name, url_for(endpoint, **args)) for name, endpoint, args in
+                saved_views.BUILT_IN]
+
+    def save_view_form():
+        return SaveViewForm(formdata=None, prefix=SAVE_PREFIX, data={
+            "query": request.query_string.decode("utf-8", "replace")})
+
+    return {"saved_views_of_user": saved_views_of_user, "built_in_views": built_in_views,
+            "save_view_form": save_view_form}
+
+
+def _view_or_404(view_id: int):
+    view = saved_views.view_of(current_user, view_id)
+    if view is None:
+        abort(404)
+    return view
+
+
+@bp.route("/tasks/views", methods=["POST"])
+@login_required
+def save_view():
+    form = SaveViewForm(prefix=SAVE_PREFIX)
+    if form.validate_on_submit():
+        try:
+            view = saved_views.save_view(current_user, form.name.data, form.query.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("The view “%(name)s” has been saved.", name=view.name), "success")
+            return redirect(saved_view_url(view))
+    return render_template("lists/save_view.html", form=form), 422
+
+
+def saved_view_url(view) -> str:
+    return url_for("tasks.index") + (f"?{view.query_string}" if view.query_string else "")
+
+
+@bp.route("/tasks/views/<id:view_id>/rename", methods=["GET", "POST"])
+@login_required
+def rename_view(view_id: int):
+    view = _view_or_404(view_id)
+    form = RenameViewForm(**({"formdata": None, "data": {"name": view.name}}
+                             if request.method == "GET" else {}))
+    if form.validate_on_submit():
+        try:
+            saved_views.rename_view(view, form.name.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("The view has been renamed."), "success")
+            return redirect(url_for("tasks.index") + "#saved-views")
+    return render_template("lists/rename_view.html", form=form, view=view), (
+        422 if form.errors else 200)
+
+
+@bp.route("/tasks/views/<id:view_id>/delete", methods=["POST"])
+@login_required
+def delete_view(view_id: int):
+    view = _view_or_404(view_id)
+    saved_views.delete_view(view, actor=current_user)
+    db.session.commit()
+    flash(_("The view has been deleted."), "success")
+    return redirect(url_for("tasks.index") + "#saved-views")
