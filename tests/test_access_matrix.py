@@ -46,7 +46,9 @@ IN_COMMITTEE = frozenset(ROLES[:8])
 SIGNED_IN = frozenset(ROLES[:9])
 
 # Reachable without signing in.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.set_language", "main.healthz"}
+# The calendar feed needs no login: its secret token is the credential (tested below).
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.set_language", "main.healthz",
+                    "calendars.feed"}
 
 ALLOWED, FORBIDDEN, HIDDEN, TO_LOGIN = "allowed", 403, 404, "login"
 
@@ -107,6 +109,12 @@ def _chairs_view(w):
     from tracker.lists.saved_views import save_view
 
     return save_view(w.users["chair"], "Việc quá hạn", "category=overdue")
+
+
+def _chairs_feed(w):
+    from tracker.calendars.services import create_feed
+
+    return create_feed(w.users["chair"])
 
 
 def _task(name):
@@ -226,6 +234,10 @@ ROUTES: dict[str, Route] = {
     "lists.rename_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id},
                                form=lambda w: {"name": "Tên mới"}),
     "lists.delete_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id}),
+    # --- calendar feeds (one's own feeds only; the .ics itself: see the end) -----------
+    "calendars.create_user_feed": Route(ANY_SIGNED_IN),
+    "calendars.create_committee_feed": Route(READERS, _committee),
+    "calendars.revoke_feed": Route(CHAIRS_OWN, lambda w: {"feed_id": _chairs_feed(w)[0].id}),
     # --- reminders: a committee's policy; holidays, outbox and mail sink (admin) --------
     "reminders.policy": Route(MANAGERS, _committee, form=lambda w: {
         "days_before": "14, 3", "on_the_day": "y", "overdue_every_days": "5",
@@ -449,3 +461,16 @@ def test_task_verbs_are_refused_in_the_wrong_state(app, client, endpoint, method
     task = world.tasks[state]
     exercise(app, client, world, endpoint, method, role, {"task_id": task.id},
              ROUTES[endpoint].form(world), NOBODY[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_calendar_feed_opens_by_its_token_alone_and_a_wrong_token_is_not_found(
+        app, client, role):
+    world = build_world()
+    _feed, token = _chairs_feed(world)
+    if role != "anonymous":
+        sign_in(app, client, world.users[role])
+    assert client.get(url_for("calendars.feed", token=token)).status_code == 200
+    wrong = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    assert client.get(url_for("calendars.feed", token=wrong)).status_code == 404
+    assert client.get(url_for("calendars.feed", token="x")).status_code == 404

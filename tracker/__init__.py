@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
 
     routing.init_app(app)  # the <id:…> converter the blueprints' routes use
     from tracker.auth.views import bp as auth_bp
+    from tracker.calendars.views import bp as calendars_bp
     from tracker.committees.views import bp as committees_bp
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
@@ -78,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.tasks.views import bp as tasks_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,
-                      summaries_bp, reminders_bp, lists_bp):
+                      summaries_bp, reminders_bp, lists_bp, calendars_bp):
         app.register_blueprint(blueprint)
 
 
