@@ -72,6 +72,8 @@ MANAGERS = policy({"admin", "chair", "vice_chair", "secretary"})
 REVIEWERS = MANAGERS
 PROGRESS_REPORTERS = policy({"lead agency member", "coordinating agency member"})
 COMPLETION_SUBMITTERS = policy({"lead agency member"})
+# Public pages: anyone, signed in or not (the committee opted in; see tests/public).
+EVERYONE = {role: ALLOWED for role in ROLES}
 # The mail sink's screens exist only in demo mode (off in tests): 404 for everybody.
 ONLY_IN_DEMO_MODE = policy((), hidden=SIGNED_IN)
 
@@ -117,6 +119,12 @@ def _chairs_feed(w):
     return create_feed(w.users["chair"])
 
 
+def _public_committee(w):
+    w.committee.public_page = True
+    db.session.flush()
+    return _committee(w)
+
+
 def _task(name):
     return lambda w: {"task_id": w.tasks[name].id}
 
@@ -158,6 +166,10 @@ ROUTES: dict[str, Route] = {
         "email": w.spare_user.email, "role": "chair"}),
     "committees.remove_role": Route(ADMINS_OF_VISIBLE_COMMITTEE, lambda w: {
         "committee_id": w.committee.id, "user_id": w.users["viewer"].id}),
+    "restructuring.move_open_tasks": Route(MANAGERS, _committee, form=lambda w: {
+        "from_agency_id": str(w.agencies["coordinating"].id),
+        "to_agency_id": str(w.agencies["other"].id), "confirm": "yes"}),
+    "public.committee": Route(EVERYONE, _public_committee),
     "committees.agencies": Route(ADMINS),
     "committees.agency_new": Route(ADMINS, form=lambda w: {
         "name": "Hợp tác xã Du lịch Mẫu Sơn", "short_name": "HTX Mẫu Sơn",

@@ -72,15 +72,19 @@ def register_blueprints(app: Flask) -> None:
     from tracker.committees.views import bp as committees_bp
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
+    from tracker.public.views import bp as public_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.resolutions.views import bp as resolutions_bp
     from tracker.summaries.views import bp as summaries_bp
+    from tracker.tasks.restructure_views import bp as restructuring_bp
     from tracker.tasks.views import bp as tasks_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,
                       summaries_bp, reminders_bp, lists_bp, calendars_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(restructuring_bp)
+    app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
 
 
 def register_template_helpers(app: Flask) -> None:
