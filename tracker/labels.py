@@ -66,7 +66,6 @@ HISTORY_ACTION_LABELS = {
     "returned": _l("returned the completion"),
     "cancelled": _l("cancelled the task"),
     "restructured": _l("moved to the successor agency"),
-    "restructured": _l("moved to the successor agency"),
     "password_changed": _l("changed the password"),
     "role_set": _l("set a committee role"),
     "role_removed": _l("removed a committee role"),
