@@ -31,6 +31,7 @@ from tests.factories import (
 )
 from tracker import create_app
 from tracker.extensions import db
+from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest
 from tracker.summaries.models import Summary
 from tracker.summaries.services import file_path as summary_file_path
@@ -237,6 +238,13 @@ ROUTES: dict[str, Route] = {
     "tasks.accept": Route(REVIEWERS, _task("submitted"), form=lambda w: {"comment": "Đạt."}),
     "tasks.return_completion": Route(REVIEWERS, _task("submitted"), form=lambda w: {
         "comment": "Thiếu biên bản nghiệm thu."}),
+    # --- notifications (the bell): one's own only -----------------------------------------
+    "notifications.index": Route(ANY_SIGNED_IN),
+    "notifications.mark_read": Route(
+        policy({"lead agency member"}, hidden=SIGNED_IN - {"lead agency member"}),
+        lambda w: {"notification_id": w.notification.id}),
+    "notifications.mark_all_read": Route(ANY_SIGNED_IN),
+    "notifications.email_kinds": Route(ANY_SIGNED_IN, form=lambda w: {"kinds": ["mentioned"]}),
     # --- exports and saved views (one's own views only) ----------------------------------
     "lists.export_tasks": Route(ANY_SIGNED_IN, lambda w: {"fmt": "csv"}),
     "lists.export_my_agency": Route(ANY_SIGNED_IN, lambda w: {"fmt": "xlsx"}),
@@ -360,6 +368,10 @@ def build_world() -> SimpleNamespace:
                             starts_on=date(2026, 9, 15), ends_on=date(2026, 10, 14),
                             status="ready", progress=100, figures={})
     db.session.add_all([holiday, failed_digest, summary, ready_summary])
+    # An unread notification for everybody (so "mark all read" changes something).
+    notices = {role: Notification(user=user, kind="summary_ready")
+               for role, user in users.items()}
+    db.session.add_all(notices.values())
     db.session.flush()
     summary_file = summary_file_path(ready_summary, "xlsx")
     summary_file.parent.mkdir(parents=True, exist_ok=True)
@@ -374,7 +386,7 @@ def build_world() -> SimpleNamespace:
         spare_user=UserFactory(agency=agencies["other"]),
         inactive_user=UserFactory(agency=agencies["other"], is_active_account=False),
         holiday=holiday, failed_digest=failed_digest, summary=summary,
-        ready_summary=ready_summary,
+        ready_summary=ready_summary, notification=notices["lead agency member"],
     )
 
 

@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.committees.views import bp as committees_bp
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
+    from tracker.notifications.views import bp as notifications_bp
     from tracker.public.views import bp as public_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
@@ -81,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.tasks.views import bp as tasks_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,
-                      summaries_bp, reminders_bp, lists_bp, calendars_bp):
+                      summaries_bp, reminders_bp, lists_bp, calendars_bp, notifications_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(restructuring_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in

@@ -141,6 +141,7 @@ def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | N
         _write_atomically(file_path(summary, "docx"), render_docx.render(summary))
         summary.status, summary.progress, summary.finished_at = (
             SummaryStatus.READY, 100, utcnow())
+        _notify_ready(summary)
         db.session.commit()
     except Exception as error:
         log.exception("summary %s failed", summary_id)
@@ -150,6 +151,18 @@ def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | N
         summary.error = f"{type(error).__name__}: {error}"[:2000]
         db.session.commit()
     return summary
+
+
+def _notify_ready(summary: Summary) -> None:
+    """Tell whoever asked for the summary that it is ready (the bell)."""
+    from tracker.notifications.models import NotificationKind
+    from tracker.notifications.services import notify
+
+    if summary.requested_by is not None:
+        notify(summary.requested_by, NotificationKind.SUMMARY_READY, summary_id=summary.id,
+               payload={"committee_id": summary.committee_id,
+                        "starts_on": summary.starts_on.isoformat(),
+                        "ends_on": summary.ends_on.isoformat()})
 
 
 def send_weekly_summaries(now: datetime | None = None, transport=None):

@@ -1,0 +1,106 @@
+"""The bell: the unread count on every page, the list of one's notifications, marking
+them read, and the choice of which kinds also come by e-mail."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.notifications import queries, services
+from tracker.notifications.forms import EmailKindsForm, MarkReadForm
+from tracker.notifications.labels import KIND_LABELS
+from tracker.notifications.models import Notification
+
+bp = Blueprint("notifications", __name__, template_folder="templates")
+
+
+@bp.app_context_processor
+def bell():
+    """``unread_notifications`` for base.html's bell (one COUNT; nothing when signed out)."""
+    def count() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return queries.unread_count(current_user)
+
+    def email_kinds() -> list[str]:
+        return services.email_kinds_of(current_user) if current_user.is_authenticated else []
+
+    return {"unread_notifications": count, "notification_kind_labels": KIND_LABELS,
+            "notification_email_kinds": email_kinds}
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return None
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 10**6))
+    except (TypeError, ValueError):
+        return 1
+
+
+@bp.route("/notifications")
+@login_required
+def index():
+    unread_only = request.args.get("unread") == "1"
+    page = db.paginate(queries.notifications_of(current_user, unread_only=unread_only),
+                       page=_page_number(), per_page=30, error_out=False)
+    return render_template("notifications/index.html", page=page, unread_only=unread_only,
+                           form=MarkReadForm(formdata=None),
+                           unread_total=queries.unread_count(current_user))
+
+
+@bp.route("/notifications/<id:notification_id>/read", methods=["POST"])
+@login_required
+def mark_read(notification_id: int):
+    notification = db.session.get(Notification, notification_id)
+    # Someone else's notification does not exist for this user.
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    form = MarkReadForm()
+    if form.validate_on_submit():
+        services.mark_read(notification, user=current_user)
+        db.session.commit()
+    return redirect(_safe_next(form.next.data) or url_for("notifications.index"))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+@login_required
+def mark_all_read():
+    form = MarkReadForm()
+    if form.validate_on_submit():
+        count = services.mark_all_read(current_user)
+        db.session.commit()
+        if count:
+            flash(_("All your notifications are marked read."), "success")
+    return redirect(_safe_next(form.next.data) or url_for("notifications.index"))
+
+
+@bp.route("/notifications/email", methods=["POST"])
+@login_required
+def email_kinds():
+    form = EmailKindsForm()
+    if form.validate_on_submit():
+        try:
+            services.set_email_kinds(current_user, form.kinds.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your choice of e-mails has been saved."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return redirect(url_for("auth.profile") + "#notification-mail")
