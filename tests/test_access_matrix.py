@@ -75,6 +75,10 @@ PROGRESS_REPORTERS = policy({"lead agency member", "coordinating agency member"}
 COMPLETION_SUBMITTERS = policy({"lead agency member"})
 # Public pages: anyone, signed in or not (the committee opted in; see tests/public).
 EVERYONE = {role: ALLOWED for role in ROLES}
+# A coordinating agency reports its own part done; members of the committee comment.
+PART_REPORTERS = policy({"coordinating agency member"})
+COMMENTERS = policy({"admin", "chair", "vice_chair", "secretary", "lead agency member",
+                     "coordinating agency member", "other agency member"})
 # The mail sink's screens exist only in demo mode (off in tests): 404 for everybody.
 ONLY_IN_DEMO_MODE = policy((), hidden=SIGNED_IN)
 
@@ -238,6 +242,10 @@ ROUTES: dict[str, Route] = {
     "tasks.accept": Route(REVIEWERS, _task("submitted"), form=lambda w: {"comment": "Đạt."}),
     "tasks.return_completion": Route(REVIEWERS, _task("submitted"), form=lambda w: {
         "comment": "Thiếu biên bản nghiệm thu."}),
+    "tasks.part_done": Route(PART_REPORTERS, _task("open")),
+    "tasks.comment": Route(COMMENTERS, _task("open"), form=lambda w: {
+        "body": "Đề nghị @" + w.users["lead agency member"].email.split("@")[0]
+                + " bổ sung biên bản."}),
     # --- notifications (the bell): one's own only -----------------------------------------
     "notifications.index": Route(ANY_SIGNED_IN),
     "notifications.mark_read": Route(
@@ -469,6 +477,7 @@ NOBODY = policy(())
 WRONG_STATE = [
     *[("tasks.report", "POST", s) for s in ("submitted", "done", "cancelled")],
     *[("tasks.submit", "POST", s) for s in ("submitted", "done", "cancelled")],
+    *[("tasks.part_done", "POST", s) for s in ("submitted", "done", "cancelled")],
     *[(e, "POST", s) for e in ("tasks.accept", "tasks.return_completion")
       for s in ("open", "done", "cancelled")],
     *[(e, m, s) for e in ("resolutions.edit_task", "resolutions.cancel_task")

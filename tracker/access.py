@@ -9,7 +9,8 @@ view checks roles by hand. The rules (issue #2, DOMAIN.md):
 * chairs, vice-chairs and secretaries manage the committee's meetings,
   resolutions and tasks and review completions;
 * a member of the lead agency reports progress and submits completion;
-  a member of a coordinating agency reports progress only;
+  a member of a coordinating agency reports progress on its part and reports its part done;
+* members, secretaries, (vice-)chairs and admins comment on tasks (viewers read only);
 * viewers read.
 """
 
@@ -28,6 +29,8 @@ class Action(StrEnum):
     REVIEW = "review"  # accept or return a submitted completion
     REPORT_PROGRESS = "report_progress"
     SUBMIT_COMPLETION = "submit_completion"
+    COMPLETE_PART = "complete_part"  # a coordinating agency reports its own part done
+    COMMENT = "comment"  # comment on a task (and mention people)
     ADMINISTER = "administer"  # committees, agencies, users
 
 
@@ -87,6 +90,17 @@ def can(user, action: Action, target=None) -> bool:
             is_task
             and role in ACTING_ROLES
             and target.state in _REPORTABLE_STATES
+            and target.involves_agency(user.agency_id)
+        )
+    if action == Action.COMMENT:
+        return is_task and role in ACTING_ROLES
+    if action == Action.COMPLETE_PART:
+        return (
+            is_task
+            and role in ACTING_ROLES
+            and target.state in _REPORTABLE_STATES
+            and user.agency_id is not None
+            and user.agency_id != target.lead_agency_id
             and target.involves_agency(user.agency_id)
         )
     if action == Action.SUBMIT_COMPLETION:

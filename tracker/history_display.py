@@ -35,6 +35,8 @@ FIELD_LABELS = {
     "submitted_on": _l("Reported done on"),
     "completed_on": _l("Completed on"),
     "cancel_reason": _l("Reason for cancelling"),
+    "part_progress": _l("Progress of their agency's part"),
+    "part_done_on": _l("Part done on"),
     # meetings and resolutions
     "held_on": _l("Date"),
     "place": _l("Place"),
@@ -80,6 +82,7 @@ CODE_LABELS = {
     "language": {"vi": "Tiếng Việt", "en": "English"},
 }
 DATE_FIELDS = {"deadline", "original_deadline", "submitted_on", "completed_on", "held_on",
+               "part_done_on",
                "issued_on", "on"}
 REFERENCES = {"agency_id": Agency, "standing_agency_id": Agency, "member_agency_ids": Agency,
               "meeting_id": Meeting}

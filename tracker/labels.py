@@ -65,6 +65,8 @@ HISTORY_ACTION_LABELS = {
     "accepted": _l("accepted the completion"),
     "returned": _l("returned the completion"),
     "cancelled": _l("cancelled the task"),
+    "commented": _l("commented"),
+    "part_done": _l("reported their agency's part done"),
     "restructured": _l("moved to the successor agency"),
     "password_changed": _l("changed the password"),
     "role_set": _l("set a committee role"),

@@ -171,3 +171,22 @@ class ReturnCompletionForm(TrackerForm):
                     Length(max=5000)],
     )
     next = HiddenField()
+
+
+# --- Coordinating agencies' parts and comments ------------------------------------------
+
+
+class PartDoneForm(TrackerForm):
+    """A coordinating agency reports its own part done (confirmed in the browser)."""
+
+    next = HiddenField()
+
+
+class CommentForm(TrackerForm):
+    """A comment on a task; ``@name`` mentions someone who can see it."""
+
+    body = TextAreaField(
+        _l("Comment"), id="comment-body",
+        validators=[InputRequired(message=_l("Please write your comment.")),
+                    Length(max=5000, message=_l("Please keep this under %(max)d characters."))],
+    )

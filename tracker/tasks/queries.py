@@ -37,6 +37,7 @@ class TaskFilters:
     resolution_id: int | None = None
     agency_id: int | None = None  # lead agency
     involving_agency_id: int | None = None  # lead or coordinating
+    coordinating_agency_id: int | None = None  # coordinating (not leading)
     category: str | None = None  # a Category value, or "in_time"
     due_from: date | None = None
     due_to: date | None = None
@@ -61,6 +62,7 @@ class TaskFilters:
             resolution_id=parse_id(args.get("resolution")),
             agency_id=parse_id(args.get("agency")),
             involving_agency_id=parse_id(args.get("involving")),
+            coordinating_agency_id=parse_id(args.get("coordinating")),
             category=category if category in VALID_CATEGORIES else None,
             due_from=_date("due_from"),
             due_to=_date("due_to"),
@@ -73,6 +75,7 @@ class TaskFilters:
         args = {
             "committee": self.committee_id, "resolution": self.resolution_id,
             "agency": self.agency_id, "involving": self.involving_agency_id,
+            "coordinating": self.coordinating_agency_id,
             "category": self.category,
             "due_from": self.due_from.isoformat() if self.due_from else None,
             "due_to": self.due_to.isoformat() if self.due_to else None,
@@ -135,6 +138,10 @@ def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
         coordinates = exists().where(task_coordinator.c.task_id == Task.id,
                                      task_coordinator.c.agency_id == filters.involving_agency_id)
         query = query.where(or_(Task.lead_agency_id == filters.involving_agency_id, coordinates))
+    if filters.coordinating_agency_id:
+        query = query.where(exists().where(
+            task_coordinator.c.task_id == Task.id,
+            task_coordinator.c.agency_id == filters.coordinating_agency_id))
     if filters.category:
         query = query.where(category_filter(filters.category, today))
     if filters.due_from:

@@ -20,9 +20,11 @@ from tracker.committees.models import Agency, Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import diff, record
+from tracker.notifications.models import NotificationKind
+from tracker.notifications.services import lead_agency_actors, notify_all
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution
-from tracker.tasks import uploads
+from tracker.tasks import coordination, uploads
 from tracker.tasks.models import Attachment, Priority, ProgressReport, Task, TaskState
 
 
@@ -109,6 +111,7 @@ def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = 
     db.session.add(task)
     db.session.flush()
     record("task", task.id, "created", actor=actor, changes=diff({}, _snapshot(task)))
+    notify_all(task.assignees, NotificationKind.ASSIGNED, task=task, actor=actor)
     return task
 
 
@@ -143,6 +146,7 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
         raise TaskError("version", _l("Someone else changed this task meanwhile. "
                                       "Reload the page to see their change."))
     before = _snapshot(task)
+    assigned_before = {u.id for u in task.assignees}
     _apply_spec(task, task.committee, spec)
     if spec.deadline != task.deadline:
         task.deadline = spec.deadline
@@ -151,6 +155,8 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
     changes = diff(before, _snapshot(task))
     if changes:
         record("task", task.id, "updated", actor=actor, changes=changes)
+    notify_all([u for u in task.assignees if u.id not in assigned_before],
+               NotificationKind.ASSIGNED, task=task, actor=actor)
     return task
 
 
@@ -175,7 +181,8 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
     """Post a progress report for the actor's agency, with optional evidence files.
 
     ``files`` are (filename, bytes) pairs. The task's own percentage follows the
-    lead agency's reports; a coordinating agency reports on its part only.
+    lead agency's reports; a coordinating agency's report moves its own part only
+    (``tracker.tasks.coordination``).
     """
     text = (text or "").strip()
     if not text:
@@ -207,9 +214,13 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
                 filename=upload.filename, stored_name=stored_name,
                 content_type=upload.content_type, size=len(upload.data)))
         changes = {}
-        if actor.agency_id == task.lead_agency_id and task.progress != percent:
-            changes["progress"] = [task.progress, percent]
-            task.progress = percent
+        if actor.agency_id == task.lead_agency_id:
+            if task.progress != percent:
+                changes["progress"] = [task.progress, percent]
+                task.progress = percent
+        else:
+            changes = coordination.record_part_progress(task, actor.agency_id, percent,
+                                                        now=report.created_at)
         task.last_progress_at = report.created_at
         db.session.flush()
     except Exception:
@@ -246,6 +257,9 @@ def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
         changes["progress"] = [old_progress, 100]
     record("task", task.id, "accepted", actor=actor, changes=changes,
            comment=(comment or "").strip() or None)
+    notify_all(lead_agency_actors(task), NotificationKind.COMPLETION_ACCEPTED, task=task,
+               actor=actor, payload={"comment": (comment or "").strip()[:500]}
+               if (comment or "").strip() else None)
     return task
 
 
@@ -263,4 +277,6 @@ def return_completion(task: Task, comment: str, *, actor) -> Task:
     record("task", task.id, "returned", actor=actor, comment=comment,
            changes={"state": ["submitted", "open"],
                     "submitted_on": [submitted_on.isoformat() if submitted_on else None, None]})
+    notify_all(lead_agency_actors(task), NotificationKind.RETURNED, task=task, actor=actor,
+               payload={"comment": comment[:500]})
     return task

@@ -30,10 +30,12 @@ from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
-from tracker.tasks import list_options, services, uploads
+from tracker.tasks import comments, coordination, list_options, services, uploads
 from tracker.tasks.categories import category_of, days_left_of
 from tracker.tasks.forms import (
     AcceptCompletionForm,
+    CommentForm,
+    PartDoneForm,
     ProgressReportForm,
     ReturnCompletionForm,
     SubmitCompletionForm,
@@ -79,6 +81,8 @@ def index():
         resolutions=list_options.resolution_choices(
             current_user, filters.committee_id, filters.resolution_id),
         categories=list_options.category_choices(),
+        coordinating_agencies=list_options.agency_choices(
+            current_user, filters.committee_id, filters.coordinating_agency_id),
     )
 
 
@@ -133,6 +137,10 @@ def _render_task(task: Task, status: int = 200, **forms):
         category=category_of(task).value,
         days_left=days_left_of(task),
         reports=task.reports,
+        parts=coordination.parts_of(task),
+        comments=comments.comments_of(task),
+        comment_form=forms.get("comment_form") or CommentForm(formdata=None),
+        part_done_form=PartDoneForm(formdata=None),
         history=history_rows(entries_for("task", task.id)),
         report_form=report_form,
         submit_form=SubmitCompletionForm(formdata=None),
@@ -251,6 +259,34 @@ def return_completion(task_id: int):
         lambda task, form: services.return_completion(task, form.comment.data,
                                                       actor=current_user),
         _("The completion has been returned to the lead agency."), form_key="return_form")
+
+
+@bp.route("/tasks/<id:task_id>/part-done", methods=["POST"])
+@login_required
+def part_done(task_id: int):
+    return _state_change(
+        task_id, Action.COMPLETE_PART, PartDoneForm,
+        lambda task, form: coordination.mark_part_done(task, actor=current_user),
+        _("Your agency's part has been reported done."))
+
+
+@bp.route("/tasks/<id:task_id>/comments", methods=["POST"])
+@login_required
+def comment(task_id: int):
+    task = _load_task(task_id)
+    require(current_user, Action.COMMENT, task)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            posted = comments.add_comment(task, form.body.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your comment has been posted."), "success")
+            return redirect(url_for("tasks.detail", task_id=task.id) + f"#comment-{posted.id}")
+    return _render_task(task, 422, comment_form=form)
 
 
 # --- Evidence files ---------------------------------------------------------------------
