@@ -2,7 +2,8 @@
 
 Each function returns a select of outbox columns for the tasks matching ``where``:
   level 0: the task's active assignees and the lead agency's focal-point mailbox
-           (agencies without accounts count);
+           (agencies without accounts count); for reminders before, on and after the
+           deadline also each coordinating agency's mailbox, until it reports its part done;
   level 1: the head of the lead agency (``agency.head_email``);
   level 2: the standing agency's secretaries (role ``secretary`` in the committee);
   level 3: the chair and vice-chairs.
@@ -20,11 +21,14 @@ from sqlalchemy.orm import aliased
 from tracker.auth.models import User
 from tracker.committees.models import Agency, CommitteeRole, RoleName
 from tracker.db_types import UTCDateTime
-from tracker.tasks.models import Task, task_assignee
+from tracker.tasks.models import Task, task_assignee, task_coordinator
 
 # The outbox columns every select yields, in this order.
 COLUMNS = ("task_id", "committee_id", "recipient_email", "recipient_user_id", "kind",
            "due_on", "level", "created_at")
+
+# Reminder kinds that also reach the coordinating agencies, for their own part.
+COORDINATOR_KINDS = frozenset({"due_before", "due_today", "overdue"})
 
 LEVEL_ROLES = {2: (RoleName.SECRETARY,), 3: (RoleName.CHAIR, RoleName.VICE_CHAIR)}
 
@@ -63,6 +67,22 @@ def agency_mailbox(where, kind, today, now, optional_kind, column="email", level
     )
 
 
+def coordinator_mailboxes(where, kind, today, now, optional_kind):
+    """Each coordinating agency's focal-point mailbox, unless its part is reported done."""
+    owner = aliased(User)
+    return (
+        select(*_columns(func.lower(Agency.email), owner.id, kind, 0, today, now))
+        .select_from(Task)
+        .join(task_coordinator, task_coordinator.c.task_id == Task.id)
+        .join(Agency, Agency.id == task_coordinator.c.agency_id)
+        .outerjoin(owner, owner.email == func.lower(Agency.email))
+        .where(where, task_coordinator.c.part_done_on.is_(None),
+               task_coordinator.c.agency_id != Task.lead_agency_id,
+               Agency.email.is_not(None), Agency.email != "",
+               or_(owner.id.is_(None), _wants(owner, optional_kind)))
+    )
+
+
 def role_holders(where, kind, today, now, optional_kind, level):
     roles = [role.value for role in LEVEL_ROLES[level]]
     return (
@@ -78,8 +98,11 @@ def role_holders(where, kind, today, now, optional_kind, level):
 def at_level(level: int, where, kind: str, today: date, now: datetime, optional_kind: bool):
     """The selects of one ladder level's recipients."""
     if level == 0:
-        return [assignees(where, kind, today, now, optional_kind),
-                agency_mailbox(where, kind, today, now, optional_kind)]
+        selects = [assignees(where, kind, today, now, optional_kind),
+                   agency_mailbox(where, kind, today, now, optional_kind)]
+        if str(kind) in COORDINATOR_KINDS:
+            selects.append(coordinator_mailboxes(where, kind, today, now, optional_kind))
+        return selects
     if level == 1:
         return [agency_mailbox(where, kind, today, now, optional_kind, "head_email", 1)]
     return [role_holders(where, kind, today, now, optional_kind, level)]
