@@ -1,0 +1,340 @@
+"""Deadline extensions: the lead agency asks, the chair or a vice-chair decides; the
+deadline in force moves only when granted, the original stays, reminders follow."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import Browser, _csrf_token
+from tests.factories import TEST_PASSWORD
+from tests.reminders.builders import NOW, ladder
+from tests.tasks.scenes import in_days, lang_son_scene, person
+from tracker.extensions import db
+from tracker.history.models import HistoryEntry
+from tracker.reminders.models import Reminder
+from tracker.reminders.sweep import sweep_reminders
+from tracker.tasks import extensions
+from tracker.tasks.extensions import ExtensionError
+from tracker.tasks.models import TaskExtension
+
+
+def task_history(task) -> list[HistoryEntry]:
+    return list(db.session.scalars(
+        select(HistoryEntry).where(HistoryEntry.subject_type == "task",
+                                   HistoryEntry.subject_id == task.id)
+        .order_by(HistoryEntry.id)))
+
+
+def extension_rows(task) -> list[TaskExtension]:
+    return list(db.session.scalars(
+        select(TaskExtension).where(TaskExtension.task_id == task.id).order_by(TaskExtension.id)))
+
+
+@pytest.fixture
+def sign_in(app):
+    """``sign_in(user)``: a Browser of its own per user, so several people can take turns."""
+
+    def _sign_in(user):
+        browser = Browser(app.test_client(), user)
+        response = browser.post("/login", {"email": user.email, "password": TEST_PASSWORD},
+                                form_url="/login")
+        assert response.status_code == 302
+        return browser
+
+    return _sign_in
+
+
+def ask(scene, task, days: int, reason="Chờ ý kiến thẩm định của Bộ VHTTDL."):
+    return extensions.request_extension(task, actor=scene.lead_member,
+                                        requested_deadline=task.deadline + timedelta(days=days),
+                                        reason=reason)
+
+
+# --- the rules, through the services -----------------------------------------------------
+
+
+def test_granting_moves_the_deadline_in_force_and_leaves_the_original():
+    scene = lang_son_scene()
+    task = scene.add_task(title="Lập hồ sơ khoa học di tích", deadline=in_days(10))
+    original = task.deadline
+
+    extension = ask(scene, task, 20)
+    assert task.deadline == original  # asking changes nothing yet
+    assert (extension.status, extension.previous_deadline) == ("pending", original)
+
+    extensions.grant_extension(extension, actor=scene.chair, comment="Đồng ý.")
+    assert task.deadline == original + timedelta(days=20)
+    assert task.original_deadline == original
+    assert (extension.status, extension.decided_by_id, extension.decision_comment) == (
+        "granted", scene.chair.id, "Đồng ý.")
+    assert extension.decided_at is not None
+
+    entries = task_history(task)
+    assert [e.action for e in entries] == ["extension_requested", "extension_granted"]
+    assert entries[0].comment == "Chờ ý kiến thẩm định của Bộ VHTTDL."
+    assert entries[1].changes == {"deadline": [original.isoformat(),
+                                               task.deadline.isoformat()]}
+    assert entries[1].comment == "Đồng ý."
+    assert entries[1].actor_id == scene.chair.id
+
+
+def test_refusing_needs_a_comment_and_keeps_the_deadline():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    original = task.deadline
+    extension = ask(scene, task, 15)
+
+    with pytest.raises(ExtensionError) as refused:
+        extensions.refuse_extension(extension, actor=scene.chair, comment="   ")
+    assert refused.value.field == "comment"
+
+    extensions.refuse_extension(extension, actor=scene.chair, comment="Không đủ căn cứ.")
+    assert task.deadline == original == task.original_deadline
+    assert extension.status == "refused"
+    assert task_history(task)[-1].action == "extension_refused"
+    assert task_history(task)[-1].comment == "Không đủ căn cứ."
+
+    # Decided once: neither a second refusal nor a late grant.
+    with pytest.raises(ExtensionError, match="already been decided"):
+        extensions.grant_extension(extension, actor=scene.chair)
+
+
+def test_only_one_pending_request_at_a_time():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    first = ask(scene, task, 10)
+    with pytest.raises(ExtensionError, match="already waiting"):
+        ask(scene, task, 30)
+    extensions.refuse_extension(first, actor=scene.chair, comment="Chưa hợp lý.")
+    second = ask(scene, task, 30)  # once decided, the agency may ask again
+    assert [e.status for e in extension_rows(task)] == ["refused", "pending"]
+    assert second.status == "pending"
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_the_requested_date_must_be_after_the_deadline_in_force(days):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    with pytest.raises(ExtensionError) as error:
+        ask(scene, task, days)
+    assert error.value.field == "requested_deadline"
+    assert extension_rows(task) == []
+
+
+def test_a_reason_is_required_and_standing_duties_have_nothing_to_extend():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    with pytest.raises(ExtensionError) as error:
+        ask(scene, task, 5, reason="  ")
+    assert error.value.field == "reason"
+
+    standing = scene.add_task(deadline=None)
+    with pytest.raises(ExtensionError, match="standing duty"):
+        extensions.request_extension(standing, actor=scene.lead_member,
+                                     requested_deadline=in_days(90), reason="Xin thêm thời gian.")
+    assert extension_rows(task) == extension_rows(standing) == []
+
+
+def test_the_committee_caps_the_number_of_granted_extensions():
+    scene = lang_son_scene()
+    scene.committee.max_extensions = 2
+    task = scene.add_task(deadline=in_days(10))
+    refused = ask(scene, task, 3)
+    extensions.refuse_extension(refused, actor=scene.chair, comment="Chưa hợp lý.")
+    for _ in range(2):  # refusals do not count towards the cap
+        extensions.grant_extension(ask(scene, task, 7), actor=scene.chair)
+    assert task.deadline == task.original_deadline + timedelta(days=14)
+
+    with pytest.raises(ExtensionError, match="already been granted 2 extension"):
+        ask(scene, task, 7)
+    assert len(extension_rows(task)) == 3
+
+
+def test_lowering_the_cap_blocks_granting_a_request_already_pending():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    extensions.grant_extension(ask(scene, task, 5), actor=scene.chair)
+    pending = ask(scene, task, 5)
+    scene.committee.max_extensions = 1
+    with pytest.raises(ExtensionError, match="already been granted 1 extension"):
+        extensions.grant_extension(pending, actor=scene.chair)
+    extensions.refuse_extension(pending, actor=scene.chair, comment="Đã hết số lần gia hạn.")
+    assert pending.status == "refused"
+
+
+def test_a_finished_task_can_no_longer_be_extended():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    pending = ask(scene, task, 5)
+    task.state = "cancelled"
+    db.session.flush()
+    with pytest.raises(ExtensionError, match="finished or cancelled"):
+        extensions.grant_extension(pending, actor=scene.chair)
+    with pytest.raises(ExtensionError, match="in progress"):
+        ask(scene, task, 10)
+
+
+# --- reminders follow the deadline in force ------------------------------------------------
+
+
+def test_reminders_follow_the_granted_deadline_not_the_old_one_nor_a_pending_request():
+    org = ladder()
+    asker = person(org.committee, "member", org.lead)
+    today = org.today
+
+    def extended(days_left, new_days_left, grant=True):
+        task = org.task(days_left)
+        extension = extensions.request_extension(
+            task, actor=asker, requested_deadline=today + timedelta(days=new_days_left),
+            reason="Chờ kết quả khảo sát.")
+        if grant:
+            extensions.grant_extension(extension, actor=org.chair)
+        return task
+
+    moved_into_reminder = extended(3, 7)  # old deadline: no reminder today; new one: 7 days
+    moved_out = extended(7, 30)  # old deadline would be reminded today; the new one not
+    still_pending = extended(7, 30, grant=False)  # not granted: the old deadline rules
+    db.session.flush()
+
+    sweep_reminders(NOW)
+
+    def due_before(task):
+        return set(db.session.execute(
+            select(Reminder.due_on).where(Reminder.task_id == task.id,
+                                          Reminder.kind == "due_before")).scalars())
+
+    assert due_before(moved_into_reminder) == {today}
+    assert due_before(moved_out) == set()
+    assert due_before(still_pending) == {today}
+    assert moved_into_reminder.original_deadline == today + timedelta(days=3)
+
+
+# --- the screens ---------------------------------------------------------------------------
+
+
+def test_lead_member_asks_and_chair_grants_from_the_task_page(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(title="Tu bổ di tích Đền Mẫu Đồng Đăng", deadline=in_days(10))
+    old = task.deadline
+    url = f"/tasks/{task.id}"
+    wanted = (old + timedelta(days=31)).isoformat()
+
+    lead = sign_in(scene.lead_member)
+    page = lead.get(url).get_data(as_text=True)
+    assert "Ask for a new deadline" in page
+    response = lead.post(f"/tasks/{task.id}/extensions",
+                         {"requested_deadline": wanted, "reason": "Chờ vốn trung ương."},
+                         form_url=url)
+    assert response.status_code == 302
+    page = lead.get(url).get_data(as_text=True)
+    assert "Waiting for a decision" in page and "Chờ vốn trung ương." in page
+    assert "Ask for a new deadline" not in page  # one pending request at a time
+    assert task.deadline == old
+
+    chair = sign_in(scene.chair)
+    page = chair.get(url).get_data(as_text=True)
+    assert "Grant the extension" in page and "Refuse it" in page
+    pending = extension_rows(task)[0]
+    response = chair.post(f"/extensions/{pending.id}/grant", {"comment": "Đồng ý gia hạn."},
+                          form_url=url)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert task.deadline.isoformat() == wanted and task.original_deadline == old
+    page = chair.get(url).get_data(as_text=True)
+    assert "Granted" in page and "Đồng ý gia hạn." in page and "Dương Xuân Huyên" in page
+    assert "granted a deadline extension" in page  # the history
+
+
+def test_a_bad_request_is_shown_next_to_its_field_and_nothing_is_written(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    lead = sign_in(scene.lead_member)
+    url = f"/tasks/{task.id}"
+    for data, message in [
+        ({"requested_deadline": task.deadline.isoformat(), "reason": "Lý do."},
+         "must be after the deadline in force"),
+        ({"requested_deadline": "31/02/2030", "reason": "Lý do."}, "valid date"),
+        ({"requested_deadline": (task.deadline + timedelta(days=9)).isoformat(), "reason": ""},
+         "explain why"),
+    ]:
+        response = lead.post(f"/tasks/{task.id}/extensions", data, form_url=url)
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        assert message in html and 'aria-invalid="true"' in html
+    assert extension_rows(task) == []
+
+
+def test_refusing_without_a_comment_is_422_and_the_request_stays_pending(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    pending = ask(scene, task, 10)
+    chair = sign_in(scene.chair)
+    response = chair.post(f"/extensions/{pending.id}/refuse", {"comment": ""},
+                          form_url=f"/tasks/{task.id}")
+    assert response.status_code == 422
+    assert "Please say why the request is refused." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert pending.status == "pending"
+
+
+def test_who_may_ask_and_who_may_decide(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10), coordinating_agencies=[scene.coordinating])
+    pending = ask(scene, scene.add_task(deadline=in_days(10)), 10)
+    vice_chair = person(scene.committee, "vice_chair", name="Đoàn Thu Hà")
+    data = {"requested_deadline": in_days(40).isoformat(), "reason": "Xin gia hạn."}
+
+    def post(user, url, form):
+        browser = sign_in(user)
+        return browser.client.post(url, data=form | {"csrf_token": _token(browser)}).status_code
+
+    # Asking: the lead agency's members only; a viewer of the lead agency only reads.
+    for user, status in [(scene.coordinating_member, 403), (scene.viewer, 403),
+                         (scene.secretary, 403), (scene.chair, 403), (scene.outsider, 404)]:
+        assert post(user, f"/tasks/{task.id}/extensions", data) == status, user.name
+    assert extension_rows(task) == []
+
+    # Deciding: the chair or a vice-chair (and admins), nobody else.
+    for user, status in [(scene.lead_member, 403), (scene.coordinating_member, 403),
+                         (scene.secretary, 403), (scene.viewer, 403), (scene.outsider, 404)]:
+        assert post(user, f"/extensions/{pending.id}/grant", {}) == status, user.name
+    db.session.expire_all()
+    assert pending.status == "pending"
+
+    assert post(vice_chair, f"/extensions/{pending.id}/refuse",
+                {"comment": "Không đồng ý."}) == 302
+    db.session.expire_all()
+    assert pending.status == "refused"
+    assert post(scene.chair, "/extensions/999999/grant", {}) == 404
+
+
+def _token(browser) -> str:
+    return _csrf_token(browser.client, "/profile")
+
+
+def test_dashboard_lists_pending_requests_and_the_chair_grants_from_it(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(title="Quảng bá du lịch Mẫu Sơn", deadline=in_days(10))
+    decided = scene.add_task(title="Khảo sát tuyến du lịch biên giới", deadline=in_days(10))
+    extensions.refuse_extension(ask(scene, decided, 5), actor=scene.chair, comment="Không.")
+    pending = ask(scene, task, 12, reason="Thời tiết xấu kéo dài.")
+    dashboard = f"/committees/{scene.committee.id}/dashboard"
+
+    chair = sign_in(scene.chair)
+    page = chair.get(dashboard).get_data(as_text=True)
+    section = page[page.index("Requests for a new deadline"):]
+    assert "Quảng bá du lịch Mẫu Sơn" in section and "Thời tiết xấu kéo dài." in section
+    assert "Khảo sát tuyến du lịch biên giới" not in section
+    assert f'action="/extensions/{pending.id}/grant"' in section
+
+    response = chair.post(f"/extensions/{pending.id}/grant",
+                          {"comment": "", "next": dashboard}, form_url=dashboard)
+    assert response.status_code == 302 and response.headers["Location"].endswith(dashboard)
+    page = chair.get(dashboard).get_data(as_text=True)
+    assert "No requests for a new deadline are waiting." in page
+
+    viewer_page = sign_in(scene.viewer).get(dashboard).get_data(as_text=True)
+    assert "Grant the extension" not in viewer_page

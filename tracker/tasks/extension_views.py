@@ -1,0 +1,122 @@
+"""Deadline extension screens: the lead agency asks, the chair or a vice-chair decides.
+
+The request form and the history sit on the task page (``tasks/_extensions.html``), the
+pending requests also on the committee dashboard. A broken rule re-renders the form on a
+page of its own with the message next to its field (422); nothing is saved.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.access import Action, can, require
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.tasks import extensions
+from tracker.tasks.extension_forms import ExtensionDecisionForm, ExtensionRequestForm
+from tracker.tasks.models import Task, TaskExtension
+
+bp = Blueprint("extensions", __name__, template_folder="templates")
+
+
+def _put_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None)
+    if field is not None and hasattr(field, "errors") and error.field != "next":
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return None
+
+
+def panel(task: Task) -> dict:
+    """What the task page's extension section needs (a template global)."""
+    history = extensions.extensions_of(task)
+    pending = next((e for e in history if e.status == "pending"), None)
+    return {
+        "history": history,
+        "pending": pending,
+        "granted": sum(1 for e in history if e.status == "granted"),
+        "limit": task.committee.max_extensions,
+        "request_form": ExtensionRequestForm(formdata=None),
+        "decision_form": ExtensionDecisionForm(formdata=None),
+        "can_request": can(current_user, Action.REQUEST_EXTENSION, task),
+        "can_decide": can(current_user, Action.DECIDE_EXTENSION, task),
+    }
+
+
+@bp.app_template_global("extension_panel")
+def _extension_panel(task: Task) -> dict:
+    return panel(task)
+
+
+@bp.route("/tasks/<id:task_id>/extensions", methods=["POST"])
+@login_required
+def request_extension(task_id: int):
+    task = db.session.get(Task, task_id)
+    if task is None:
+        abort(404)
+    require(current_user, Action.REQUEST_EXTENSION, task)
+    form = ExtensionRequestForm()
+    if form.validate_on_submit():
+        try:
+            extensions.request_extension(task, actor=current_user,
+                                         requested_deadline=form.requested_deadline.data,
+                                         reason=form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your request for a new deadline has been sent to the chair."), "success")
+            return redirect(url_for("tasks.detail", task_id=task.id) + "#extensions")
+    return render_template("tasks/extension_request.html", task=task, form=form,
+                           info=panel(task)), 422
+
+
+def _decision(extension_id: int, verb, success: str):
+    extension = db.session.get(TaskExtension, extension_id)
+    if extension is None:
+        abort(404)
+    task = extension.task
+    require(current_user, Action.DECIDE_EXTENSION, task)
+    form = ExtensionDecisionForm()
+    if form.validate_on_submit():
+        try:
+            verb(extension, actor=current_user, comment=form.comment.data)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(success, "success")
+            return redirect(_safe_next(form.next.data)
+                            or url_for("tasks.detail", task_id=task.id) + "#extensions")
+    db.session.refresh(extension)
+    return render_template("tasks/extension_decide.html", task=task, extension=extension,
+                           form=form), 422
+
+
+@bp.route("/extensions/<id:extension_id>/grant", methods=["POST"])
+@login_required
+def grant(extension_id: int):
+    return _decision(extension_id, extensions.grant_extension,
+                     _("The extension is granted: the new deadline is in force."))
+
+
+@bp.route("/extensions/<id:extension_id>/refuse", methods=["POST"])
+@login_required
+def refuse(extension_id: int):
+    return _decision(extension_id, extensions.refuse_extension,
+                     _("The request is refused; the deadline stays as it was."))

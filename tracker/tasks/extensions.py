@@ -1,0 +1,174 @@
+"""Deadline extensions: the lead agency asks for a later date, the chair decides.
+
+The deadline in force (``Task.deadline``) changes only when an extension is granted;
+``Task.original_deadline`` never moves here. A task has at most one pending request, and
+the committee's ``max_extensions`` caps how many may be granted. Every verb writes its
+history entry on the task in the caller's transaction and flushes; who may call which
+verb is decided in ``tracker.access`` before the call.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from tracker.clock import utcnow
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import record
+from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
+
+MAX_TEXT = 5000
+_DECIDABLE_TASK_STATES = (TaskState.OPEN, TaskState.SUBMITTED)
+
+
+class ExtensionError(DomainError):
+    pass
+
+
+def _lock(task: Task) -> None:
+    """Serialise decisions on one task (PostgreSQL row lock; SQLite writes one at a time)."""
+    db.session.execute(select(Task.id).where(Task.id == task.id).with_for_update())
+
+
+def granted_count(task: Task) -> int:
+    return db.session.scalar(
+        select(func.count(TaskExtension.id)).where(
+            TaskExtension.task_id == task.id, TaskExtension.status == ExtensionStatus.GRANTED)
+    ) or 0
+
+
+def pending_for(task: Task) -> TaskExtension | None:
+    return db.session.scalars(
+        select(TaskExtension).where(TaskExtension.task_id == task.id,
+                                    TaskExtension.status == ExtensionStatus.PENDING)
+        .order_by(TaskExtension.id).limit(1)
+    ).first()
+
+
+def _cap_reached(task: Task) -> ExtensionError | None:
+    limit = task.committee.max_extensions
+    if granted_count(task) >= limit:
+        return ExtensionError("requested_deadline", _l(
+            "This task has already been granted %(num)d extension(s), the most this "
+            "committee allows; no further extension can be given.", num=limit))
+    return None
+
+
+def _clean_text(value: str | None, field: str, *, required: bool, missing) -> str | None:
+    text = (value or "").strip()
+    if required and not text:
+        raise ExtensionError(field, missing)
+    if len(text) > MAX_TEXT:
+        raise ExtensionError(field, _l("Please keep this under %(num)d characters.",
+                                       num=MAX_TEXT))
+    return text or None
+
+
+def request_extension(task: Task, *, actor, requested_deadline: date | None,
+                      reason: str | None) -> TaskExtension:
+    """The lead agency asks for ``requested_deadline`` instead of the deadline in force."""
+    _lock(task)
+    if task.state != TaskState.OPEN:
+        raise ExtensionError("requested_deadline",
+                             _l("Only a task in progress can get a new deadline."))
+    if task.deadline is None:
+        raise ExtensionError("requested_deadline",
+                             _l("A standing duty has no deadline to extend."))
+    if pending_for(task) is not None:
+        raise ExtensionError("requested_deadline", _l(
+            "A request for a new deadline is already waiting for a decision on this task."))
+    if (error := _cap_reached(task)) is not None:
+        raise error
+    if not isinstance(requested_deadline, date):
+        raise ExtensionError("requested_deadline", _l("Please give the new deadline you ask for."))
+    if requested_deadline <= task.deadline:
+        raise ExtensionError("requested_deadline", _l(
+            "The new deadline must be after the deadline in force (%(date)s).",
+            date=task.deadline.strftime("%d/%m/%Y")))
+    reason = _clean_text(reason, "reason", required=True,
+                         missing=_l("Please explain why the task needs more time."))
+    extension = TaskExtension(
+        task_id=task.id, requested_by_id=actor.id if actor is not None else None,
+        agency_id=task.lead_agency_id, requested_deadline=requested_deadline,
+        previous_deadline=task.deadline, reason=reason, status=ExtensionStatus.PENDING,
+        created_at=utcnow())
+    db.session.add(extension)
+    db.session.flush()
+    record("task", task.id, "extension_requested", actor=actor,
+           changes={"requested_deadline": [None, requested_deadline.isoformat()]},
+           comment=reason)
+    return extension
+
+
+def _check_decidable(extension: TaskExtension) -> Task:
+    task = extension.task
+    _lock(task)
+    db.session.refresh(extension)
+    if extension.status != ExtensionStatus.PENDING:
+        raise ExtensionError("comment", _l("This request has already been decided."))
+    if task.state not in _DECIDABLE_TASK_STATES:
+        raise ExtensionError("comment", _l(
+            "The task is finished or cancelled; its deadline can no longer change."))
+    return task
+
+
+def _decide(extension: TaskExtension, status: str, actor, comment: str | None) -> None:
+    extension.status = status
+    extension.decided_by_id = actor.id if actor is not None else None
+    extension.decision_comment = comment
+    extension.decided_at = utcnow()
+
+
+def grant_extension(extension: TaskExtension, *, actor,
+                    comment: str | None = None) -> TaskExtension:
+    """Grant: the requested date becomes the deadline in force; the original stays."""
+    task = _check_decidable(extension)
+    comment = _clean_text(comment, "comment", required=False, missing=None)
+    if (error := _cap_reached(task)) is not None:
+        raise ExtensionError("comment", error.message)
+    if task.deadline is not None and extension.requested_deadline <= task.deadline:
+        raise ExtensionError("comment", _l(
+            "The deadline in force (%(date)s) is already on or after the requested date; "
+            "refuse this request instead.", date=task.deadline.strftime("%d/%m/%Y")))
+    old = task.deadline
+    _decide(extension, ExtensionStatus.GRANTED, actor, comment)
+    task.deadline = extension.requested_deadline
+    db.session.flush()
+    record("task", task.id, "extension_granted", actor=actor,
+           changes={"deadline": [old.isoformat() if old else None,
+                                 task.deadline.isoformat()]},
+           comment=comment)
+    return extension
+
+
+def refuse_extension(extension: TaskExtension, *, actor, comment: str | None) -> TaskExtension:
+    """Refuse, with the reason the lead agency will read; the deadline stays as it is."""
+    task = _check_decidable(extension)
+    comment = _clean_text(comment, "comment", required=True,
+                          missing=_l("Please say why the request is refused."))
+    _decide(extension, ExtensionStatus.REFUSED, actor, comment)
+    db.session.flush()
+    record("task", task.id, "extension_refused", actor=actor,
+           changes={"refused_deadline": [None, extension.requested_deadline.isoformat()]},
+           comment=comment)
+    return extension
+
+
+def extensions_of(task: Task) -> list[TaskExtension]:
+    """The task's requests, newest first, with who asked and who decided."""
+    return list(db.session.scalars(
+        select(TaskExtension).where(TaskExtension.task_id == task.id)
+        .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc())))
+
+
+def pending_in_committee(committee_id: int) -> list[TaskExtension]:
+    """Requests waiting for the chair, oldest first (the dashboard's list)."""
+    return list(db.session.scalars(
+        select(TaskExtension).join(Task, Task.id == TaskExtension.task_id)
+        .where(Task.committee_id == committee_id,
+               TaskExtension.status == ExtensionStatus.PENDING,
+               Task.state.in_(_DECIDABLE_TASK_STATES))
+        .order_by(TaskExtension.created_at, TaskExtension.id)))
