@@ -130,6 +130,21 @@ def _public_committee(w):
     return _committee(w)
 
 
+# Deadline extensions: asked by the lead agency, decided by the chair or a vice-chair.
+EXTENSION_REQUESTERS = policy({"lead agency member"})
+EXTENSION_DECIDERS = policy({"admin", "chair", "vice_chair"})
+
+
+def _pending_extension(w):
+    from tracker.tasks.extensions import request_extension
+
+    task = w.tasks["open"]
+    extension = request_extension(task, actor=w.users["lead agency member"],
+                                  requested_deadline=date(2031, 6, 30),
+                                  reason="Chờ vốn trung ương.")
+    return {"extension_id": extension.id}
+
+
 def _task(name):
     return lambda w: {"task_id": w.tasks[name].id}
 
@@ -246,6 +261,13 @@ ROUTES: dict[str, Route] = {
     "tasks.comment": Route(COMMENTERS, _task("open"), form=lambda w: {
         "body": "Đề nghị @" + w.users["lead agency member"].email.split("@")[0]
                 + " bổ sung biên bản."}),
+    # --- deadline extensions: the lead agency asks, the chair or a vice-chair decides ----
+    "extensions.request_extension": Route(EXTENSION_REQUESTERS, _task("open"), form=lambda w: {
+        "requested_deadline": "2031-06-30", "reason": "Chờ ý kiến thẩm định của Bộ."}),
+    "extensions.grant": Route(EXTENSION_DECIDERS, _pending_extension,
+                              form=lambda w: {"comment": "Đồng ý gia hạn."}),
+    "extensions.refuse": Route(EXTENSION_DECIDERS, _pending_extension,
+                               form=lambda w: {"comment": "Chưa đủ căn cứ."}),
     # --- notifications (the bell): one's own only -----------------------------------------
     "notifications.index": Route(ANY_SIGNED_IN),
     "notifications.mark_read": Route(
@@ -478,6 +500,7 @@ WRONG_STATE = [
     *[("tasks.report", "POST", s) for s in ("submitted", "done", "cancelled")],
     *[("tasks.submit", "POST", s) for s in ("submitted", "done", "cancelled")],
     *[("tasks.part_done", "POST", s) for s in ("submitted", "done", "cancelled")],
+    *[("extensions.request_extension", "POST", s) for s in ("submitted", "done", "cancelled")],
     *[(e, "POST", s) for e in ("tasks.accept", "tasks.return_completion")
       for s in ("open", "done", "cancelled")],
     *[(e, m, s) for e in ("resolutions.edit_task", "resolutions.cancel_task")

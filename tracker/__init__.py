@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reports.views import bp as reports_bp
     from tracker.resolutions.views import bp as resolutions_bp
     from tracker.summaries.views import bp as summaries_bp
+    from tracker.tasks.extension_views import bp as extensions_bp
     from tracker.tasks.restructure_views import bp as restructuring_bp
     from tracker.tasks.views import bp as tasks_bp
 
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
                       summaries_bp, reminders_bp, lists_bp, calendars_bp, notifications_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(restructuring_bp)
+    app.register_blueprint(extensions_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
 
 

@@ -11,6 +11,8 @@ view checks roles by hand. The rules (issue #2, DOMAIN.md):
 * a member of the lead agency reports progress and submits completion;
   a member of a coordinating agency reports progress on its part and reports its part done;
 * members, secretaries, (vice-)chairs and admins comment on tasks (viewers read only);
+* a member of the lead agency asks for a later deadline on an open task; the chair or a
+  vice-chair grants or refuses it;
 * viewers read.
 """
 
@@ -31,9 +33,13 @@ class Action(StrEnum):
     SUBMIT_COMPLETION = "submit_completion"
     COMPLETE_PART = "complete_part"  # a coordinating agency reports its own part done
     COMMENT = "comment"  # comment on a task (and mention people)
+    REQUEST_EXTENSION = "request_extension"  # the lead agency asks for a later deadline
+    DECIDE_EXTENSION = "decide_extension"  # the chair or a vice-chair grants or refuses it
     ADMINISTER = "administer"  # committees, agencies, users
 
 
+# Roles that decide deadline extensions (admins act as chairs).
+DECIDING_ROLES = frozenset({RoleName.CHAIR, RoleName.VICE_CHAIR})
 MANAGER_ROLES = frozenset({RoleName.CHAIR, RoleName.VICE_CHAIR, RoleName.SECRETARY})
 # Roles whose holders may write on their own agency's tasks.
 ACTING_ROLES = MANAGER_ROLES | {RoleName.MEMBER}
@@ -111,6 +117,16 @@ def can(user, action: Action, target=None) -> bool:
             and user.agency_id is not None
             and user.agency_id == target.lead_agency_id
         )
+    if action == Action.REQUEST_EXTENSION:
+        return (
+            is_task
+            and role in ACTING_ROLES
+            and target.state in _REPORTABLE_STATES
+            and user.agency_id is not None
+            and user.agency_id == target.lead_agency_id
+        )
+    if action == Action.DECIDE_EXTENSION:
+        return is_task and role in DECIDING_ROLES and target.state in _MANAGEABLE_TASK_STATES
     return False
 
 

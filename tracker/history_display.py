@@ -37,6 +37,8 @@ FIELD_LABELS = {
     "cancel_reason": _l("Reason for cancelling"),
     "part_progress": _l("Progress of their agency's part"),
     "part_done_on": _l("Part done on"),
+    "requested_deadline": _l("New deadline asked for"),
+    "refused_deadline": _l("New deadline refused"),
     # meetings and resolutions
     "held_on": _l("Date"),
     "place": _l("Place"),
@@ -82,7 +84,7 @@ CODE_LABELS = {
     "language": {"vi": "Tiếng Việt", "en": "English"},
 }
 DATE_FIELDS = {"deadline", "original_deadline", "submitted_on", "completed_on", "held_on",
-               "part_done_on",
+               "part_done_on", "requested_deadline", "refused_deadline",
                "issued_on", "on"}
 REFERENCES = {"agency_id": Agency, "standing_agency_id": Agency, "member_agency_ids": Agency,
               "meeting_id": Meeting}
