@@ -10,6 +10,7 @@ from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.reports import queries
+from tracker.tasks.extensions import pending_in_committee
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -33,6 +34,7 @@ def dashboard(committee_id: int):
         overdue=queries.overdue_by_agency(committee.id, now),
         scores=queries.agency_scorecard(committee.id, now),
         pending=pending,
+        pending_extensions=pending_in_committee(committee.id),
         # The review endpoints belong to the tasks blueprint; the forms appear once it has them.
         review_enabled="tasks.accept" in current_app.view_functions,
         self_url=url_for("reports.dashboard", committee_id=committee.id),
