@@ -198,3 +198,14 @@ def test_template_downloads_with_the_documented_headings(world, login, fmt):
     # The upload page documents the columns in both languages.
     page = secretary.get(f"/resolutions/{world.resolution.id}/import").get_data(as_text=True)
     assert "Cơ quan phối hợp" in page and "Coordinating agencies" in page
+
+
+def test_xlsx_date_cells_and_english_headings_are_understood(world):
+    from datetime import datetime
+
+    data = xlsx_bytes([["Hold the tourism week", "Cong an tinh", datetime(2030, 7, 1), "high"]],
+                      headings=["Task", "Lead agency", "Deadline", "Priority"])
+    (row,) = imports.preview_import(world.resolution, data).rows
+    assert row.errors == []
+    assert (row.lead_agency, row.deadline, row.priority) == (world.police, date(2030, 7, 1),
+                                                             "high")
