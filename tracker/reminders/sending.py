@@ -16,11 +16,12 @@ digest goes out twice — with the same Message-ID.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, text, update
 
 from tracker.clock import utcnow
 from tracker.domain import DomainError, is_id
@@ -67,6 +68,11 @@ def claim_next(worker_id: str, now: datetime, lease_seconds: int = 300) -> tuple
     pick = select(MailDigest.id).where(due).order_by(MailDigest.id).limit(1)
     if dialect_name() == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
+        # Other senders see the claim at commit all the same; only its flush to disk is
+        # not waited for. A claim lost in a database crash just leaves the digest pending
+        # (nothing is marked without it), and the mark's own commit, which does wait,
+        # flushes every claim before it: one disk flush per digest instead of two.
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     row = db.session.execute(
         update(MailDigest)
         .where(MailDigest.id.in_(pick.scalar_subquery()))
@@ -137,18 +143,21 @@ def send_pending_digests(worker_id: str, now: datetime | None = None, limit: int
     """
     transport = transport or transport_from_config()
     result = SendResult()
-    for _ in range(limit):
-        moment = now or utcnow()
-        claimed = claim_next(worker_id, moment, lease_seconds)
-        if claimed is None:
-            break
-        try:
-            outcome = send_one(claimed[0], claimed[1], worker_id, moment, transport,
-                               after_accept)
-        except Exception:
-            db.session.rollback()  # the row stays 'sending' until its lease runs out
-            raise
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    # One SMTP connection for the batch, not a TCP and SMTP handshake per e-mail; each
+    # digest is still its own SMTP transaction, marked sent only after its acceptance.
+    with transport if hasattr(transport, "__enter__") else nullcontext(transport):
+        for _ in range(limit):
+            moment = now or utcnow()
+            claimed = claim_next(worker_id, moment, lease_seconds)
+            if claimed is None:
+                break
+            try:
+                outcome = send_one(claimed[0], claimed[1], worker_id, moment, transport,
+                                   after_accept)
+            except Exception:
+                db.session.rollback()  # the row stays 'sending' until its lease runs out
+                raise
+            setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
