@@ -267,7 +267,7 @@ def _forget_queue(redis_url: str, queue: str) -> None:
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    client.delete(queue, f"_kombu.binding.{queue}")
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     for tag, raw in client.hgetall("unacked").items():
         if queue.encode() in raw:
             client.hdel("unacked", tag)
