@@ -96,37 +96,44 @@ def local_today_expression(now: datetime | None = None) -> ColumnElement:
 _IN_WORK = (TaskState.OPEN, TaskState.SUBMITTED)
 
 
-def category_conditions(today: ColumnElement) -> dict[Category, ColumnElement]:
+def category_conditions(today: ColumnElement,
+                        deadline: ColumnElement | None = None) -> dict[Category, ColumnElement]:
     """Each category's own condition on ``Task`` (needs ``Committee`` joined).
+
+    ``deadline`` is the deadline in force unless a summary counts against another
+    (``Task.original_deadline``: the same rule, as if no extension had been granted).
 
     The conditions exclude one another and cover every task, so each can filter a list on
     its own (and use the state/deadline indexes) while ``category_expression`` names the
     one that holds. This is the rule of DOMAIN.md, written once.
     """
+    deadline = Task.deadline if deadline is None else deadline
     in_work = Task.state.in_(_IN_WORK)
-    in_time = and_(in_work, Task.deadline.is_not(None), Task.deadline >= today)
+    in_time = and_(in_work, deadline.is_not(None), deadline >= today)
     return {
         Category.CANCELLED: Task.state == TaskState.CANCELLED,
         Category.DONE_ON_TIME: and_(
             Task.state == TaskState.DONE,
-            or_(Task.deadline.is_(None), Task.completed_on <= Task.deadline),
+            or_(deadline.is_(None), Task.completed_on <= deadline),
         ),
         Category.DONE_LATE: and_(
-            Task.state == TaskState.DONE, Task.deadline.is_not(None),
-            or_(Task.completed_on.is_(None), Task.completed_on > Task.deadline),
+            Task.state == TaskState.DONE, deadline.is_not(None),
+            or_(Task.completed_on.is_(None), Task.completed_on > deadline),
         ),
-        Category.STANDING: and_(in_work, Task.deadline.is_(None)),
-        Category.OVERDUE: and_(in_work, Task.deadline.is_not(None), Task.deadline < today),
+        Category.STANDING: and_(in_work, deadline.is_(None)),
+        Category.OVERDUE: and_(in_work, deadline.is_not(None), deadline < today),
         Category.DUE_SOON: and_(
-            in_time, days_between(Task.deadline, today) <= Committee.due_soon_days),
+            in_time, days_between(deadline, today) <= Committee.due_soon_days),
         Category.IN_PROGRESS: and_(
-            in_time, days_between(Task.deadline, today) > Committee.due_soon_days),
+            in_time, days_between(deadline, today) > Committee.due_soon_days),
     }
 
 
-def category_expression(today: ColumnElement) -> ColumnElement:
-    """The category of ``Task`` on ``today`` (needs ``Committee`` joined)."""
-    conditions = category_conditions(today)
+def category_expression(today: ColumnElement,
+                        deadline: ColumnElement | None = None) -> ColumnElement:
+    """The category of ``Task`` on ``today`` (needs ``Committee`` joined); ``deadline`` as in
+    ``category_conditions``."""
+    conditions = category_conditions(today, deadline)
     return case(
         *((condition, literal(category.value)) for category, condition in conditions.items()),
         else_=literal(Category.IN_PROGRESS.value),
