@@ -29,7 +29,7 @@ from tracker.tasks.categories import (
     days_left_expression,
     local_today_expression,
 )
-from tracker.tasks.models import Task, TaskState
+from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
 
 LIST_CAP = 50  # rows per agency in the lists the PDF and DOCX print
 LIST_TOTAL_CAP = 500  # rows per list in all (largest agencies first)
@@ -180,6 +180,59 @@ def flows(committee: Committee, period: Period, now: datetime) -> dict:
             "completed": on_time + late, "created": created or 0, "fell_due": fell_due or 0}
 
 
+def extensions_granted(committee: Committee, period: Period) -> dict:
+    """Extensions granted inside the period (by the day of the decision, local time)."""
+    start, end = _utc_bounds(period, committee.timezone)
+    where = (Task.committee_id == committee.id,
+             TaskExtension.status == ExtensionStatus.GRANTED,
+             TaskExtension.decided_at >= start, TaskExtension.decided_at < end)
+    granted = db.session.scalar(
+        select(func.count(TaskExtension.id)).join(Task, Task.id == TaskExtension.task_id)
+        .where(*where))
+    rows = db.session.execute(
+        select(Task.id, Task.title, Task.lead_agency_id, TaskExtension.previous_deadline,
+               TaskExtension.requested_deadline, TaskExtension.decided_at)
+        .join(Task, Task.id == TaskExtension.task_id).where(*where)
+        .order_by(TaskExtension.decided_at, TaskExtension.id).limit(LIST_TOTAL_CAP))
+    zone = ZoneInfo(committee.timezone)
+    items = [{"task_id": task_id, "title": title, "agency_id": agency_id,
+              "previous_deadline": _iso(previous), "deadline": _iso(new),
+              "decided_on": _iso(decided_at.astimezone(zone).date())}
+             for task_id, title, agency_id, previous, new, decided_at in rows]
+    return {"granted": granted or 0, "items": items}
+
+
+def _rate(on_time: int, rated: int) -> float | None:
+    return on_time / rated if rated else None
+
+
+def original_deadline_rates(committee_id: int, now: datetime) -> dict:
+    """The on-time rate counted against each task's ORIGINAL deadline (as if no extension
+    had been granted): the same category rule, one GROUP BY; per lead agency and in all."""
+    category = category_expression(local_today_expression(now), Task.original_deadline)
+    rows = db.session.execute(
+        select(Task.lead_agency_id, category, func.count(Task.id))
+        .join(Committee, Committee.id == Task.committee_id)
+        .where(Task.committee_id == committee_id)
+        .group_by(Task.lead_agency_id, category))
+    counted: dict[int, dict[str, int]] = {}
+    for agency_id, cat, number in rows:
+        counted.setdefault(agency_id, {})[cat] = number
+    rated_categories = (Category.DONE_ON_TIME.value, Category.DONE_LATE.value,
+                        Category.OVERDUE.value)
+
+    def rate(counts: dict[str, int]) -> float | None:
+        return _rate(counts.get(Category.DONE_ON_TIME.value, 0),
+                     sum(counts.get(c, 0) for c in rated_categories))
+
+    totals: dict[str, int] = {}
+    for counts in counted.values():
+        for cat, number in counts.items():
+            totals[cat] = totals.get(cat, 0) + number
+    return {"on_time_rate": rate(totals),
+            "by_agency": {agency_id: rate(counts) for agency_id, counts in counted.items()}}
+
+
 def _score_row(score) -> dict:
     return _agency_head(score.agency) | {
         "assigned": score.assigned, "done_on_time": score.done_on_time,
@@ -232,8 +285,10 @@ def build_figures(summary: Summary, period: Period, now: datetime, progress=None
     earlier = previous_summary(summary, previous)
     previous_rates = ({a["agency_id"]: a["on_time_rate"] for a in earlier.figures["agencies"]}
                       if earlier and earlier.figures else {})
+    original = original_deadline_rates(committee.id, now)
     for row in agencies:
         row["previous_rate"] = previous_rates.get(row["agency_id"])
+        row["on_time_rate_original"] = original["by_agency"].get(row["agency_id"])
     as_of_date = local_today(committee.timezone, now)
     standing = committee.standing_agency
     return {
@@ -252,9 +307,12 @@ def build_figures(summary: Summary, period: Period, now: datetime, progress=None
         "completed": completed,
         "due_next": {"starts_on": _iso(following.starts_on), "ends_on": _iso(following.ends_on),
                      "groups": due_next},
-        # Extension requests are not recorded yet (issue 2 keeps only the deadline in force);
-        # the field is here so the documents and their readers need no change when they are.
-        "extensions": {"granted": 0, "items": []},
+        "extensions": extensions_granted(committee, period),
+        # On-time rates count against the deadline in force; this one against the original
+        # deadlines, so a summary can say how extensions changed the picture.
+        "on_time_rate": _rate(sum(a["done_on_time"] for a in agencies),
+                              sum(a["rated"] for a in agencies)),
+        "on_time_rate_original": original["on_time_rate"],
         "current": flows(committee, period, now),
         "previous": flows(committee, previous, now) | {
             "summary_id": earlier.id if earlier else None,
