@@ -59,6 +59,7 @@ FIELD_LABELS = {
     "standing_agency_id": _l("Standing agency"),
     "member_agency_ids": _l("Member agencies"),
     "due_soon_days": _l("Due-soon window (days)"),
+    "max_extensions": _l("Extensions a task may be granted"),
     "agency_id": _l("Agency"),
     "language": _l("Language"),
     "is_admin": _l("Administrator"),

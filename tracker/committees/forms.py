@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import labels
 from tracker.clock import DEFAULT_TIMEZONE
-from tracker.committees.services import MAX_DUE_SOON_DAYS
+from tracker.committees.services import MAX_DUE_SOON_DAYS, MAX_EXTENSIONS
 from tracker.forms import (
     CHOICE_MESSAGES,
     TrackerForm,
@@ -92,6 +92,16 @@ class CommitteeForm(TrackerForm):
         validators=[required_number(), NumberRange(
             min=0, max=MAX_DUE_SOON_DAYS, message=_l("Enter a number from %(min)d to %(max)d."),
         )],
+    )
+
+    max_extensions = IntegerField(
+        _l("Extensions a task may be granted"), default=2,
+        invalid_value_message=_l("Please enter a whole number."),
+        validators=[Optional(), NumberRange(
+            min=0, max=MAX_EXTENSIONS, message=_l("Enter a number from %(min)d to %(max)d."),
+        )],
+        description=_l("The most deadline extensions the chair may grant on one task; "
+                       "0 = none."),
     )
 
     public_page = BooleanField(

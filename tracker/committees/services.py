@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
 MAX_DUE_SOON_DAYS = 30
+MAX_EXTENSIONS = 20  # the most a committee may allow per task
 # Ids are 32-bit integers on every backend; anything larger cannot name a row.
 
 
@@ -99,7 +100,7 @@ def _agencies_by_id(ids) -> dict[int, Agency]:
 
 def _committee_fields(
     name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-    committee_id=None, public_page=None,
+    committee_id=None, public_page=None, max_extensions=None,
 ) -> tuple[dict, list[Agency]]:
     name = _clean(name)
     if not name:
@@ -138,18 +139,24 @@ def _committee_fields(
     }
     if public_page is not None:  # None: leave the public page as it is
         fields["public_page"] = bool(public_page)
+    if max_extensions is not None:  # None: leave the cap as it is (new committees: 2)
+        if (not isinstance(max_extensions, int) or isinstance(max_extensions, bool)
+                or not 0 <= max_extensions <= MAX_EXTENSIONS):
+            raise CommitteeError("max_extensions", _l(
+                "Enter a number of extensions from 0 to %(max)d.", max=MAX_EXTENSIONS))
+        fields["max_extensions"] = max_extensions
     return fields, sorted(agencies.values(), key=lambda a: a.id)
 
 
 def create_committee(
     *, name: str, parent_body: str | None = None, timezone: str | None = DEFAULT_TIMEZONE,
     standing_agency_id: int | None, due_soon_days: int = 3, member_agency_ids=(), actor=None,
-    public_page: bool | None = None,
+    public_page: bool | None = None, max_extensions: int | None = None,
 ) -> Committee:
     """Set up a committee; its standing agency always sits on it as a member."""
     fields, members = _committee_fields(
         name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-        public_page=public_page,
+        public_page=public_page, max_extensions=max_extensions,
     )
     committee = Committee(**fields)
     committee.member_agencies = members
@@ -163,12 +170,12 @@ def create_committee(
 def update_committee(
     committee: Committee, *, name: str, parent_body: str | None, timezone: str | None,
     standing_agency_id: int | None, due_soon_days: int, member_agency_ids=(), actor=None,
-    public_page: bool | None = None,
+    public_page: bool | None = None, max_extensions: int | None = None,
 ) -> Committee:
     """Change a committee's settings and the agencies that sit on it."""
     fields, members = _committee_fields(
         name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-        committee_id=committee.id, public_page=public_page,
+        committee_id=committee.id, public_page=public_page, max_extensions=max_extensions,
     )
     before = {key: getattr(committee, key) for key in fields}
     before["member_agency_ids"] = sorted(a.id for a in committee.member_agencies)

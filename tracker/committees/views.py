@@ -106,6 +106,7 @@ def _committee_values(form: CommitteeForm) -> dict:
         "due_soon_days": form.due_soon_days.data,
         "member_agency_ids": form.member_agency_ids.data or [],
         "public_page": form.public_page.data,
+        "max_extensions": form.max_extensions.data,
     }
 
 
