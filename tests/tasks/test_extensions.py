@@ -9,13 +9,17 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Browser, _csrf_token
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.reminders.builders import NOW, ladder
 from tests.tasks.scenes import in_days, lang_son_scene, person
+from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
 from tracker.reminders.models import Reminder
 from tracker.reminders.sweep import sweep_reminders
+from tracker.reports.queries import agency_scorecard
+from tracker.summaries.figures import extensions_granted, original_deadline_rates
+from tracker.summaries.periods import Period
 from tracker.tasks import extensions
 from tracker.tasks.extensions import ExtensionError
 from tracker.tasks.models import TaskExtension
@@ -338,3 +342,59 @@ def test_dashboard_lists_pending_requests_and_the_chair_grants_from_it(sign_in):
 
     viewer_page = sign_in(scene.viewer).get(dashboard).get_data(as_text=True)
     assert "Grant the extension" not in viewer_page
+
+
+# --- summaries: extensions granted in the period, and both on-time rates -----------------
+
+
+def test_summary_counts_extensions_granted_in_the_period_and_rates_against_either_deadline():
+    scene = lang_son_scene()  # its task is 5 days overdue: rated, late, either way
+    extended = scene.add_task(title="Chỉnh trang khu di tích", deadline=in_days(-3))
+    extensions.grant_extension(
+        extensions.request_extension(extended, actor=scene.lead_member,
+                                     requested_deadline=in_days(10), reason="Mưa lũ."),
+        actor=scene.chair)
+    extensions.refuse_extension(ask(scene, scene.add_task(deadline=in_days(5)), 5),
+                                actor=scene.chair, comment="Không.")
+    scene.add_task(deadline=in_days(-1), state="done", completed_on=in_days(-2), progress=100)
+    db.session.flush()
+
+    this_week = Period("custom", in_days(-6), in_days(0))
+    granted = extensions_granted(scene.committee, this_week)
+    assert granted["granted"] == 1
+    assert granted["items"][0] | {"task_id": None} == {
+        "task_id": None, "title": "Chỉnh trang khu di tích", "agency_id": scene.lead.id,
+        "previous_deadline": in_days(-3).isoformat(), "deadline": in_days(10).isoformat(),
+        "decided_on": in_days(0).isoformat()}
+    assert extensions_granted(scene.committee, Period("custom", in_days(-30), in_days(-7))) == {
+        "granted": 0, "items": []}
+
+    # In force: the extended task is in time, so 1 on time of 2 rated (the done one and
+    # the overdue one). Against the original deadlines it is overdue too: 1 of 3.
+    rates = original_deadline_rates(scene.committee.id, utcnow())
+    assert rates["on_time_rate"] == pytest.approx(1 / 3)
+    assert rates["by_agency"] == {scene.lead.id: pytest.approx(1 / 3)}
+    (score,) = agency_scorecard(scene.committee.id)
+    assert score.on_time_rate == pytest.approx(1 / 2)
+
+
+def test_admin_sets_the_committees_cap_on_its_edit_form(sign_in):
+    scene = lang_son_scene()
+    admin = sign_in(UserFactory(is_admin=True, agency=None, language="en"))
+    url = f"/admin/committees/{scene.committee.id}/edit"
+    page = admin.get(url).get_data(as_text=True)
+    assert "Extensions a task may be granted" in page and 'value="2"' in page
+    form = {"name": scene.committee.name, "timezone": scene.committee.timezone,
+            "due_soon_days": "3", "standing_agency_id": str(scene.committee.standing_agency_id),
+            "member_agency_ids": [str(a.id) for a in scene.committee.member_agencies]}
+
+    response = admin.post(url, form | {"max_extensions": "99"})
+    assert response.status_code == 422
+    assert "Enter a number from 0 to 20." in response.get_data(as_text=True)
+
+    assert admin.post(url, form | {"max_extensions": "1"}).status_code == 302
+    db.session.expire_all()
+    assert scene.committee.max_extensions == 1
+    entry = db.session.scalars(select(HistoryEntry).where(
+        HistoryEntry.subject_type == "committee").order_by(HistoryEntry.id.desc())).first()
+    assert entry.changes["max_extensions"] == [2, 1]
