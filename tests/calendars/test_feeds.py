@@ -113,10 +113,12 @@ def test_an_event_keeps_its_uid_when_the_deadline_moves(world, login, client):
     task = world["tasks"]["led"]
     uid = f"task-{task.id}@127.0.0.1"
     assert _events(client, url)[uid]["DTSTART"].dt == task.deadline
+    before = int(_events(client, url)[uid]["SEQUENCE"])
     task.deadline = date(2030, 6, 30)
     db.session.flush()
     events = _events(client, url)
     assert events[uid]["DTSTART"].dt == date(2030, 6, 30)
+    assert int(events[uid]["SEQUENCE"]) > before
     assert len([u for u in events if u == uid]) == 1
 
 

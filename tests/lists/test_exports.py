@@ -15,6 +15,7 @@ from tests.factories import (
     CommitteeFactory,
     ResolutionFactory,
     TaskFactory,
+    UserFactory,
     member_of,
 )
 from tracker.clock import local_today
@@ -139,6 +140,12 @@ def test_member_exports_their_agencys_tasks_only(world, login):
     assert world["other"].id not in ids
     sheet = _xlsx_rows(browser.get("/my-agency/export.xlsx"))
     assert [r[0] for r in sheet[1:]] == on_screen
+
+
+def test_a_user_without_an_agency_exports_an_empty_agency_list(world, login):
+    browser = login(UserFactory(agency=None, language="en"))
+    rows = _csv_rows(browser.get("/my-agency/export.csv"))
+    assert rows[0][0] == "ID" and rows[1:] == []
 
 
 def test_nobody_exports_tasks_of_committees_they_do_not_sit_on(world, login):

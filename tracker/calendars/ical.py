@@ -1,7 +1,8 @@
 """A feed as an iCalendar (RFC 5545) document: one all-day event per task deadline.
 
 Each event's UID is ``task-<id>@<host of BASE_URL>``, so a calendar updates the event
-in place when the deadline changes instead of adding another.
+in place when the deadline changes instead of adding another (SEQUENCE and LAST-MODIFIED
+follow the task's version and update time).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def render(feed, rows) -> bytes:
             event.add("uid", task_uid(task.id))
             event.add("dtstamp", now)
             event.add("last-modified", task.updated_at or now)
+            event.add("sequence", max(task.version - 1, 0))  # bumped by every change
             event.add("dtstart", task.deadline)
             event.add("dtend", task.deadline + timedelta(days=1))
             event.add("summary", task.title)
