@@ -31,6 +31,9 @@ class Searchable:
     """Keeps ``search_text`` = the folded ``__search_fields__`` of the row."""
 
     __search_fields__: tuple[str, ...] = ()
+    # A model that also keeps its title folded alone (``search_title``, for ranking a title
+    # match above a match in the body) names that field here and declares the column.
+    __search_title_field__: str | None = None
 
     # The row's searchable words, folded; written on every save, never by hand.
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -39,6 +42,8 @@ class Searchable:
         self.search_text = " | ".join(
             fold(getattr(self, name)) for name in self.__search_fields__ if getattr(self, name)
         )
+        if self.__search_title_field__:
+            self.search_title = fold(getattr(self, self.__search_title_field__))
 
     @classmethod
     def search_matches(cls, query: str):

@@ -55,7 +55,8 @@ class Meeting(db.Model):
 
 class Resolution(Searchable, db.Model):
     __tablename__ = "resolution"
-    __search_fields__ = ("number", "title", "signer")
+    __search_fields__ = ("number", "title", "signer", "text")
+    __search_title_field__ = "title"
     __table_args__ = (
         UniqueConstraint("committee_id", "number"),
         Index("ix_resolution_committee_issued", "committee_id", "issued_on"),
@@ -78,6 +79,8 @@ class Resolution(Searchable, db.Model):
     # Optimistic lock: bumped on every update so a stale edit is refused, not applied.
     version: Mapped[int] = mapped_column(nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # The title alone, folded (kept by Searchable): the global search ranks title matches first.
+    search_title: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     committee = relationship("Committee")
     meeting = relationship("Meeting", back_populates="resolutions")

@@ -63,6 +63,7 @@ task_assignee = Table(
 class Task(Searchable, db.Model):
     __tablename__ = "task"
     __search_fields__ = ("title", "description", "expected_output")
+    __search_title_field__ = "title"
     __table_args__ = (
         # The dashboards and lists filter by committee or lead agency, then state and deadline.
         Index("ix_task_committee_state_deadline", "committee_id", "state", "deadline"),
@@ -104,6 +105,8 @@ class Task(Searchable, db.Model):
     )
     # Optimistic lock: bumped on every update.
     version: Mapped[int] = mapped_column(nullable=False, default=1)
+    # The title alone, folded (kept by Searchable): the global search ranks title matches first.
+    search_title: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     resolution = relationship("Resolution", back_populates="tasks")
     committee = relationship("Committee")
