@@ -13,8 +13,14 @@ from tracker import labels
 from tracker.access import Action, can
 
 
-def _date(value: date | None) -> str:
-    """dd/mm/yyyy in Vietnamese (as on every administrative document); medium in English."""
+def _date(value: date | str | None) -> str:
+    """dd/mm/yyyy in Vietnamese (as on every administrative document); medium in English.
+    An ISO date string (as kept in JSON payloads) is read as that date."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if value is None:
         return ""
     if str(get_locale()) == "vi":
