@@ -15,6 +15,7 @@ from tests.tasks.scenes import in_days, lang_son_scene, person
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
+from tracker.notifications.models import Notification
 from tracker.reminders.models import Reminder
 from tracker.reminders.sweep import sweep_reminders
 from tracker.reports.queries import agency_scorecard
@@ -398,3 +399,24 @@ def test_admin_sets_the_committees_cap_on_its_edit_form(sign_in):
     entry = db.session.scalars(select(HistoryEntry).where(
         HistoryEntry.subject_type == "committee").order_by(HistoryEntry.id.desc())).first()
     assert entry.changes["max_extensions"] == [2, 1]
+
+
+def test_the_lead_agency_is_told_of_the_decision_in_the_bell(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    granted = ask(scene, task, 20)
+    extensions.grant_extension(granted, actor=scene.chair, comment="Đồng ý.")
+    extensions.refuse_extension(ask(scene, task, 30), actor=scene.chair, comment="Không.")
+    db.session.flush()
+
+    def told(user):
+        return [(n.kind, n.payload["decision"]) for n in db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id)
+            .order_by(Notification.id))]
+
+    assert told(scene.lead_member) == [("extension_decided", "granted"),
+                                       ("extension_decided", "refused")]
+    assert told(scene.chair) == [] and told(scene.coordinating_member) == []
+    page = sign_in(scene.lead_member).get("/notifications").get_data(as_text=True)
+    assert "Granted: the deadline in force is now" in page
+    assert "Refused: the new deadline" in page and "Không." in page

@@ -18,6 +18,8 @@ from tracker.clock import utcnow
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import record
+from tracker.notifications.models import NotificationKind
+from tracker.notifications.services import lead_agency_actors, notify_all
 from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
 
 MAX_TEXT = 5000
@@ -120,6 +122,12 @@ def _decide(extension: TaskExtension, status: str, actor, comment: str | None) -
     extension.decided_by_id = actor.id if actor is not None else None
     extension.decision_comment = comment
     extension.decided_at = utcnow()
+    # The bell: whoever asked, and the lead agency's people acting on the task.
+    notify_all([extension.requested_by, *lead_agency_actors(extension.task)],
+               NotificationKind.EXTENSION_DECIDED, task=extension.task, actor=actor,
+               payload={"decision": status,
+                        "requested_deadline": extension.requested_deadline.isoformat(),
+                        "comment": comment})
 
 
 def grant_extension(extension: TaskExtension, *, actor,
