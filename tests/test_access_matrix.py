@@ -270,6 +270,9 @@ ROUTES: dict[str, Route] = {
                                form=lambda w: {"comment": "Chưa đủ căn cứ."}),
     # --- notifications (the bell): one's own only -----------------------------------------
     "notifications.index": Route(ANY_SIGNED_IN),
+    # The search box: anyone signed in; results are limited to their committees (see
+    # tests/test_global_search.py).
+    "search.index": Route(ANY_SIGNED_IN, lambda w: {"q": "lạng sơn"}),
     "notifications.mark_read": Route(
         policy({"lead agency member"}, hidden=SIGNED_IN - {"lead agency member"}),
         lambda w: {"notification_id": w.notification.id}),

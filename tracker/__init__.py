@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.resolutions.views import bp as resolutions_bp
+    from tracker.search.views import bp as search_bp
     from tracker.summaries.views import bp as summaries_bp
     from tracker.tasks.extension_views import bp as extensions_bp
     from tracker.tasks.restructure_views import bp as restructuring_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(restructuring_bp)
     app.register_blueprint(extensions_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
+    app.register_blueprint(search_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
