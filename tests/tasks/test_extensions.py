@@ -19,8 +19,10 @@ from tracker.notifications.models import Notification
 from tracker.reminders.models import Reminder
 from tracker.reminders.sweep import sweep_reminders
 from tracker.reports.queries import agency_scorecard
+from tracker.summaries.document import document_context
 from tracker.summaries.figures import extensions_granted, original_deadline_rates
 from tracker.summaries.periods import Period
+from tracker.summaries.services import compile_summary, request_summary
 from tracker.tasks import extensions
 from tracker.tasks.extensions import ExtensionError
 from tracker.tasks.models import TaskExtension
@@ -420,3 +422,25 @@ def test_the_lead_agency_is_told_of_the_decision_in_the_bell(sign_in):
     page = sign_in(scene.lead_member).get("/notifications").get_data(as_text=True)
     assert "Granted: the deadline in force is now" in page
     assert "Refused: the new deadline" in page and "Không." in page
+
+
+def test_a_compiled_summary_states_both_rates_and_the_extensions_granted(sign_in):
+    scene = lang_son_scene()
+    extended = scene.add_task(deadline=in_days(-3))
+    extensions.grant_extension(
+        extensions.request_extension(extended, actor=scene.lead_member,
+                                     requested_deadline=in_days(10), reason="Mưa lũ."),
+        actor=scene.chair)
+    scene.add_task(deadline=in_days(-1), state="done", completed_on=in_days(-2), progress=100)
+    db.session.flush()
+    summary = request_summary(scene.committee, Period("custom", in_days(-6), in_days(0)),
+                              scene.chair, "en")
+    summary = compile_summary(summary.id, utcnow())
+    assert summary.figures["extensions"]["granted"] == 1
+    # In force: 1 on time of 2 rated; against the original deadlines the extended task is
+    # overdue too: 1 of 3.
+    assert summary.figures["on_time_rate"] == pytest.approx(1 / 2)
+    assert summary.figures["on_time_rate_original"] == pytest.approx(1 / 3)
+    assert "against the original deadlines" in document_context(summary)["original_rate_line"]
+    page = sign_in(scene.chair).get(f"/summaries/{summary.id}").get_data(as_text=True)
+    assert "against the original deadlines" in page

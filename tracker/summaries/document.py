@@ -151,6 +151,13 @@ def document_context(summary) -> dict:
         "completed": figures["completed"],
         "due_next": figures["due_next"]["groups"],
         "extensions": figures["extensions"],
+        # Summaries compiled before extensions existed have no rate against the original.
+        "original_rate_line": _(
+            "On-time rate of the committee: %(in_force)s against the deadlines in force, "
+            "%(original)s against the original deadlines (as if no extension had been "
+            "granted).", in_force=rate_text(figures["on_time_rate"], language),
+            original=rate_text(figures["on_time_rate_original"], language),
+        ) if "on_time_rate_original" in figures else "",
         "cap": figures["list_cap"],
         "capped": capped,
         "total_cap": figures.get("list_total_cap"),

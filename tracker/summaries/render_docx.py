@@ -125,6 +125,8 @@ def _body(document, doc: dict) -> None:
     document.add_heading("VI. " + _("Deadline extensions granted"), level=2)
     _paragraph(document, _("Extensions granted in the period: %(num)d.",
                            num=doc["extensions"]["granted"]))
+    if doc.get("original_rate_line"):
+        _paragraph(document, doc["original_rate_line"])
 
 
 def _signature(document, doc: dict) -> None:
