@@ -87,6 +87,14 @@ def test_title_word_start_before_mid_word_before_agency_before_body(world):
         ("task", word_start.id), ("task", mid_word.id), ("task", agency.id), ("task", body.id)]
 
 
+def test_a_word_after_a_quote_or_bracket_still_starts_a_word(world):
+    quoted = TaskFactory(resolution=world["resolution"], lead_agency=world["border"],
+                         title="Đề án “Mẫu Sơn xanh” (giai đoạn 2025-2030)")
+    mid_word = TaskFactory(resolution=world["resolution"], lead_agency=world["border"],
+                           title="Khu HTXMẫuSơn")
+    assert _found(world["admin"], "mau son") == [("task", quoted.id), ("task", mid_word.id)]
+
+
 def test_agency_names_find_the_tasks_they_lead_or_coordinate(world):
     _coordinates(world["patrol"], world["culture"])
     found = _found(world["admin"], "so van hoa")
@@ -152,7 +160,12 @@ def test_empty_and_no_result_states(world, login):
     empty = browser.get("/search")
     assert empty.status_code == 200 and 'class="empty"' in empty.get_data(as_text=True)
     none = browser.get("/search?q=xyzzy")
-    assert none.status_code == 200 and "Nothing matches" in none.get_data(as_text=True)
+    assert none.status_code == 200
+    assert 'class="empty"' in none.get_data(as_text=True)
+    assert '<li class="card">' not in none.get_data(as_text=True)
+    beyond = browser.get("/search?q=lang+son&page=99")
+    assert beyond.status_code == 200
+    assert 'class="button" href="/search?q=lang+son"' in beyond.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("query", ["a" * 5000, "%", "_", "%_%", "\\", "lang\x00son", "   ",

@@ -47,9 +47,14 @@ def _contains(column, word: str):
     return column.like(f"%{_escape(word)}%", escape="\\")
 
 
+# What may stand before a word in a title: "Đề án “Lạng Sơn xanh” (giai đoạn 2025-2030)".
+WORD_STARTS = (" ", "(", "“", '"', "'", "-", "/")
+
+
 def _starts_word(column, word: str):
     return or_(column.like(f"{_escape(word)}%", escape="\\"),
-               column.like(f"% {_escape(word)}%", escape="\\"))
+               *(column.like(f"%{before}{_escape(word)}%", escape="\\")
+                 for before in WORD_STARTS))
 
 
 def _title_ranks(column, words: list[str]):
