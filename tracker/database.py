@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from tracker.extensions import db
 
@@ -26,7 +26,29 @@ def configure_engine_events(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get(_IMMEDIATE)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_IMMEDIATE = "tracker_sqlite_begin_immediate"
+
+
+def begin_writing() -> None:
+    """Start this request's transaction as a writer, before it reads what it will change.
+
+    For a read-then-write that many people do at once (progress reports on one task).
+    SQLite: a deferred transaction that read first and then writes fails at once with
+    "database is locked" when another writer is ahead (waiting could deadlock, so the
+    busy timeout is not used); ``BEGIN IMMEDIATE`` takes the write lock first, so writers
+    queue on the busy timeout instead. Only reads are dropped by ending the transaction
+    here: call it before changing anything. PostgreSQL: nothing to do (row locks).
+    A session bound to a connection (the tests' rolled-back transaction) is left alone.
+    """
+    bind = db.session.get_bind()
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return
+    db.session.rollback()
+    db.session.connection(execution_options={_IMMEDIATE: True})
 
 
 def render_migration_item(type_, obj, autogen_context):
