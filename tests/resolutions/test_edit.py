@@ -54,8 +54,8 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(world, login, app):
     response = browser.post(url, edit_data(resolution, title="Bản của thư ký",
                                            version=stale_version))
 
-    assert response.status_code == 422
-    assert "Someone else changed this document meanwhile" in text_of(response)
+    assert response.status_code == 409
+    assert "Someone else saved this document meanwhile" in text_of(response)
     assert resolution.title == "Kết luận của Trưởng ban"
 
 
@@ -166,8 +166,8 @@ def test_task_edit_errors_show_next_to_fields_and_change_nothing(world, login):
     assert error_next_to(wrong_staff, "assignee_ids")
 
     stale = browser.post(url, task_data(task, title="Tiêu đề mới", version="0"))
-    assert stale.status_code == 422
-    assert "Someone else changed this task meanwhile" in text_of(stale)
+    assert stale.status_code == 409
+    assert "Someone else saved this task meanwhile" in text_of(stale)
 
     bad_date = browser.post(url, task_data(task, deadline="2024-02-30", version=version))
     assert bad_date.status_code == 422

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.committees.models import Agency, Committee
+from tracker.conflicts import EditConflict
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
@@ -19,6 +20,10 @@ RESOLUTION_FIELDS = ("kind", "number", "issued_on", "signer", "title", "text", "
 
 class ResolutionError(DomainError):
     pass
+
+
+class ResolutionConflict(ResolutionError, EditConflict):
+    """The document was saved by someone else since the copy being edited was loaded."""
 
 
 def _member_agencies(committee: Committee, agency_ids) -> list[Agency]:
@@ -124,8 +129,8 @@ def update_resolution(resolution: Resolution, *, actor, expected_version: int | 
     if unknown:
         raise TypeError(f"unknown resolution fields {sorted(unknown)}")
     if expected_version is not None and expected_version != resolution.version:
-        raise ResolutionError("version", _l("Someone else changed this document meanwhile. "
-                                            "Reload the page to see their change."))
+        raise ResolutionConflict("version", _l("Someone else changed this document meanwhile. "
+                                               "Reload the page to see their change."))
     if "number" in fields:
         fields["number"] = (fields["number"] or "").strip()
     values = {f: getattr(resolution, f) for f in RESOLUTION_FIELDS} | fields

@@ -12,10 +12,12 @@ import re
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import labels
 from tracker.access import Action, require
 from tracker.committees.models import Committee
+from tracker.conflicts import EditConflict, resolution_conflict, task_conflict
 from tracker.domain import DomainError, parse_id
 from tracker.extensions import db
 from tracker.history.services import entries_for
@@ -58,6 +60,17 @@ def refuse(template: str, **context):
     """Re-render a form that was not saved: nothing written, 422."""
     db.session.rollback()
     return render_template(template, **context), 422
+
+
+def refuse_conflict(template: str, conflict_of, **context):
+    """Someone else saved the record since this form was loaded: nothing written, 409.
+
+    The form keeps what the user typed (and its old version, so saving it again is refused
+    again); ``conflict_of()``, called after the rollback, compares it with what is stored.
+    """
+    db.session.rollback()
+    context["conflict"] = conflict_of()
+    return render_template(template, **context), 409
 
 
 def task_page(task: Task) -> str:
@@ -160,6 +173,10 @@ def edit(resolution_id: int):
             update_resolution(resolution, actor=current_user,
                               expected_version=parse_id(form.version.data) or 0,
                               **form.values())
+        except (EditConflict, StaleDataError):
+            return refuse_conflict("resolutions/edit.html",
+                                   lambda: resolution_conflict(resolution, form.values()),
+                                   **context)
         except DomainError as error:
             show_error(form, error, problems=context["problems"])
             return refuse("resolutions/edit.html", **context)
@@ -227,6 +244,9 @@ def edit_task(task_id: int):
     try:
         task_services.update_task(task, form.spec(), actor=current_user,
                                   expected_version=parse_id(form.version.data) or 0)
+    except (EditConflict, StaleDataError):
+        return refuse_conflict("resolutions/task_edit.html",
+                               lambda: task_conflict(task, form.spec()), **context)
     except DomainError as error:
         show_error(form, error, problems=context["problems"])
         return refuse("resolutions/task_edit.html", **context)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency, Committee
+from tracker.conflicts import EditConflict
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import diff, record
@@ -30,6 +31,10 @@ from tracker.tasks.models import Attachment, Priority, ProgressReport, Task, Tas
 
 class TaskError(DomainError):
     pass
+
+
+class TaskConflict(TaskError, EditConflict):
+    """The task was saved by someone else since the copy being edited was loaded."""
 
 
 @dataclass
@@ -143,8 +148,8 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
     if task.state not in (TaskState.OPEN, TaskState.SUBMITTED):
         raise TaskError("state", _l("A finished or cancelled task can no longer be edited."))
     if expected_version is not None and expected_version != task.version:
-        raise TaskError("version", _l("Someone else changed this task meanwhile. "
-                                      "Reload the page to see their change."))
+        raise TaskConflict("version", _l("Someone else changed this task meanwhile. "
+                                         "Reload the page to see their change."))
     before = _snapshot(task)
     assigned_before = {u.id for u in task.assignees}
     _apply_spec(task, task.committee, spec)
