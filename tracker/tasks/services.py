@@ -189,6 +189,17 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
     lead agency's reports; a coordinating agency's report moves its own part only
     (``tracker.tasks.coordination``).
     """
+    # Many reports on one task at once must all land, and the task row (percentage,
+    # last_progress_at, version) must end as the last one committed made it. Chosen: lock the
+    # task row for the rest of the transaction and re-read it (SELECT … FOR UPDATE on
+    # PostgreSQL; on SQLite the view started the transaction with the write lock,
+    # ``database.begin_writing``). Concurrent reports then queue for a few milliseconds each,
+    # the ORM's version check always passes (so it keeps guarding every other edit), the
+    # history records the exact previous percentage, and the state check below sees a
+    # submission made meanwhile. A retry loop would redo the upload checks and could still
+    # give up under load; a bare UPDATE … SET version = version + 1 would leave this
+    # session's copy stale and the history's "from" value a guess.
+    db.session.refresh(task, with_for_update=True)
     text = (text or "").strip()
     if not text:
         raise TaskError("text", _l("Please describe the progress."))

@@ -26,6 +26,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from tracker.access import Action, require
+from tracker.database import begin_writing
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
@@ -183,6 +184,7 @@ def report(task_id: int):
     if form.validate_on_submit():
         files = [(f.filename, f.read()) for f in (form.files.data or [])
                  if getattr(f, "filename", None)]
+        begin_writing()  # reports on one task queue for it (see services.report_progress)
         try:
             services.report_progress(task, actor=current_user, text=form.text.data,
                                      progress=form.progress.data, files=files)
