@@ -90,6 +90,7 @@ def test_restructuring_refuses_nonsense(world):
 
 
 def test_secretary_sees_the_count_before_anything_moves(world, login):
+    world.secretary.language = "en"  # the wording below is the English page's
     secretary = login(world.secretary)
     url = f"/committees/{world.committee.id}/restructure"
     form = {"from_agency_id": str(world.tourism.id), "to_agency_id": str(world.successor.id),
