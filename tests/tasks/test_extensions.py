@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.conftest import Browser, _csrf_token
@@ -26,6 +27,14 @@ from tracker.summaries.services import compile_summary, request_summary
 from tracker.tasks import extensions
 from tracker.tasks.extensions import ExtensionError
 from tracker.tasks.models import TaskExtension
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(db_session):
+    """Service messages below are asserted in English; outside a request the default is vi."""
+    with force_locale("en"):
+        yield
+
 
 
 def task_history(task) -> list[HistoryEntry]:

@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -17,6 +18,14 @@ from tracker.extensions import db
 from tracker.history.models import HistoryEntry
 from tracker.tasks import imports
 from tracker.tasks.models import Task
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(db_session):
+    """Service messages below are asserted in English; outside a request the default is vi."""
+    with force_locale("en"):
+        yield
+
 
 HEADINGS = ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
             "Mức độ ưu tiên", "Sản phẩm"]
@@ -32,7 +41,8 @@ def world():
     committee = CommitteeFactory(standing_agency=culture)
     committee.member_agencies = [culture, police, cao_loc, loc_binh]
     resolution = ResolutionFactory(committee=committee)
-    secretary = member_of(committee, "secretary", agency=culture)
+    # English, so the preview wording below reads as asserted (the default is Vietnamese).
+    secretary = member_of(committee, "secretary", agency=culture, language="en")
     db.session.flush()
     return type("World", (), dict(
         culture=culture, police=police, cao_loc=cao_loc, loc_binh=loc_binh, outsider=outsider,
