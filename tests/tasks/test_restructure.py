@@ -41,7 +41,8 @@ def world():
         "cancelled": task("cancelled", tourism, cancel_reason="Không còn phù hợp"),
         "unrelated": task("open", police),
     }
-    secretary = member_of(committee, "secretary", agency=culture)
+    # English: the messages below are asserted in English (the default is Vietnamese).
+    secretary = member_of(committee, "secretary", agency=culture, language="en")
     db.session.flush()
     return type("World", (), dict(culture=culture, tourism=tourism, successor=successor,
                                   police=police, committee=committee, tasks=tasks,
@@ -90,7 +91,6 @@ def test_restructuring_refuses_nonsense(world):
 
 
 def test_secretary_sees_the_count_before_anything_moves(world, login):
-    world.secretary.language = "en"  # the wording below is the English page's
     secretary = login(world.secretary)
     url = f"/committees/{world.committee.id}/restructure"
     form = {"from_agency_id": str(world.tourism.id), "to_agency_id": str(world.successor.id),

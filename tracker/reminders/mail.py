@@ -8,7 +8,6 @@ the same Message-ID and the duplicate can be recognised.
 
 from __future__ import annotations
 
-import email.policy
 import email.utils
 import hashlib
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.reminders.models import MailDigest, Reminder, ReminderKind
+from tracker.reminders.transport import MAIL_POLICY
 from tracker.tasks.models import Task
 from tracker.template_helpers import days_phrase
 
@@ -162,7 +162,7 @@ def compose_digest(digest: MailDigest, now: datetime | None = None) -> EmailMess
                    "base_url": current_app.config["BASE_URL"].rstrip("/"), "subject": subject}
         text = env.get_template("reminders/digest.txt").render(context)
         html = env.get_template("reminders/digest.html").render(context)
-    message = EmailMessage(policy=email.policy.SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = digest.recipient_email

@@ -17,7 +17,6 @@ between the server's acceptance and the commit, and it carries the same Message-
 
 from __future__ import annotations
 
-import email.policy
 import email.utils
 import logging
 import uuid
@@ -37,7 +36,7 @@ from tracker.committees.models import Agency, Committee, CommitteeRole, RoleName
 from tracker.extensions import db
 from tracker.reminders.dialect import insert_ignoring_conflicts
 from tracker.reminders.models import ReminderPolicy
-from tracker.reminders.transport import DeliveryError, transport_from_config
+from tracker.reminders.transport import MAIL_POLICY, DeliveryError, transport_from_config
 from tracker.summaries.document import day_text, document_context, rate_text
 from tracker.summaries.models import (
     Summary,
@@ -130,7 +129,7 @@ def compose(summary: Summary, recipients: list[str], week_starts_on,
         }
         text = render_template("summaries/weekly_mail.txt", **context)
         html = render_template("summaries/weekly_mail.html", **context)
-    message = EmailMessage(policy=email.policy.SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = ", ".join(recipients)
