@@ -18,3 +18,31 @@ def test_impossible_ids_are_not_found(login, path):
 def test_the_largest_possible_id_is_looked_up_and_simply_missing(login):
     browser = login(UserFactory(is_admin=True, agency=None))
     assert browser.get("/tasks/2147483647").status_code == 404
+
+
+@pytest.mark.parametrize(("target", "kept"), [
+    ("/tasks/3#reports", "/tasks/3#reports"),
+    ("/committees/1/dashboard?x=1", "/committees/1/dashboard?x=1"),
+    ("//evil.example/", None),
+    ("https://evil.example/", None),
+    ("/\\evil.example", None),  # browsers read a backslash as a slash
+    ("javascript:alert(1)", None),
+    ("", None),
+    (None, None),
+])
+def test_only_paths_on_this_site_are_followed_after_a_form(target, kept):
+    from tracker.routing import safe_local_path
+
+    assert safe_local_path(target) == kept
+
+
+def test_login_does_not_follow_a_backslash_redirect(client):
+    from tests.conftest import Browser
+    from tests.factories import TEST_PASSWORD
+
+    user = UserFactory()
+    response = Browser(client).post("/login?next=/%5Cevil.example",
+                                    {"email": user.email, "password": TEST_PASSWORD},
+                                    form_url="/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"

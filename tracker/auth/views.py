@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -20,17 +18,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker.auth import services
 from tracker.auth.forms import ChangePasswordForm, LoginForm, ProfileForm
 from tracker.extensions import db, limiter, login_manager
+from tracker.routing import safe_local_path
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes home (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("main.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,7 +37,7 @@ def login():
             db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_local_path(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/login.html", form=form), (422 if form.errors else 200)
 
 
@@ -66,7 +56,7 @@ def set_language(code: str):
         if current_user.is_authenticated:
             services.update_user(current_user, actor=current_user, language=code)
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_local_path(request.form.get("next")) or url_for("main.home"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

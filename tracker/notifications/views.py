@@ -3,8 +3,6 @@ them read, and the choice of which kinds also come by e-mail."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,6 +13,7 @@ from tracker.notifications import queries, services
 from tracker.notifications.forms import EmailKindsForm, MarkReadForm
 from tracker.notifications.labels import KIND_LABELS
 from tracker.notifications.models import Notification
+from tracker.routing import safe_local_path
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
@@ -32,14 +31,6 @@ def bell():
 
     return {"unread_notifications": count, "notification_kind_labels": KIND_LABELS,
             "notification_email_kinds": email_kinds}
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return None
 
 
 def _page_number() -> int:
@@ -71,7 +62,7 @@ def mark_read(notification_id: int):
     if form.validate_on_submit():
         services.mark_read(notification, user=current_user)
         db.session.commit()
-    return redirect(_safe_next(form.next.data) or url_for("notifications.index"))
+    return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
@@ -83,7 +74,7 @@ def mark_all_read():
         db.session.commit()
         if count:
             flash(_("All your notifications are marked read."), "success")
-    return redirect(_safe_next(form.next.data) or url_for("notifications.index"))
+    return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
 
 
 @bp.route("/notifications/email", methods=["POST"])

@@ -7,8 +7,6 @@ page of its own with the message next to its field (422); nothing is saved.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,6 +14,7 @@ from flask_login import current_user, login_required
 from tracker.access import Action, can, require
 from tracker.domain import DomainError
 from tracker.extensions import db
+from tracker.routing import safe_local_path
 from tracker.tasks import extensions
 from tracker.tasks.extension_forms import ExtensionDecisionForm, ExtensionRequestForm
 from tracker.tasks.models import Task, TaskExtension
@@ -29,15 +28,6 @@ def _put_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return None
 
 
 def panel(task: Task) -> dict:
@@ -101,7 +91,7 @@ def _decision(extension_id: int, verb, success: str):
         else:
             db.session.commit()
             flash(success, "success")
-            return redirect(_safe_next(form.next.data)
+            return redirect(safe_local_path(form.next.data)
                             or url_for("tasks.detail", task_id=task.id) + "#extensions")
     db.session.refresh(extension)
     return render_template("tasks/extension_decide.html", task=task, extension=extension,

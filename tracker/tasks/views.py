@@ -8,8 +8,6 @@ next to its field (422) and nothing saved.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -31,6 +29,7 @@ from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
+from tracker.routing import safe_local_path
 from tracker.tasks import comments, coordination, list_options, services, uploads
 from tracker.tasks.categories import category_of, days_left_of
 from tracker.tasks.forms import (
@@ -198,17 +197,8 @@ def report(task_id: int):
     return _render_task(task, 422, report_form=form)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return None
-
-
 def _back(task: Task, form) -> str:
-    return _safe_next(form.next.data) or url_for("tasks.detail", task_id=task.id)
+    return safe_local_path(form.next.data) or url_for("tasks.detail", task_id=task.id)
 
 
 def _state_change(task_id: int, action: Action, form_class, verb, success: str,
