@@ -92,42 +92,36 @@ def can(user, action: Action, target=None) -> bool:
     if action == Action.REVIEW:
         return role in MANAGER_ROLES and is_task and target.state in _REVIEWABLE_STATES
     if action == Action.REPORT_PROGRESS:
-        return (
-            is_task
-            and role in ACTING_ROLES
-            and target.state in _REPORTABLE_STATES
-            and target.involves_agency(user.agency_id)
-        )
+        return _acts_on(user, role, target, _REPORTABLE_STATES) and target.involves_agency(
+            user.agency_id)
     if action == Action.COMMENT:
         return is_task and role in ACTING_ROLES
-    if action == Action.COMPLETE_PART:
+    if action == Action.COMPLETE_PART:  # a coordinating agency's own part
         return (
-            is_task
-            and role in ACTING_ROLES
-            and target.state in _REPORTABLE_STATES
-            and user.agency_id is not None
+            _acts_on(user, role, target, _REPORTABLE_STATES)
             and user.agency_id != target.lead_agency_id
             and target.involves_agency(user.agency_id)
         )
     if action == Action.SUBMIT_COMPLETION:
-        return (
-            is_task
-            and role in ACTING_ROLES
-            and target.state in _SUBMITTABLE_STATES
-            and user.agency_id is not None
-            and user.agency_id == target.lead_agency_id
-        )
+        return (_acts_on(user, role, target, _SUBMITTABLE_STATES)
+                and user.agency_id == target.lead_agency_id)
     if action == Action.REQUEST_EXTENSION:
-        return (
-            is_task
-            and role in ACTING_ROLES
-            and target.state in _REPORTABLE_STATES
-            and user.agency_id is not None
-            and user.agency_id == target.lead_agency_id
-        )
+        return (_acts_on(user, role, target, _REPORTABLE_STATES)
+                and user.agency_id == target.lead_agency_id)
     if action == Action.DECIDE_EXTENSION:
         return is_task and role in DECIDING_ROLES and target.state in _MANAGEABLE_TASK_STATES
     return False
+
+
+def _acts_on(user, role: str, target, states) -> bool:
+    """The common ground of an agency's own actions: a task in one of ``states``, a role
+    that may act (not a viewer), and an agency to act for."""
+    return (
+        target.__class__.__name__ == "Task"
+        and role in ACTING_ROLES
+        and target.state in states
+        and user.agency_id is not None
+    )
 
 
 def require(user, action: Action, target=None) -> None:
