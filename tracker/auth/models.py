@@ -63,3 +63,30 @@ class User(Searchable, UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class ApiToken(db.Model):
+    """A personal API token: ``Authorization: Bearer <token>`` acts as its user.
+
+    Only the SHA-256 of the secret is kept; the secret is shown once, when created.
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # The owner's label for it ("Hệ thống quản lý văn bản", "script báo cáo tuần").
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    # SHA-256 hex of the secret; the secret itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    # The secret's first characters, so the owner can tell their tokens apart.
+    prefix: Mapped[str] = mapped_column(String(12), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # After this instant the token no longer authenticates; NULL = until revoked.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user = relationship("User")
