@@ -129,6 +129,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Strict-Transport-Security max-age; 0 sends no header (development and tests run on
+    # plain HTTP, and a browser that saw HSTS for 127.0.0.1 would refuse it afterwards).
+    HSTS_SECONDS = 0
+
     # How many reverse proxies (nginx…) stand in front of the app. Their X-Forwarded-For /
     # -Proto headers are trusted only when this is set, so the login limit counts real
     # clients and links say https; with 0 (direct serving) nobody can spoof an address.
@@ -175,6 +179,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Production is served over HTTPS only: browsers remember that for a year.
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
 
     @classmethod
     def check(cls) -> None:

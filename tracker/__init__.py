@@ -11,10 +11,11 @@ from config import config_for
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    """Build the app: config → extensions → blueprints → errors → cli → celery."""
+    """Build the app: config → extensions → security → blueprints → errors → cli → celery."""
     app = Flask(__name__, instance_path=str(Path(config_for(config_name).INSTANCE_DIR)))
     register_config(app, config_name, overrides)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
@@ -61,6 +62,13 @@ def register_extensions(app: Flask) -> None:
 
     # Import every model so relationships resolve and Alembic sees all tables.
     from tracker import models  # noqa: F401
+
+
+def register_security(app: Flask) -> None:
+    """Security headers (CSP, nosniff, frame denial, HSTS in production) on every response."""
+    from tracker import security
+
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
