@@ -17,6 +17,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
+    register_api(app)
     register_template_helpers(app)
     register_errors(app)
     register_cli(app)
@@ -98,6 +99,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(extensions_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
+
+
+def register_api(app: Flask) -> None:
+    """The JSON API under /api/v1 and its OpenAPI document."""
+    from tracker import api
+
+    api.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,0 +1,114 @@
+"""Who is calling the API: a personal token (``Authorization: Bearer …``) or the site's session.
+
+A token request is stateless: it reads no session cookie and sets none, so it carries
+no ambient authority and needs no CSRF token. A request without a token may use the
+signed-in browser session, and then its writes need the CSRF token (``X-CSRFToken``),
+exactly as the site's forms do.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import Flask, abort, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user, login_user
+from marshmallow import validate
+
+from tracker.auth import services as account_services
+from tracker.auth import tokens
+from tracker.extensions import csrf, db, limiter
+
+from .common import API_PREFIX, ApiSchema, ErrorSchema, api_blueprint
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Reachable without credentials: the token exchange and the documentation.
+PUBLIC_ENDPOINTS = frozenset({"api_auth.create_token", "api-docs.openapi_json", "api_docs.page"})
+
+
+def bearer_secret() -> str | None:
+    """The token in ``Authorization: Bearer <token>``, or None when there is none."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
+
+
+class TokenAwareSessionInterface(SecureCookieSessionInterface):
+    """The site's signed-cookie session, except that token requests have none."""
+
+    def open_session(self, app, request):
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if g.get("api_token_user") is not None or request.headers.get(
+                "Authorization", "").lower().startswith("bearer "):
+            return
+        super().save_session(app, session, response)
+
+
+def authenticate_api_request():
+    """Before every API request: a token signs its user in for this request only."""
+    if not request.path.startswith(API_PREFIX + "/"):
+        return None
+    secret = bearer_secret()
+    if secret is not None:
+        user = tokens.user_for_secret(secret)
+        if user is None:
+            db.session.rollback()
+            abort(401)
+        db.session.commit()  # last_used_at, written at most once a minute
+        g.api_token_user = user
+        login_user(user)  # into this request's throw-away session only
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        abort(401)
+    if request.method not in SAFE_METHODS:
+        csrf.protect()  # a browser session's writes need the CSRF token, as on the site
+    return None
+
+
+bp = api_blueprint("api_auth", __name__, "Tokens: exchange an e-mail and password for a token.")
+
+
+class CredentialsSchema(ApiSchema):
+    email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    name = ma.fields.String(validate=validate.Length(min=1, max=100), metadata={
+        "description": "A label for the token (default: \"API\")."})
+    expires_on = ma.fields.Date(allow_none=True, metadata={
+        "description": "Last day the token works (YYYY-MM-DD); none = until revoked."})
+
+
+class TokenSchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    token = ma.fields.String(required=True, metadata={
+        "description": "The secret: send it as `Authorization: Bearer <token>`. Shown only once."})
+    name = ma.fields.String(required=True)
+    expires_at = ma.fields.DateTime(allow_none=True, required=True)
+
+
+@bp.route("/auth/token", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@bp.arguments(CredentialsSchema)
+@bp.response(201, TokenSchema)
+@bp.alt_response(401, schema=ErrorSchema, description="E-mail or password not correct.")
+@bp.alt_response(429, schema=ErrorSchema, description="Too many attempts; rate-limited "
+                 "like the site's login.")
+@bp.doc(security=[])
+def create_token(credentials):
+    """Exchange an e-mail and password for a new personal token."""
+    user = account_services.authenticate(credentials["email"], credentials["password"])
+    if user is None:
+        db.session.rollback()
+        abort(401)
+    token, secret = tokens.create_token(user, credentials.get("name") or "API",
+                                        credentials.get("expires_on"))
+    db.session.commit()
+    return {"id": token.id, "token": secret, "name": token.name, "expires_at": token.expires_at}
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = TokenAwareSessionInterface()
+    app.before_request(authenticate_api_request)

@@ -1,0 +1,114 @@
+"""What every API resource shares: its blueprint, base schemas, pagination, lookups.
+
+Conventions (OpenAPI-visible): JSON in snake_case; dates ``YYYY-MM-DD``; timestamps
+ISO 8601 in UTC; lists paginated with ``page``/``per_page`` (≤ 200) and the total in the
+body; unknown request fields are refused (422) so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import abort
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import validate
+
+from tracker.access import Action, require
+from tracker.conflicts import EditConflict
+from tracker.domain import MAX_ID, DomainError
+from tracker.errors import json_error
+from tracker.extensions import db
+from tracker.tasks.queries import Page, paginate_rows
+
+API_PREFIX = "/api/v1"
+MAX_PER_PAGE = 200
+
+
+def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+    """A blueprint of the API, mounted under /api/v1 and documented under its name.
+
+    A service's broken rule (DomainError) becomes a 422 naming the field, a stale
+    version (EditConflict) a 409; the request's writes are rolled back either way.
+    """
+    blueprint = Blueprint(name, import_name, url_prefix=API_PREFIX, description=description)
+    blueprint.register_error_handler(DomainError, _domain_error)
+    return blueprint
+
+
+def _domain_error(error: DomainError):
+    db.session.rollback()
+    status = 409 if isinstance(error, EditConflict) else 422
+    return json_error(status, error.message, {error.field or "_schema": error.message})
+
+
+class ApiSchema(ma.Schema):
+    """Base of every request and response schema."""
+
+    class Meta:
+        unknown = ma.RAISE  # a misspelt field is an error, not silently ignored
+
+
+def Id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:  # noqa: N802 — reads like a field
+    """A row id: a positive 32-bit integer. JSON must send a number (``strict``); a query
+    string can only send text, so query parameters pass ``strict=False``."""
+    return ma.fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def Text(max_length: int, **kwargs) -> ma.fields.String:  # noqa: N802
+    """A bounded text field."""
+    return ma.fields.String(validate=validate.Length(max=max_length), **kwargs)
+
+
+class ErrorBodySchema(ApiSchema):
+    code = ma.fields.String(required=True, metadata={
+        "description": "bad_request, unauthorized, forbidden, not_found, conflict, "
+                       "payload_too_large, invalid_input, too_many_requests…"})
+    message = ma.fields.String(required=True, metadata={
+        "description": "What went wrong, in the caller's language (Accept-Language)."})
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), required=True,
+                            metadata={"description": "Field name → what is wrong with it."})
+    current = ma.fields.Dict(metadata={
+        "description": "On 409: the record as it is now stored, with its version."})
+
+
+class ErrorSchema(ApiSchema):
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+class PageArgsSchema(ApiSchema):
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=10**6))
+    per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The envelope of one page of ``item_schema``: items and the counts to page through."""
+    return type(name, (ApiSchema,), {
+        "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+        "page": ma.fields.Integer(required=True),
+        "per_page": ma.fields.Integer(required=True),
+        "total": ma.fields.Integer(required=True, metadata={"description": "Rows in all pages."}),
+        "pages": ma.fields.Integer(required=True),
+    })
+
+
+def page_body(page: Page, items: list) -> dict:
+    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total,
+            "pages": page.pages}
+
+
+def paginate(query, args: dict) -> Page:
+    return paginate_rows(query, args["page"], args["per_page"])
+
+
+def get_visible(model, object_id: int, action: Action = Action.VIEW):
+    """The row, when the caller may ``action`` it: 404 if missing or invisible, 403 if
+    visible but not allowed."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    require(current_user, action, obj)
+    return obj
+
+
+def require_admin() -> None:
+    require(current_user, Action.ADMINISTER)

@@ -1,0 +1,178 @@
+"""Tasks: the filtered list, one task, its creation under a resolution and its edits."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import abort, request
+from flask_login import current_user
+from marshmallow import validate
+
+from tracker.access import Action
+from tracker.errors import json_error
+from tracker.extensions import db
+from tracker.resolutions.models import Resolution
+from tracker.tasks import services as task_services
+from tracker.tasks.categories import Category
+from tracker.tasks.models import Priority, Task
+from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
+
+from .common import (
+    ApiSchema,
+    ErrorSchema,
+    Id,
+    PageArgsSchema,
+    Text,
+    api_blueprint,
+    get_visible,
+    page_body,
+    page_of,
+    paginate,
+)
+from .schemas import TaskSchema, one_task_body, task_body
+
+bp = api_blueprint("api_tasks", __name__, "Tasks assigned by resolutions to member agencies.")
+
+SORTS = [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)]
+
+
+class TaskListArgsSchema(PageArgsSchema):
+    committee = Id(strict=False, metadata={"description": "Only this committee's tasks."})
+    resolution = Id(strict=False)
+    agency = Id(strict=False, metadata={"description": "Lead agency."})
+    coordinating = Id(strict=False,
+                      metadata={"description": "Tasks this agency coordinates (not leads)."})
+    category = ma.fields.String(validate=validate.OneOf([c.value for c in Category]))
+    state = ma.fields.String(validate=validate.OneOf(["open", "submitted", "done", "cancelled"]))
+    due_before = ma.fields.Date(metadata={"description": "Deadline in force on or before."})
+    due_after = ma.fields.Date(metadata={"description": "Deadline in force on or after."})
+    q = Text(200, metadata={"description": "Words in the title, description or expected "
+                                           "output; diacritics and case ignored."})
+    sort = ma.fields.String(load_default="urgency", validate=validate.OneOf(SORTS),
+                            metadata={"description": "A key; prefix '-' for descending."})
+
+
+TaskPageSchema = page_of(TaskSchema, "TaskPage")
+
+
+class TaskFieldsSchema(ApiSchema):
+    """The fields a secretary writes for a task."""
+
+    title = Text(1000, required=True)
+    description = Text(20000, allow_none=True)
+    lead_agency_id = Id(required=True)
+    coordinating_agency_ids = ma.fields.List(Id(), validate=validate.Length(max=100))
+    assignee_ids = ma.fields.List(Id(), validate=validate.Length(max=100))
+    deadline = ma.fields.Date(allow_none=True, metadata={
+        "description": "null for a standing duty; past dates are allowed (older resolutions)."})
+    priority = ma.fields.String(validate=validate.OneOf([p.value for p in Priority]))
+    expected_output = Text(1000, allow_none=True)
+
+
+class TaskCreateSchema(TaskFieldsSchema):
+    deadline = ma.fields.Date(required=True, allow_none=True, metadata={
+        "description": "null for a standing duty; past dates are allowed (older resolutions)."})
+
+
+class TaskPatchSchema(TaskFieldsSchema):
+    title = Text(1000)
+    lead_agency_id = Id()
+    version = ma.fields.Integer(metadata={
+        "description": "The version you read; refused with 409 when the task has changed "
+                       "since. `If-Match: \"<version>\"` works too."})
+
+
+def _filters(args) -> TaskFilters:
+    return TaskFilters(
+        committee_id=args.get("committee"), resolution_id=args.get("resolution"),
+        agency_id=args.get("agency"), coordinating_agency_id=args.get("coordinating"),
+        category=args.get("category"), due_from=args.get("due_after"),
+        due_to=args.get("due_before"), q=(args.get("q") or "").strip() or None,
+        states=[args["state"]] if args.get("state") else [],
+    )
+
+
+@bp.route("/tasks")
+@bp.arguments(TaskListArgsSchema, location="query")
+@bp.response(200, TaskPageSchema)
+def list_tasks(args):
+    """Tasks the caller may see, filtered, sorted and paginated."""
+    query = task_list_query(current_user, _filters(args), args["sort"])
+    page = paginate(query, args)
+    return page_body(page, [task_body(task, category, days_left)
+                            for task, category, days_left in page.items])
+
+
+@bp.route("/tasks/<id:task_id>")
+@bp.response(200, TaskSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
+def get_task(task_id):
+    """One task, with its category, deadlines and version."""
+    task = get_visible(Task, task_id)
+    return one_task_body(task)
+
+
+def _spec(fields: dict, task: Task | None = None) -> task_services.TaskSpec:
+    """A TaskSpec from the request's fields over the task's current values (PATCH)."""
+    def current(name, default=None):
+        return getattr(task, name) if task is not None else default
+
+    return task_services.TaskSpec(
+        title=fields.get("title", current("title", "")),
+        lead_agency_id=fields.get("lead_agency_id", current("lead_agency_id")),
+        deadline=fields["deadline"] if "deadline" in fields else current("deadline"),
+        description=fields["description"] if "description" in fields
+        else current("description"),
+        coordinating_agency_ids=fields.get("coordinating_agency_ids", [
+            a.id for a in task.coordinating_agencies] if task is not None else []),
+        assignee_ids=fields.get("assignee_ids", [
+            u.id for u in task.assignees] if task is not None else []),
+        priority=fields.get("priority") or current("priority", Priority.NORMAL),
+        expected_output=fields["expected_output"] if "expected_output" in fields
+        else current("expected_output"),
+    )
+
+
+@bp.route("/resolutions/<id:resolution_id>/tasks", methods=["POST"])
+@bp.arguments(TaskCreateSchema)
+@bp.response(201, TaskSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such resolution, or not visible.")
+def create_task(fields, resolution_id):
+    """Assign a new task to a member agency under a resolution."""
+    resolution = get_visible(Resolution, resolution_id, Action.MANAGE)
+    task = task_services.assign_task(resolution, _spec(fields), actor=current_user)
+    db.session.commit()
+    return one_task_body(task)
+
+
+def expected_version(fields: dict) -> int | None:
+    """The version the client read: the body's ``version``, else ``If-Match``."""
+    if fields.get("version") is not None:
+        return fields["version"]
+    tag = (request.headers.get("If-Match") or "").strip()
+    if not tag:
+        return None
+    tag = tag.removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 9:
+        abort(json_error(400, "If-Match", {"If-Match": "If-Match: \"<version>\""}))
+    return int(tag)
+
+
+@bp.route("/tasks/<id:task_id>", methods=["PATCH"])
+@bp.arguments(TaskPatchSchema)
+@bp.response(200, TaskSchema)
+@bp.alt_response(409, schema=ErrorSchema, description="Changed since the version you read; "
+                 "`error.current` holds the task as stored now.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
+def update_task(fields, task_id):
+    """Change a task's fields; only the fields sent change."""
+    task = get_visible(Task, task_id, Action.MANAGE)
+    try:
+        task_services.update_task(task, _spec(fields, task), actor=current_user,
+                                  expected_version=expected_version(fields))
+    except task_services.TaskConflict as conflict:
+        db.session.rollback()
+        return json_error(409, conflict.message, {"version": conflict.message},
+                          current=one_task_body(db.session.get(Task, task_id)))
+    db.session.commit()
+    return one_task_body(task)

@@ -1,0 +1,103 @@
+"""Personal API tokens: made once and shown once, stored as a hash, revocable, may expire.
+
+A token is ``bcd_`` + 43 URL-safe characters (256 random bits), so a plain SHA-256 is the
+right hash: nothing can be guessed, and a lookup by hash stays one indexed read per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.auth.models import ApiToken, User
+from tracker.clock import DEFAULT_TIMEZONE, local_today, utcnow
+from tracker.domain import DomainError
+from tracker.extensions import db
+from tracker.history.services import record
+
+PREFIX = "bcd_"
+# Writing last_used_at on every request would turn each GET into a write; a minute is enough.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_TOKENS_PER_USER = 20
+
+
+class TokenError(DomainError):
+    pass
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's live tokens (not revoked), newest first; expired ones are shown as such."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id.desc())))
+
+
+def create_token(user: User, name: str, expires_on: date | None = None, *,
+                 today: date | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``: (the row, the secret to show once)."""
+    name = (name or "").strip()
+    if not name:
+        raise TokenError("name", _l("Give the token a name, so you know where it is used."))
+    if len(name) > 100:
+        raise TokenError("name", _l("At most 100 characters."))
+    today = today or local_today(DEFAULT_TIMEZONE)
+    if expires_on is not None and expires_on <= today:
+        raise TokenError("expires_on", _l("The expiry date must be after today."))
+    if len(tokens_of(user)) >= MAX_TOKENS_PER_USER:
+        raise TokenError("name", _l("You have too many tokens; revoke one you no longer use."))
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id, name=name, token_hash=hash_secret(secret), prefix=secret[:12],
+        # Valid through the whole expiry day, local time: it ends at the next local midnight.
+        expires_at=(datetime.combine(expires_on + timedelta(days=1), time(),
+                                     tzinfo=ZoneInfo(DEFAULT_TIMEZONE)).astimezone(UTC)
+                    if expires_on else None),
+    )
+    db.session.add(token)
+    db.session.flush()
+    record("api_token", token.id, "created", actor=user, changes={"name": [None, name]})
+    return token, secret
+
+
+def revoke_token(token: ApiToken, *, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+        record("api_token", token.id, "revoked", actor=actor)
+
+
+def owned_token(user: User, token_id: int) -> ApiToken | None:
+    """One of the user's tokens; anybody else's does not exist for them."""
+    return db.session.scalar(select(ApiToken).where(ApiToken.id == token_id,
+                                                    ApiToken.user_id == user.id))
+
+
+def user_for_secret(secret: str, now: datetime | None = None) -> User | None:
+    """The active user a presented secret authenticates, or None (unknown, revoked, expired)."""
+    if not secret.startswith(PREFIX) or len(secret) > 100:
+        return None
+    now = now or utcnow()
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    if token is None or token.revoked_at is not None:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if not token.user.is_active_account:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.session.flush()
+    return token.user
+
+
+def is_expired(token: ApiToken, now: datetime | None = None) -> bool:
+    return token.expires_at is not None and token.expires_at <= (now or utcnow())
