@@ -3,17 +3,22 @@ deadline in force moves only when granted, the original stays, reminders follow.
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import Browser, _csrf_token
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.reminders.builders import NOW, ladder
-from tests.tasks.scenes import in_days, lang_son_scene, person
+from tests.tasks.scenes import PDF_BYTES, PNG_BYTES, in_days, lang_son_scene, person
 from tracker.clock import utcnow
+from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
 from tracker.notifications.models import Notification
@@ -24,9 +29,9 @@ from tracker.summaries.document import document_context
 from tracker.summaries.figures import extensions_granted, original_deadline_rates
 from tracker.summaries.periods import Period
 from tracker.summaries.services import compile_summary, request_summary
-from tracker.tasks import extensions
+from tracker.tasks import extensions, uploads
 from tracker.tasks.extensions import ExtensionError
-from tracker.tasks.models import TaskExtension
+from tracker.tasks.models import Attachment, TaskExtension
 
 
 @pytest.fixture(autouse=True)
@@ -453,3 +458,114 @@ def test_a_compiled_summary_states_both_rates_and_the_extensions_granted(sign_in
     assert "against the original deadlines" in document_context(summary)["original_rate_line"]
     page = sign_in(scene.chair).get(f"/summaries/{summary.id}").get_data(as_text=True)
     assert "against the original deadlines" in page
+
+
+# --- supporting files on a request ---------------------------------------------------------
+
+
+def stored_files() -> set:
+    return set(Path(current_app.config["UPLOAD_DIR"]).iterdir())
+
+
+def test_a_request_keeps_its_files_like_a_reports_evidence():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    pending = extensions.request_extension(
+        task, actor=scene.lead_member, requested_deadline=task.deadline + timedelta(days=30),
+        reason="Chờ thẩm định.",
+        files=[("../Công văn 12.pdf", PDF_BYTES), ("Ảnh hiện trạng.png", PNG_BYTES)])
+    db.session.expire_all()
+    files = pending.attachments
+    assert [(f.filename, f.content_type) for f in files] == [
+        ("Công văn 12.pdf", "application/pdf"), ("Ảnh hiện trạng.png", "image/png")]
+    assert all(f.report_id is None and f.task is task for f in files)
+    assert uploads.path_of(files[0].stored_name).read_bytes() == PDF_BYTES
+    assert pending in extensions.pending_in_committee(task.committee_id)
+
+
+def test_one_bad_file_refuses_the_request_and_writes_nothing():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    before = stored_files()
+    for files in ([("ok.pdf", PDF_BYTES), ("virus.pdf", b"MZ\x90\x00" + b"\x00" * 60)],
+                  [(f"phu-luc-{i}.pdf", PDF_BYTES) for i in range(6)]):
+        with pytest.raises(DomainError) as error:
+            extensions.request_extension(
+                task, actor=scene.lead_member,
+                requested_deadline=task.deadline + timedelta(days=30), reason="Lý do.",
+                files=files)
+        assert error.value.field == "files"
+    assert extension_rows(task) == [] and stored_files() == before
+    assert db.session.scalar(select(func.count(Attachment.id))) == 0
+
+
+def test_an_attachment_belongs_to_exactly_one_owner():
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    pending = ask(scene, task, 10)
+    db.session.add(Attachment(filename="x.pdf", stored_name="0" * 32,
+                              content_type="application/pdf", size=1))
+    with pytest.raises(IntegrityError):  # neither a report nor a request
+        db.session.flush()
+    db.session.rollback()
+    assert pending.id is not None
+
+
+def post_request(browser, task, files, days=30, reason="Chờ vốn trung ương."):
+    data = {"requested_deadline": (task.deadline + timedelta(days=days)).isoformat(),
+            "reason": reason,
+            "files": [(io.BytesIO(content), name) for name, content in files]}
+    return browser.post(f"/tasks/{task.id}/extensions", data, form_url=f"/tasks/{task.id}",
+                        content_type="multipart/form-data")
+
+
+def test_files_sent_with_a_request_show_on_the_task_and_the_dashboard(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(title="Tu bổ di tích Đền Mẫu Đồng Đăng", deadline=in_days(10))
+    lead = sign_in(scene.lead_member)
+    assert 'enctype="multipart/form-data"' in lead.get(f"/tasks/{task.id}").get_data(as_text=True)
+    response = post_request(lead, task, [("Tờ trình gia hạn.pdf", PDF_BYTES)])
+    assert response.status_code == 302
+    file = extension_rows(task)[0].attachments[0]
+    link = f'href="/attachments/{file.id}"'
+
+    page = lead.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "Supporting files" in page and link in page and "Tờ trình gia hạn.pdf" in page
+    chair = sign_in(scene.chair)
+    dashboard = chair.get(f"/committees/{task.committee_id}/dashboard").get_data(as_text=True)
+    assert link in dashboard and "Tờ trình gia hạn.pdf" in dashboard
+    response = chair.get(f"/attachments/{file.id}")
+    assert response.status_code == 200 and response.data == PDF_BYTES
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+
+    chair.post(f"/extensions/{file.extension_id}/grant", {"comment": ""},
+               form_url=f"/tasks/{task.id}")
+    page = chair.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "Granted" in page and link in page  # the history keeps the files
+
+
+def test_a_bad_file_type_is_shown_next_to_the_files_field_and_nothing_is_written(sign_in):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    before = stored_files()
+    response = post_request(sign_in(scene.lead_member), task,
+                            [("ok.pdf", PDF_BYTES), ("bao-cao.pdf", b"<html>hi</html>")])
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="extension-files-error"' in html
+    assert "bao-cao.pdf is not an allowed type" in html
+    assert extension_rows(task) == [] and stored_files() == before
+
+
+def test_only_those_who_see_the_task_may_download_a_requests_file(sign_in, client):
+    scene = lang_son_scene()
+    task = scene.add_task(deadline=in_days(10))
+    pending = extensions.request_extension(
+        task, actor=scene.lead_member, requested_deadline=task.deadline + timedelta(days=30),
+        reason="Chờ thẩm định.", files=[("Công văn.pdf", PDF_BYTES)])
+    url = f"/attachments/{pending.attachments[0].id}"
+    assert sign_in(scene.viewer).get(url).status_code == 200
+    assert sign_in(scene.outsider).get(url).status_code == 404
+    assert sign_in(UserFactory()).get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

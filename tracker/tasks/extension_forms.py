@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, TextAreaField
+from wtforms import DateField, HiddenField, MultipleFileField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from tracker.forms import BAD_DATE, TrackerForm, clean_text
@@ -17,6 +17,7 @@ class ExtensionRequestForm(TrackerForm):
         _l("Why the task needs more time"), id="extension-reason", filters=[clean_text],
         validators=[InputRequired(message=_l("Please explain why the task needs more time.")),
                     Length(max=5000)])
+    files = MultipleFileField(_l("Supporting files (optional)"), id="extension-files")
 
 
 class ExtensionDecisionForm(TrackerForm):

@@ -15,7 +15,7 @@ from tracker.access import Action, can, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.routing import safe_local_path
-from tracker.tasks import extensions
+from tracker.tasks import extensions, uploads
 from tracker.tasks.extension_forms import ExtensionDecisionForm, ExtensionRequestForm
 from tracker.tasks.models import Task, TaskExtension
 
@@ -43,6 +43,8 @@ def panel(task: Task) -> dict:
         "decision_form": ExtensionDecisionForm(formdata=None),
         "can_request": can(current_user, Action.REQUEST_EXTENSION, task),
         "can_decide": can(current_user, Action.DECIDE_EXTENSION, task),
+        "max_files": uploads.MAX_FILES_PER_REPORT,
+        "allowed_types": ", ".join(uploads.ALLOWED_EXTENSIONS),
     }
 
 
@@ -60,10 +62,12 @@ def request_extension(task_id: int):
     require(current_user, Action.REQUEST_EXTENSION, task)
     form = ExtensionRequestForm()
     if form.validate_on_submit():
+        files = [(f.filename, f.read()) for f in (form.files.data or [])
+                 if getattr(f, "filename", None)]
         try:
             extensions.request_extension(task, actor=current_user,
                                          requested_deadline=form.requested_deadline.data,
-                                         reason=form.reason.data)
+                                         reason=form.reason.data, files=files)
         except DomainError as error:
             db.session.rollback()
             _put_error(form, error)

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from tracker.clock import utcnow
 from tracker.domain import DomainError
@@ -20,6 +21,7 @@ from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import lead_agency_actors, notify_all
+from tracker.tasks import uploads
 from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
 
 MAX_TEXT = 5000
@@ -70,8 +72,13 @@ def _clean_text(value: str | None, field: str, *, required: bool, missing) -> st
 
 
 def request_extension(task: Task, *, actor, requested_deadline: date | None,
-                      reason: str | None) -> TaskExtension:
-    """The lead agency asks for ``requested_deadline`` instead of the deadline in force."""
+                      reason: str | None, files=()) -> TaskExtension:
+    """The lead agency asks for ``requested_deadline`` instead of the deadline in force.
+
+    ``files`` are optional supporting papers as (filename, bytes) pairs, checked and stored
+    like a progress report's evidence (``tracker.tasks.uploads``); one bad file refuses the
+    whole request and nothing is written.
+    """
     _lock(task)
     if task.state != TaskState.OPEN:
         raise ExtensionError("requested_deadline",
@@ -92,13 +99,20 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
             date=task.deadline.strftime("%d/%m/%Y")))
     reason = _clean_text(reason, "reason", required=True,
                          missing=_l("Please explain why the task needs more time."))
+    checked = uploads.check_files(files)
     extension = TaskExtension(
         task_id=task.id, requested_by_id=actor.id if actor is not None else None,
         agency_id=task.lead_agency_id, requested_deadline=requested_deadline,
         previous_deadline=task.deadline, reason=reason, status=ExtensionStatus.PENDING,
         created_at=utcnow())
     db.session.add(extension)
-    db.session.flush()
+    stored: list[str] = []
+    try:
+        extension.attachments.extend(uploads.store_attachments(checked, stored))
+        db.session.flush()
+    except Exception:
+        uploads.discard(stored)
+        raise
     record("task", task.id, "extension_requested", actor=actor,
            changes={"requested_deadline": [None, requested_deadline.isoformat()]},
            comment=reason)
@@ -169,6 +183,7 @@ def extensions_of(task: Task) -> list[TaskExtension]:
     """The task's requests, newest first, with who asked and who decided."""
     return list(db.session.scalars(
         select(TaskExtension).where(TaskExtension.task_id == task.id)
+        .options(selectinload(TaskExtension.attachments))
         .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc())))
 
 
@@ -176,6 +191,7 @@ def pending_in_committee(committee_id: int) -> list[TaskExtension]:
     """Requests waiting for the chair, oldest first (the dashboard's list)."""
     return list(db.session.scalars(
         select(TaskExtension).join(Task, Task.id == TaskExtension.task_id)
+        .options(selectinload(TaskExtension.attachments))
         .where(Task.committee_id == committee_id,
                TaskExtension.status == ExtensionStatus.PENDING,
                Task.state.in_(_DECIDABLE_TASK_STATES))

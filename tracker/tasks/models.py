@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -160,13 +161,24 @@ class ProgressReport(db.Model):
 
 
 class Attachment(db.Model):
-    """Evidence file of a progress report; bytes live in UPLOAD_DIR, never under static/."""
+    """A file on a task: evidence of a progress report, or the supporting papers of a
+    deadline-extension request. Bytes live in UPLOAD_DIR, never under static/; one table
+    and one download route, so both kinds share the type checks and the access rule."""
 
     __tablename__ = "attachment"
+    __table_args__ = (
+        # Exactly one owner: a file belongs to a report or to an extension request.
+        CheckConstraint("(report_id IS NULL) <> (extension_id IS NULL)", name="one_owner"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("progress_report.id", ondelete="CASCADE"), nullable=False, index=True
+    # The progress report this file is evidence for (NULL for an extension's file).
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_report.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    # The deadline-extension request this file supports (NULL for a report's file).
+    extension_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task_extension.id", ondelete="CASCADE"), nullable=True, index=True
     )
     # The uploader's file name, sanitised; shown and offered on download.
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
@@ -177,6 +189,12 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     report = relationship("ProgressReport", back_populates="attachments")
+    extension = relationship("TaskExtension", back_populates="attachments")
+
+    @property
+    def task(self) -> Task:
+        """The task whose access rules decide who may download the file."""
+        return self.report.task if self.report is not None else self.extension.task
 
 
 class ExtensionStatus(StrEnum):
@@ -216,6 +234,10 @@ class TaskExtension(db.Model):
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     agency = relationship("Agency")
+    attachments = relationship(
+        "Attachment", back_populates="extension", cascade="all, delete-orphan",
+        order_by="Attachment.id",
+    )
 
 
 class TaskComment(db.Model):

@@ -26,7 +26,7 @@ from tracker.notifications.services import lead_agency_actors, notify_all
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution
 from tracker.tasks import coordination, uploads
-from tracker.tasks.models import Attachment, Priority, ProgressReport, Task, TaskState
+from tracker.tasks.models import Priority, ProgressReport, Task, TaskState
 
 
 class TaskError(DomainError):
@@ -213,22 +213,14 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
         raise TaskError("state", _l("Progress can only be reported on a task in progress."))
     if actor.agency_id is None or not task.involves_agency(actor.agency_id):
         raise TaskError("state", _l("Only the lead or a coordinating agency can report."))
-    files = list(files)
-    if len(files) > uploads.MAX_FILES_PER_REPORT:
-        raise TaskError("files", _l("Attach at most %(n)d files.", n=uploads.MAX_FILES_PER_REPORT))
-    checked = [uploads.check_upload(name, data) for name, data in files]
+    checked = uploads.check_files(files)
 
     report = ProgressReport(task_id=task.id, author_id=actor.id, agency_id=actor.agency_id,
                             text=text, progress=percent, created_at=now or utcnow())
     db.session.add(report)
     stored: list[str] = []
     try:
-        for upload in checked:
-            stored_name = uploads.store(upload)
-            stored.append(stored_name)
-            report.attachments.append(Attachment(
-                filename=upload.filename, stored_name=stored_name,
-                content_type=upload.content_type, size=len(upload.data)))
+        report.attachments.extend(uploads.store_attachments(checked, stored))
         changes = {}
         if actor.agency_id == task.lead_agency_id:
             if task.progress != percent:

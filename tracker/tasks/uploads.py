@@ -1,4 +1,5 @@
-"""Evidence files: checked by content, capped in size, stored outside the web root.
+"""Files on a task (a report's evidence, an extension request's papers): checked by content,
+capped in size, stored outside the web root.
 
 The stored name is random (user input never becomes a path); the original
 name is kept, sanitised, for display and download. Files are only ever served
@@ -17,6 +18,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from tracker.domain import DomainError
+from tracker.tasks.models import Attachment
 
 # Detected type → extensions the name may carry. Office formats are zip inside; filetype
 # tells docx/xlsx/odt apart by their internal structure.
@@ -67,6 +69,28 @@ def check_upload(filename: str, data: bytes) -> CheckedUpload:
             "The file %(name)s is not an allowed type (%(types)s).",
             name=name, types=", ".join(ALLOWED_EXTENSIONS)))
     return CheckedUpload(filename=name, content_type=kind.mime, data=data)
+
+
+def check_files(files) -> list[CheckedUpload]:
+    """Check every (filename, bytes) pair before anything is written; at most
+    MAX_FILES_PER_REPORT of them. Raises DomainError on the ``files`` field."""
+    files = list(files)
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise DomainError("files", _l("Attach at most %(n)d files.", n=MAX_FILES_PER_REPORT))
+    return [check_upload(name, data) for name, data in files]
+
+
+def store_attachments(checked: list[CheckedUpload], stored: list[str]) -> list[Attachment]:
+    """Write checked files to disk and return their rows, for the caller to hang on a report
+    or a request. Each stored name is appended to ``stored`` as soon as it is written, so the
+    caller can ``discard`` them if its change fails later."""
+    rows = []
+    for upload in checked:
+        stored_name = store(upload)
+        stored.append(stored_name)
+        rows.append(Attachment(filename=upload.filename, stored_name=stored_name,
+                               content_type=upload.content_type, size=len(upload.data)))
+    return rows
 
 
 def store(upload: CheckedUpload) -> str:

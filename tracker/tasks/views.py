@@ -287,9 +287,10 @@ def comment(task_id: int):
 @bp.route("/attachments/<id:attachment_id>")
 @login_required
 def attachment(attachment_id: int):
-    """Serve an evidence file to those who may see its task, always as a download."""
+    """Serve a task's file (a report's evidence or an extension request's papers) to those
+    who may see the task, always as a download."""
     file = db.get_or_404(Attachment, attachment_id)
-    require(current_user, Action.VIEW, file.report.task)
+    require(current_user, Action.VIEW, file.task)
     path = uploads.path_of(file.stored_name)
     if not path.is_file():
         abort(404)
