@@ -27,6 +27,10 @@ from tracker.text import fold
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 500
+# An XLSX is a zip: 2 MB of it could unpack to gigabytes of XML (a "zip bomb"). Real task
+# lists unpack to a few MB; the sizes the archive declares are checked before opening it
+# (Python's zipfile never unpacks a member beyond its declared size).
+MAX_IMPORT_UNPACKED_BYTES = 50 * 1024 * 1024
 CLOSEST_MATCHES = 3
 
 # (key, Vietnamese heading, English heading, what goes in it) — the template's columns,
@@ -114,11 +118,18 @@ def _cell_text(value) -> str:
 def _read_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
+    unreadable = ImportFileError("file", _l("The file could not be read as an XLSX workbook."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise unreadable from None
+    if unpacked > MAX_IMPORT_UNPACKED_BYTES:
+        raise ImportFileError("file", _l("The workbook is too large once unpacked."))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(
-            "file", _l("The file could not be read as an XLSX workbook.")) from None
+        raise unreadable from None
     try:
         sheet = workbook.worksheets[0]
         rows = []

@@ -45,12 +45,46 @@ class CheckedUpload:
     data: bytes
 
 
+# Names Windows keeps for devices, with any extension ("con.pdf" cannot be saved there).
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³"}
+# Most file systems allow 255 bytes per name; leave room for a browser's " (1)".
+MAX_FILENAME_BYTES = 200
+
+
+def _clean(text: str) -> str:
+    kept = "".join(ch if ch.isalnum() or ch in "._-()" else " " if ch.isspace() else ""
+                   for ch in text)
+    return " ".join(kept.split()).strip(" .")
+
+
 def safe_filename(name: str) -> str:
-    """Keep Vietnamese letters, drop path parts and characters that mean something to a shell."""
+    """Keep Vietnamese letters, drop path parts and characters that mean something to a shell.
+
+    NFC first, so a name typed on a Mac (decomposed accents) keeps its letters instead of
+    losing the combining marks; control, format (zero-width, right-to-left override) and
+    punctuation characters go; a Windows device name gets a prefix; a long name is cut in
+    its stem, so the extension the type check reads survives.
+    """
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    kept = "".join(ch for ch in name if ch.isalnum() or ch in " ._-()")
-    kept = " ".join(kept.split()).strip(" .")
-    return kept[:200] or "tep-dinh-kem"
+    stem, dot, extension = name.rpartition(".")
+    extension = _clean(extension)
+    if not dot or not extension.isalnum() or len(extension) > 10:
+        stem, extension = name, ""
+    stem = _clean(stem)
+    if stem.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    suffix = f".{extension}" if extension else ""
+    budget = MAX_FILENAME_BYTES - len(suffix.encode())
+    while len(stem.encode()) > budget:
+        stem = stem[:-1]
+    stem = stem.rstrip(" .")
+    return (stem or "tep-dinh-kem") + suffix
+
+
+def served_type(content_type: str) -> str:
+    """The Content-Type a stored file is sent with: its checked type, or plain bytes."""
+    return content_type if content_type in ALLOWED_TYPES else "application/octet-stream"
 
 
 def check_upload(filename: str, data: bytes) -> CheckedUpload:

@@ -294,8 +294,8 @@ def attachment(attachment_id: int):
     path = uploads.path_of(file.stored_name)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=file.content_type, as_attachment=True,
-                         download_name=file.filename, max_age=0)
+    response = send_file(path, mimetype=uploads.served_type(file.content_type),
+                         as_attachment=True, download_name=file.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
