@@ -95,6 +95,9 @@ class Route:
     methods: dict[str, dict[str, object]] = field(default_factory=dict)
     # False for a POST that only stores a file or redirects (e.g. an import's upload step).
     writes: bool = True
+    # An allowed POST redirects (post/redirect/get), except one whose answer must not be
+    # replayable from a URL: a new API token's secret is shown in the POST's own page (200).
+    post_answers: frozenset = frozenset({302})
 
 
 def _committee(w):
@@ -116,6 +119,12 @@ def _chairs_view(w):
     from tracker.lists.saved_views import save_view
 
     return save_view(w.users["chair"], "Việc quá hạn", "category=overdue")
+
+
+def _chairs_token(w):
+    from tracker.auth.tokens import create_token
+
+    return create_token(w.users["chair"], "Hệ thống QLVB")[0]
 
 
 def _chairs_feed(w):
@@ -287,6 +296,10 @@ ROUTES: dict[str, Route] = {
     "lists.rename_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id},
                                form=lambda w: {"name": "Tên mới"}),
     "lists.delete_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id}),
+    # --- personal API tokens (one's own only) ------------------------------------------
+    "auth.create_api_token": Route(ANY_SIGNED_IN, form=lambda w: {"token-name": "Script"},
+                                   post_answers=frozenset({200})),
+    "auth.revoke_api_token": Route(CHAIRS_OWN, lambda w: {"token_id": _chairs_token(w).id}),
     # --- calendar feeds (one's own feeds only; the .ics itself: see the end) -----------
     "calendars.create_user_feed": Route(ANY_SIGNED_IN),
     "calendars.create_committee_feed": Route(READERS, _committee),
@@ -452,9 +465,9 @@ def sign_in(app, client, user) -> None:
         session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
 
 
-def _status_matches(expected, response, method: str) -> bool:
+def _status_matches(expected, response, method: str, post_answers=frozenset({302})) -> bool:
     if expected == ALLOWED:
-        allowed = {200, 302} if method == "GET" else {302}
+        allowed = {200, 302} if method == "GET" else post_answers
         return response.status_code in allowed and not (
             response.status_code == 302 and "/login" in response.headers.get("Location", ""))
     if expected == TO_LOGIN:
@@ -463,7 +476,8 @@ def _status_matches(expected, response, method: str) -> bool:
 
 
 def exercise(app, client, world, endpoint: str, method: str, role: str,
-             url_values: dict, form: dict, expected, writes: bool = True) -> None:
+             url_values: dict, form: dict, expected, writes: bool = True,
+             post_answers=frozenset({302})) -> None:
     """Make the request as ``role`` and check its answer, and for a POST what it changed."""
     url = url_for(endpoint, _external=False, **url_values)
     if role != "anonymous":
@@ -479,7 +493,7 @@ def exercise(app, client, world, endpoint: str, method: str, role: str,
     data["csrf_token"] = _csrf_token(client, "/login" if role == "anonymous" else "/profile")
     before = snapshot()
     response = client.post(url, data=data)
-    assert _status_matches(expected, response, method), (
+    assert _status_matches(expected, response, method, post_answers), (
         f"POST {url} as {role}: expected {expected}, got {response.status_code}")
     if expected == ALLOWED and writes:
         # The entry's form is valid, so "denied → nothing changed" means something.
@@ -498,7 +512,7 @@ def test_route_answers_each_role_as_the_rules_say(app, client, endpoint, method,
     world = build_world()
     expected = route.methods.get(method, route.expected)[role]
     exercise(app, client, world, endpoint, method, role, route.url_values(world),
-             route.form(world), expected, route.writes)
+             route.form(world), expected, route.writes, route.post_answers)
 
 
 # A task's verbs only apply in some states: in any other, nobody may use them

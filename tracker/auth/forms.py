@@ -5,11 +5,19 @@ ours: a missing field, a forged choice or a too-long name reads in the user's la
 """
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import EqualTo, Length, Optional
 
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
 from tracker.forms import (
+    BAD_DATE,
     CHOICE_MESSAGES,
     TrackerForm,
     clean_text,
@@ -90,3 +98,12 @@ class NewUserForm(UserForm):
 class ResetPasswordForm(TrackerForm):
     new_password = PasswordField(_l("New password"),
                                  validators=[required(), new_password_length()])
+
+
+class ApiTokenForm(TrackerForm):
+    name = StringField(_l("Name of the token"), filters=[clean_text],
+                       validators=[required(), max_length(100)],
+                       description=_l("Where it is used, e.g. “Hệ thống quản lý văn bản”."))
+    expires_on = DateField(_l("Valid until (optional)"), invalid_value_message=BAD_DATE,
+                           validators=[Optional()],
+                           description=_l("Leave empty for a token that works until revoked."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,8 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.auth import services
-from tracker.auth.forms import ChangePasswordForm, LoginForm, ProfileForm
+from tracker.auth import services, tokens
+from tracker.auth.forms import ApiTokenForm, ChangePasswordForm, LoginForm, ProfileForm
+from tracker.clock import utcnow
 from tracker.extensions import db, limiter, login_manager
 from tracker.routing import safe_local_path
 
@@ -91,9 +93,48 @@ def profile():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))
     status = 422 if (form.errors or password_form.errors) else 200
-    return render_template(
-        "auth/profile.html", form=form, password_form=password_form
-    ), status
+    return _profile_page(form=form, password_form=password_form), status
+
+
+def _profile_page(**forms):
+    forms.setdefault("form", ProfileForm(obj=current_user, prefix="profile", formdata=None))
+    forms.setdefault("password_form", ChangePasswordForm(prefix="password", formdata=None))
+    forms.setdefault("token_form", ApiTokenForm(prefix="token", formdata=None))
+    return render_template("auth/profile.html", api_tokens=tokens.tokens_of(current_user),
+                           now=utcnow(), **forms)
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+@login_required
+def create_api_token():
+    """The new token's secret is shown in this response only: never stored, never redirected."""
+    token_form = ApiTokenForm(prefix="token")
+    if token_form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                token, secret = tokens.create_token(current_user, token_form.name.data,
+                                                    token_form.expires_on.data)
+        except tokens.TokenError as error:
+            getattr(token_form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            page = render_template("auth/token_created.html", token=token, secret=secret)
+            # Neither the browser's cache nor a proxy may keep the page with the secret.
+            return page, 200, {"Cache-Control": "no-store"}
+    return _profile_page(token_form=token_form), 422
+
+
+@bp.route("/profile/tokens/<id:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: int):
+    token = tokens.owned_token(current_user, token_id)
+    if token is None or token.revoked_at is not None:
+        abort(404)
+    tokens.revoke_token(token, actor=current_user)
+    db.session.commit()
+    flash(_("The token “%(name)s” has been revoked: it no longer works.", name=token.name),
+          "success")
+    return redirect(url_for("auth.profile") + "#api-tokens")
 
 
 @login_manager.user_loader
