@@ -1,0 +1,249 @@
+"""Every API route × every role, over HTTP with real tokens: allowed, 403, 404 or 401.
+
+The routes come from ``app.url_map`` (every rule under /api/), so a new API route cannot
+be forgotten: ``test_every_api_route_has_a_matrix_entry`` fails until it has an entry in
+``API_ROUTES`` (who may use it, how to build its URL, a valid JSON body). Each call
+carries a personal token of the role's user (``Authorization: Bearer``, no cookie);
+anonymous calls carry none. A denied write must change nothing: every table is compared
+row by row before and after, and an allowed write must change something (the body is valid).
+
+The world is the site matrix's (tests/test_access_matrix.py), so both matrices judge the
+same people: its roles are a superset of the issue's eight (it adds a vice-chair and a
+member of the coordinating agency, who have powers of their own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+
+from tests.factories import TEST_PASSWORD
+from tests.test_access_matrix import ROLES, SIGNED_IN, build_world, snapshot
+from tracker import create_app
+from tracker.auth import tokens
+from tracker.clock import utcnow
+from tracker.extensions import db
+
+ALLOWED, FORBIDDEN, HIDDEN, UNAUTHENTICATED = "allowed", 403, 404, 401
+IN_COMMITTEE = frozenset(ROLES[:8])
+
+
+def policy(allowed, hidden=frozenset({"member of another committee"})) -> dict[str, object]:
+    """Expected outcome per role: allowed, hidden (404), else forbidden; anonymous → 401."""
+    outcome = {role: FORBIDDEN for role in SIGNED_IN}
+    outcome.update({role: HIDDEN for role in hidden})
+    outcome.update({role: ALLOWED for role in allowed})
+    outcome["anonymous"] = UNAUTHENTICATED
+    return outcome
+
+
+# The rules are the site's (tracker/access.py); see tests/test_access_matrix.py.
+EVERYONE = {role: ALLOWED for role in ROLES}
+ANY_SIGNED_IN = policy(SIGNED_IN, hidden=())
+ADMINS = policy({"admin"}, hidden=())
+# Admin-only actions on one committee: outsiders do not even see the committee (404).
+ADMINS_OF_VISIBLE_COMMITTEE = policy({"admin"})
+READERS = policy(IN_COMMITTEE)
+MANAGERS = policy({"admin", "chair", "vice_chair", "secretary"})
+REVIEWERS = MANAGERS
+PROGRESS_REPORTERS = policy({"lead agency member", "coordinating agency member"})
+COMPLETION_SUBMITTERS = policy({"lead agency member"})
+PART_REPORTERS = policy({"coordinating agency member"})
+EXTENSION_REQUESTERS = policy({"lead agency member"})
+EXTENSION_DECIDERS = policy({"admin", "chair", "vice_chair"})
+NOBODY = policy(())
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """How to call one API endpoint in the fixture world, and who may."""
+
+    expected: dict[str, object]
+    url_values: Callable = lambda w: {}
+    # A valid JSON body (world, calling user or None) → dict, so a missing check would
+    # really change something. None: no body.
+    body: Callable | None = None
+    # Per-method overrides of ``expected``.
+    methods: dict[str, dict[str, object]] = field(default_factory=dict)
+    # False for a write that may legitimately change nothing (none so far).
+    writes: bool = True
+
+
+def _task(name):
+    return lambda w: {"task_id": w.tasks[name].id}
+
+
+def _resolution(w):
+    return {"resolution_id": w.resolution.id}
+
+
+def _committee(w):
+    return {"committee_id": w.committee.id}
+
+
+def _credentials(w, user):
+    """The caller's own e-mail and password; anonymous callers exchange the admin's."""
+    return {"email": (user or w.users["admin"]).email, "password": TEST_PASSWORD,
+            "name": "Hệ thống quản lý văn bản"}
+
+
+def _task_fields(w, user):
+    return {"title": "Tổ chức Tuần Văn hóa – Du lịch Lạng Sơn",
+            "lead_agency_id": w.agencies["lead"].id,
+            "coordinating_agency_ids": [w.agencies["coordinating"].id],
+            "deadline": "2030-06-30", "priority": "normal",
+            "expected_output": "Báo cáo kết quả"}
+
+
+API_ROUTES: dict[str, ApiRoute] = {
+    # --- public: the token exchange and the documentation ---------------------------------
+    "api_auth.create_token": ApiRoute(EVERYONE, body=_credentials),
+    "api-docs.openapi_json": ApiRoute(EVERYONE),
+    "api_docs.page": ApiRoute(EVERYONE),
+    # --- tasks (tracker/api/tasks.py) -------------------------------------------------------
+    # The list is filtered to the caller's committees (an outsider gets an empty page).
+    "api_tasks.list_tasks": ApiRoute(ANY_SIGNED_IN),
+    "api_tasks.get_task": ApiRoute(READERS, _task("open")),
+    "api_tasks.create_task": ApiRoute(MANAGERS, _resolution, body=_task_fields),
+    "api_tasks.update_task": ApiRoute(MANAGERS, _task("open"), body=lambda w, u: {
+        "priority": "high", "expected_output": "Kế hoạch đã ký"}),
+}
+
+# Task writes that only apply in some states: in any other, nobody may (outsiders: 404).
+WRONG_STATE = [
+    *[("api_tasks.update_task", "PATCH", state) for state in ("done", "cancelled")],
+]
+
+
+def _api_routes_of(app) -> list[tuple[str, str]]:
+    """(endpoint, method) for every rule under /api/."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found.add((rule.endpoint, method))
+    return sorted(found)
+
+
+# Read at collection time from an app that is never served (no database needed).
+ALL_API_ROUTES = _api_routes_of(create_app("testing"))
+
+
+def test_every_api_route_has_a_matrix_entry(app):
+    endpoints = {endpoint for endpoint, _ in _api_routes_of(app)}
+    missing = sorted(endpoints - set(API_ROUTES))
+    assert not missing, (
+        f"API routes without an access-matrix entry: {missing}. Add each to API_ROUTES in "
+        "tests/api/test_access_matrix_api.py with who may use it, its URL and a valid body.")
+    stale = sorted(set(API_ROUTES) - endpoints)
+    assert not stale, f"API matrix entries for routes that no longer exist: {stale}"
+
+
+def test_the_public_api_endpoints_are_the_documented_ones(app):
+    """What the API lets through without a token is exactly what the matrix calls public."""
+    from tracker.api.auth import PUBLIC_ENDPOINTS
+
+    public = {endpoint for endpoint, route in API_ROUTES.items()
+              if route.expected["anonymous"] == ALLOWED}
+    assert public == set(PUBLIC_ENDPOINTS)
+
+
+def _headers(world, role: str) -> dict[str, str]:
+    headers = {"Accept-Language": "en"}
+    if role != "anonymous":
+        token, secret = tokens.create_token(world.users[role], "matrix")
+        # Used just now: the request does not write last_used_at (at most once a minute),
+        # so "a denied write changes no row" compares like with like.
+        token.last_used_at = utcnow()
+        db.session.flush()
+        headers["Authorization"] = f"Bearer {secret}"
+    return headers
+
+
+def _status_matches(expected, status: int) -> bool:
+    if expected == ALLOWED:
+        return 200 <= status < 300
+    return status == expected
+
+
+def exercise(app, world, endpoint: str, method: str, role: str, route: ApiRoute,
+             expected) -> None:
+    """Call as ``role``; check the status, the error envelope, and what a write changed."""
+    client = app.test_client(use_cookies=False)
+    url = url_for(endpoint, _external=False, **route.url_values(world))
+    headers = _headers(world, role)
+    user = world.users.get(role)
+    kwargs = {}
+    if route.body is not None and method != "GET":
+        kwargs["json"] = route.body(world, user)
+    before = snapshot() if method != "GET" else None
+    response = client.open(url, method=method, headers=headers, **kwargs)
+    detail = response.get_data(as_text=True)[:300]
+    assert _status_matches(expected, response.status_code), (
+        f"{method} {url} as {role}: expected {expected}, got {response.status_code}: {detail}")
+    if role != "anonymous" or response.is_json:
+        # A token call is stateless, and no JSON answer starts a session. (The docs page
+        # is HTML in the site's layout: an anonymous visitor gets the site's cookie.)
+        assert "Set-Cookie" not in response.headers, f"{method} {url} as {role} set a cookie"
+    if expected != ALLOWED:
+        body = response.get_json(silent=True)
+        assert body and body["error"]["code"] in {"unauthorized", "forbidden", "not_found"}, (
+            f"{method} {url} as {role}: not the JSON error envelope: {detail}")
+    if before is None:
+        return
+    if expected == ALLOWED and route.writes:
+        assert snapshot() != before, f"allowed {method} {url} as {role} changed nothing"
+    elif expected != ALLOWED:
+        assert snapshot() == before, f"denied {method} {url} as {role} changed the database"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"),
+                         [pytest.param(e, m, id=f"{m} {e}") for e, m in ALL_API_ROUTES])
+def test_api_route_answers_each_role_as_the_rules_say(app, endpoint, method, role):
+    route = API_ROUTES.get(endpoint)
+    if route is None:
+        pytest.fail(f"{endpoint} has no entry in API_ROUTES "
+                    "(see test_every_api_route_has_a_matrix_entry)")
+    world = build_world()
+    exercise(app, world, endpoint, method, role, route,
+             route.methods.get(method, route.expected)[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method", "state"),
+                         [pytest.param(*case, id=f"{case[1]} {case[0]} on {case[2]} task")
+                          for case in WRONG_STATE])
+def test_task_writes_are_refused_in_the_wrong_state(app, endpoint, method, state, role):
+    world = build_world()
+    route = API_ROUTES[endpoint]
+    route = ApiRoute(route.expected, _task(state), route.body)
+    exercise(app, world, endpoint, method, role, route, NOBODY[role])
+
+
+@pytest.mark.parametrize(("endpoint", "method"), [
+    pytest.param(e, m, id=f"{m} {e}") for e, m in ALL_API_ROUTES
+    if API_ROUTES.get(e) is None or API_ROUTES[e].expected["anonymous"] != ALLOWED])
+def test_a_revoked_token_is_401_everywhere(app, endpoint, method):
+    """A revoked token opens nothing, not even what its user could do before."""
+    world = build_world()
+    route = API_ROUTES.get(endpoint)
+    if route is None:
+        pytest.fail(f"{endpoint} has no entry in API_ROUTES")
+    token, secret = tokens.create_token(world.users["admin"], "revoked")
+    tokens.revoke_token(token, actor=world.users["admin"])
+    # A refused token rolls the request's session back; in a test that session holds the
+    # world, so commit it first (the test's outer transaction still undoes everything).
+    db.session.commit()
+    client = app.test_client(use_cookies=False)
+    url = url_for(endpoint, _external=False, **route.url_values(world))
+    kwargs = {"json": route.body(world, world.users["admin"])} if route.body else {}
+    before = snapshot()
+    response = client.open(url, method=method, headers={"Authorization": f"Bearer {secret}"},
+                           **kwargs)
+    assert response.status_code == 401, f"{method} {url}: {response.status_code}"
+    assert response.get_json()["error"]["code"] == "unauthorized"
+    assert snapshot() == before
