@@ -16,11 +16,12 @@ LANGUAGES := vi en
 PO := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: help install run test lint translations clean
+.PHONY: help install run test audit lint translations clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:5000"
 	@echo "make test          ruff + pytest on SQLite and on PostgreSQL"
+	@echo "make audit         bandit on our code, pip-audit on the installed packages"
 	@echo "make install       virtual environment in $(VENV), project, compiled translations"
 	@echo "make lint          ruff check"
 	@echo "make translations  extract strings and update the vi/en catalogs"
@@ -43,6 +44,10 @@ run: install
 
 test: install
 	@scripts/test.sh
+
+# Fails when pip-audit's vulnerability service cannot be reached (see scripts/audit.sh).
+audit: install
+	@scripts/audit.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

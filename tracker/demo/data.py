@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-DEMO_PASSWORD = "demo-2024-Langson"  # noqa: S105 — a published demo login, not a secret
+DEMO_PASSWORD = "demo-2024-Langson"  # noqa: S105 — a published demo login, not a secret  # nosec B105
 
 # Said in every document whose number the articles do not give.
 SAMPLE_NUMBER_NOTE = "Ghi chú: số hiệu văn bản là số minh họa của dữ liệu mẫu."

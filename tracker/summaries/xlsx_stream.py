@@ -16,7 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406
 
 # XML 1.0 forbids these characters even escaped; a pasted title may carry one.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
