@@ -10,6 +10,8 @@ The journeys read the English interface (the users' language is switched to
 ``en`` once, when the server is set up), so selectors do not depend on the
 Vietnamese catalogue, which is written separately.
 Screenshots of each journey's last page are saved under ``test-artifacts/``.
+Every tab listens to the console: a Content-Security-Policy violation (an inline script,
+handler or style the strict policy of ``tracker.security`` blocked) fails the test.
 """
 
 from __future__ import annotations
@@ -70,8 +72,12 @@ def page(chromium, live_server, request):
     context.set_default_timeout(15_000)
     tab = context.new_page()
     tab.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts: say yes
+    violations: list[str] = []
+    tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
     try:
         yield tab
+        assert not violations, "blocked by the Content-Security-Policy:\n" + "\n".join(violations)
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_]+", "-", request.node.name).strip("-")
