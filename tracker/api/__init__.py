@@ -48,9 +48,9 @@ SPEC = {
 
 
 def _blueprints():
-    from . import auth, tasks
+    from . import auth, resolutions, tasks
 
-    return [auth.bp, tasks.bp]
+    return [auth.bp, tasks.bp, resolutions.bp]
 
 
 def init_app(app: Flask) -> None:

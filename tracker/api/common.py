@@ -54,9 +54,23 @@ def Id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:  # noqa: N802 —
     return ma.fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+class SafeString(ma.fields.String):
+    """Text a database can store: NUL characters are dropped (PostgreSQL refuses them; the
+    site's forms drop them too, ``tracker.forms.clean_text``) and a lone surrogate, which
+    JSON can spell (``"\\ud800"``) but UTF-8 cannot encode, is refused as invalid text."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.make_error("invalid") from None
+        return text.replace("\x00", "")
+
+
 def Text(max_length: int, **kwargs) -> ma.fields.String:  # noqa: N802
     """A bounded text field."""
-    return ma.fields.String(validate=validate.Length(max=max_length), **kwargs)
+    return SafeString(validate=validate.Length(max=max_length), **kwargs)
 
 
 class ErrorBodySchema(ApiSchema):

@@ -1,0 +1,198 @@
+"""Resolutions: the directive documents (nghị quyết, kết luận, thông báo kết luận…) a
+committee issues, listed per committee, recorded, read and edited with their version."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import validate
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.access import Action
+from tracker.committees.models import Committee
+from tracker.errors import json_error
+from tracker.extensions import db
+from tracker.resolutions import services as resolution_services
+from tracker.resolutions.models import Resolution, ResolutionKind
+from tracker.resolutions.queries import (
+    RESOLUTION_SORTS,
+    ResolutionFilters,
+    resolutions_query,
+)
+from tracker.tasks.models import Task
+
+from .common import (
+    ApiSchema,
+    ErrorSchema,
+    Id,
+    PageArgsSchema,
+    Text,
+    api_blueprint,
+    get_visible,
+    page_body,
+    page_of,
+    paginate,
+)
+from .tasks import expected_version
+
+bp = api_blueprint("api_resolutions", __name__,
+                   "Directive documents a committee issues; tasks are assigned under them.")
+
+KINDS = [k.value for k in ResolutionKind]
+KIND_HELP = ("resolution (nghị quyết), conclusion (kết luận), conclusion_notice (thông báo "
+             "kết luận), plan (kế hoạch), decision (quyết định), regulation (quy chế), other.")
+SORTS = [*RESOLUTION_SORTS, *(f"-{key}" for key in RESOLUTION_SORTS)]
+
+
+class ResolutionSchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    committee_id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True, metadata={"enum": KINDS, "description": KIND_HELP})
+    number = ma.fields.String(required=True, metadata={
+        "description": "The official number as printed, e.g. 12/TB-BCĐ; unique in the "
+                       "committee."})
+    issued_on = ma.fields.Date(required=True)
+    title = ma.fields.String(required=True)
+    text = ma.fields.String(allow_none=True, required=True)
+    signer = ma.fields.String(allow_none=True, required=True)
+    meeting_id = ma.fields.Integer(allow_none=True, required=True, metadata={
+        "description": "The meeting that produced it, if any."})
+    task_count = ma.fields.Integer(required=True, metadata={"description": "Tasks assigned "
+                                                                           "under it."})
+    version = ma.fields.Integer(required=True, metadata={
+        "description": "Send it back (or as If-Match) when changing the document."})
+    created_at = ma.fields.DateTime(required=True)
+    url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+
+
+ResolutionPageSchema = page_of(ResolutionSchema, "ResolutionPage")
+
+
+class ResolutionListArgsSchema(PageArgsSchema):
+    kind = ma.fields.String(validate=validate.OneOf(KINDS))
+    issued_from = ma.fields.Date(metadata={"description": "Issued on or after."})
+    issued_to = ma.fields.Date(metadata={"description": "Issued on or before."})
+    q = Text(200, metadata={"description": "Words in the number, title, signer or text; "
+                                           "diacritics and case ignored."})
+    sort = ma.fields.String(load_default="-issued", validate=validate.OneOf(SORTS), metadata={
+        "description": "issued, number, title, committee or tasks; prefix '-' for descending."})
+
+
+class ResolutionFieldsSchema(ApiSchema):
+    kind = ma.fields.String(validate=validate.OneOf(KINDS), metadata={"description": KIND_HELP})
+    number = Text(60)
+    issued_on = ma.fields.Date()
+    title = Text(1000)
+    text = Text(100_000, allow_none=True, metadata={"description": "The document's text."})
+    signer = Text(255, allow_none=True, metadata={"description": "Who signed it, as printed."})
+    meeting_id = Id(allow_none=True, metadata={"description": "A meeting of the same committee."})
+
+
+class ResolutionCreateSchema(ResolutionFieldsSchema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS),
+                            metadata={"description": KIND_HELP})
+    number = Text(60, required=True)
+    issued_on = ma.fields.Date(required=True)
+    title = Text(1000, required=True)
+
+
+class ResolutionPatchSchema(ResolutionFieldsSchema):
+    version = ma.fields.Integer(metadata={
+        "description": "The version you read; refused with 409 when the document has changed "
+                       "since. `If-Match: \"<version>\"` works too."})
+
+
+def resolution_body(resolution: Resolution, task_count: int | None = None) -> dict:
+    if task_count is None:
+        task_count = db.session.scalar(
+            select(func.count(Task.id)).where(Task.resolution_id == resolution.id)) or 0
+    return {
+        "id": resolution.id, "committee_id": resolution.committee_id, "kind": resolution.kind,
+        "number": resolution.number, "issued_on": resolution.issued_on,
+        "title": resolution.title, "text": resolution.text, "signer": resolution.signer,
+        "meeting_id": resolution.meeting_id, "task_count": task_count,
+        "version": resolution.version, "created_at": resolution.created_at,
+        "url": url_for("resolutions.detail", resolution_id=resolution.id, _external=True),
+    }
+
+
+def _number_taken(number: str):
+    """Two requests recording the same number at once: the unique constraint decides."""
+    db.session.rollback()
+    message = _l("This committee already has a document numbered %(number)s.",
+                 number=(number or "").strip())
+    return json_error(422, message, {"number": message})
+
+
+@bp.route("/committees/<id:committee_id>/resolutions")
+@bp.arguments(ResolutionListArgsSchema, location="query")
+@bp.response(200, ResolutionPageSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+def list_resolutions(args, committee_id):
+    """The committee's documents, filtered, sorted (newest first) and paginated."""
+    committee = get_visible(Committee, committee_id)
+    filters = ResolutionFilters(committee_id=committee.id, kind=args.get("kind"),
+                                issued_from=args.get("issued_from"),
+                                issued_to=args.get("issued_to"),
+                                q=(args.get("q") or "").strip() or None)
+    page = paginate(resolutions_query(current_user, filters, args["sort"]), args)
+    return page_body(page, [resolution_body(resolution, count)
+                            for resolution, count in page.items])
+
+
+@bp.route("/committees/<id:committee_id>/resolutions", methods=["POST"])
+@bp.arguments(ResolutionCreateSchema)
+@bp.response(201, ResolutionSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
+                 "vice-chairs and secretaries record documents.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+def create_resolution(fields, committee_id):
+    """Record a document; its number must be unique in the committee (else 422 on number)."""
+    committee = get_visible(Committee, committee_id, Action.MANAGE)
+    try:
+        resolution = resolution_services.create_resolution(committee, actor=current_user,
+                                                           **fields)
+        db.session.commit()
+    except IntegrityError:
+        return _number_taken(fields["number"])
+    return resolution_body(resolution, 0)
+
+
+@bp.route("/resolutions/<id:resolution_id>")
+@bp.response(200, ResolutionSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such document, or not visible.")
+def get_resolution(resolution_id):
+    """One document, with its version and how many tasks it assigns."""
+    return resolution_body(get_visible(Resolution, resolution_id))
+
+
+@bp.route("/resolutions/<id:resolution_id>", methods=["PATCH"])
+@bp.arguments(ResolutionPatchSchema)
+@bp.response(200, ResolutionSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such document, or not visible.")
+@bp.alt_response(409, schema=ErrorSchema, description="Changed since the version you read; "
+                 "`error.current` holds the document as stored now.")
+def update_resolution(fields, resolution_id):
+    """Change a document's fields; only the fields sent change."""
+    resolution = get_visible(Resolution, resolution_id, Action.MANAGE)
+    version = expected_version(fields)
+    fields.pop("version", None)
+    try:
+        resolution_services.update_resolution(resolution, actor=current_user,
+                                              expected_version=version, **fields)
+        db.session.commit()
+    except (resolution_services.ResolutionConflict, StaleDataError):
+        db.session.rollback()
+        message = _l("Someone else changed this document meanwhile. "
+                     "Reload the page to see their change.")
+        return json_error(409, message, {"version": message},
+                          current=ResolutionSchema().dump(
+                              resolution_body(db.session.get(Resolution, resolution_id))))
+    except IntegrityError:
+        return _number_taken(fields.get("number"))
+    return resolution_body(resolution)
