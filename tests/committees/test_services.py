@@ -134,3 +134,65 @@ def test_removing_a_role_takes_the_committee_away_and_is_recorded(admin):
     assert entries_for("committee", committee.id)[-1].changes == {
         "role:xem@langson.gov.vn": ["viewer", None]
     }
+
+
+# --- member agencies one at a time (the API's /committees/{id}/members) -------------------
+
+def test_an_agency_is_seated_as_member_then_made_standing(admin):
+    committee = CommitteeFactory()
+    old_standing = committee.standing_agency
+    committee.member_agencies = [old_standing]
+    border = AgencyFactory(name="Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn")
+    assert services.add_member_agency(committee, border, "member", actor=admin) is True
+    assert services.add_member_agency(committee, border, "member", actor=admin) is False
+    assert services.add_member_agency(committee, border, "standing", actor=admin) is True
+    assert committee.standing_agency_id == border.id
+    assert {a.id for a in committee.member_agencies} == {old_standing.id, border.id}
+    seated, promoted = entries_for("committee", committee.id)
+    assert seated.changes == {"member_agency_ids": [[old_standing.id],
+                                                    sorted([old_standing.id, border.id])]}
+    assert promoted.changes == {"standing_agency_id": [old_standing.id, border.id]}
+    assert promoted.actor_id == admin.id
+
+
+def test_the_standing_agency_cannot_be_demoted_or_removed(admin):
+    committee = CommitteeFactory()
+    committee.member_agencies = [committee.standing_agency]
+    with pytest.raises(services.CommitteeError) as demoted:
+        services.add_member_agency(committee, committee.standing_agency, "member", actor=admin)
+    assert demoted.value.field == "role"
+    with pytest.raises(services.AgencyStillNeeded):
+        services.remove_member_agency(committee, committee.standing_agency, actor=admin)
+    assert committee.member_agencies == [committee.standing_agency]
+    assert entries_for("committee", committee.id) == []
+
+
+def test_an_agency_with_unfinished_tasks_stays_until_they_are_handed_over(admin):
+    from tests.factories import TaskFactory
+
+    task = TaskFactory()
+    committee, lead = task.committee, task.lead_agency
+    committee.member_agencies = [committee.standing_agency, lead]
+    with pytest.raises(services.AgencyStillNeeded) as error:
+        services.remove_member_agency(committee, lead, actor=admin)
+    assert error.value.field == "agency_id" and "(1)" in str(error.value.message)
+    assert lead in committee.member_agencies
+    task.state = "done"
+    services.remove_member_agency(committee, lead, actor=admin)
+    assert committee.member_agencies == [committee.standing_agency]
+    [entry] = entries_for("committee", committee.id)
+    assert entry.changes == {"member_agency_ids": [
+        sorted([committee.standing_agency.id, lead.id]), [committee.standing_agency.id]]}
+
+
+def test_member_roles_and_missing_agencies_are_refused(admin):
+    committee = CommitteeFactory()
+    with pytest.raises(services.CommitteeError) as bad_role:
+        services.add_member_agency(committee, AgencyFactory(), "chair", actor=admin)
+    assert bad_role.value.field == "role"
+    with pytest.raises(services.CommitteeError) as missing:
+        services.add_member_agency(committee, None, "member", actor=admin)
+    assert missing.value.field == "agency_id"
+    with pytest.raises(services.CommitteeError) as not_seated:
+        services.remove_member_agency(committee, AgencyFactory(), actor=admin)
+    assert not_seated.value.field == "agency_id"

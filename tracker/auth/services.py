@@ -12,7 +12,7 @@ from tracker.auth.passwords import (
     verify_password,
 )
 from tracker.clock import utcnow
-from tracker.domain import is_id
+from tracker.domain import DomainError, is_id
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
@@ -22,13 +22,8 @@ UPDATABLE_FIELDS = frozenset({"email", "name", "agency_id", "language", "is_admi
                               "mail_optional"})
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A rule about accounts was broken; ``field`` names the form field at fault."""
-
-    def __init__(self, field: str, message):
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
 
 
 def normalise_email(email: str) -> str:

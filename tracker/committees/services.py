@@ -14,7 +14,7 @@ from sqlalchemy import func
 
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.models import Agency, AgencyKind, Committee, CommitteeRole, RoleName
-from tracker.domain import is_id
+from tracker.domain import DomainError, is_id
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
@@ -23,13 +23,13 @@ MAX_EXTENSIONS = 20  # the most a committee may allow per task
 # Ids are 32-bit integers on every backend; anything larger cannot name a row.
 
 
-class CommitteeError(ValueError):
+class CommitteeError(DomainError):
     """A rule about agencies, committees or roles was broken; ``field`` names the input at fault."""
 
-    def __init__(self, field: str, message):
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+
+class AgencyStillNeeded(CommitteeError):
+    """The agency cannot leave the committee as things stand (it is the standing agency, or
+    unfinished tasks still depend on it); the API answers 409: change that first, then retry."""
 
 
 # --- agencies ---------------------------------------------------------------------------
@@ -241,3 +241,64 @@ def remove_committee_role(committee: Committee, user, actor=None) -> None:
     db.session.flush()
     record("committee", committee.id, "role_removed", actor=actor,
            changes={_role_key(user): [old, None]})
+
+
+# --- member agencies, one at a time -------------------------------------------------------
+
+MEMBER_ROLES = ("standing", "member")
+
+
+def _member_ids(committee: Committee) -> list[int]:
+    return sorted(a.id for a in committee.member_agencies)
+
+
+def add_member_agency(committee: Committee, agency: Agency | None, role: str = "member",
+                      actor=None) -> bool:
+    """Seat ``agency`` on ``committee`` as a member, or make it the standing agency (the
+    previous standing agency stays on as a member). Returns whether anything changed."""
+    if role not in MEMBER_ROLES:
+        raise CommitteeError("role", _l("Choose a role from the list."))
+    if agency is None:
+        raise CommitteeError("agency_id", _l("This agency does not exist."))
+    if role == "member" and committee.standing_agency_id == agency.id:
+        # A committee always has a standing agency; demoting it would leave none.
+        raise CommitteeError("role", _l(
+            "This is the committee's standing agency: make another agency the standing "
+            "agency first."))
+    before = {"member_agency_ids": _member_ids(committee),
+              "standing_agency_id": committee.standing_agency_id}
+    if agency not in committee.member_agencies:
+        committee.member_agencies.append(agency)
+    if role == "standing":
+        committee.standing_agency = agency
+        committee.standing_agency_id = agency.id
+    db.session.flush()
+    changes = diff(before, {"member_agency_ids": _member_ids(committee),
+                            "standing_agency_id": committee.standing_agency_id})
+    if changes:
+        record("committee", committee.id, "updated", actor=actor, changes=changes)
+    return bool(changes)
+
+
+def remove_member_agency(committee: Committee, agency: Agency, actor=None) -> None:
+    """Take ``agency`` off ``committee``. Refused while it is the standing agency or still
+    leads or coordinates unfinished tasks of the committee: those are handed to another
+    agency first (restructuring), so no open task is left with an agency that has gone."""
+    from tracker.tasks.restructure import count_movable_tasks
+
+    if agency not in committee.member_agencies:
+        raise CommitteeError("agency_id", _l("This agency does not sit on this committee."))
+    if committee.standing_agency_id == agency.id:
+        raise AgencyStillNeeded("agency_id", _l(
+            "This is the committee's standing agency: make another agency the standing "
+            "agency first."))
+    unfinished = count_movable_tasks(committee, agency.id)
+    if unfinished:
+        raise AgencyStillNeeded("agency_id", _l(
+            "This agency still leads or coordinates unfinished tasks of this committee "
+            "(%(num)d): hand them to another agency (restructuring) first.", num=unfinished))
+    before = _member_ids(committee)
+    committee.member_agencies.remove(agency)
+    db.session.flush()
+    record("committee", committee.id, "updated", actor=actor,
+           changes={"member_agency_ids": [before, _member_ids(committee)]})
