@@ -48,9 +48,9 @@ SPEC = {
 
 
 def _blueprints():
-    from . import auth, resolutions, tasks
+    from . import auth, committees, resolutions, tasks
 
-    return [auth.bp, tasks.bp, resolutions.bp]
+    return [auth.bp, tasks.bp, committees.bp, resolutions.bp]
 
 
 def init_app(app: Flask) -> None:
