@@ -48,9 +48,9 @@ SPEC = {
 
 
 def _blueprints():
-    from . import auth, committees, resolutions, tasks
+    from . import auth, committees, resolutions, task_workflow, tasks
 
-    return [auth.bp, tasks.bp, committees.bp, resolutions.bp]
+    return [auth.bp, tasks.bp, committees.bp, resolutions.bp, task_workflow.bp]
 
 
 def init_app(app: Flask) -> None:
