@@ -20,8 +20,14 @@ from dataclasses import dataclass, field
 import pytest
 from flask import url_for
 
-from tests.factories import TEST_PASSWORD
-from tests.test_access_matrix import ROLES, SIGNED_IN, build_world, snapshot
+from tests.factories import TEST_PASSWORD, AgencyFactory
+from tests.test_access_matrix import (
+    ROLES,
+    SIGNED_IN,
+    _pending_extension,
+    build_world,
+    snapshot,
+)
 from tracker import create_app
 from tracker.auth import tokens
 from tracker.clock import utcnow
@@ -84,6 +90,15 @@ def _committee(w):
     return {"committee_id": w.committee.id}
 
 
+def _other_agency(w):
+    """An agency of the committee that the other committee's member does not work with."""
+    return {"agency_id": w.agencies["other"].id}
+
+
+def _new_agency():
+    return AgencyFactory(name="Hợp tác xã Du lịch Mẫu Sơn", short_name="HTX Mẫu Sơn")
+
+
 def _credentials(w, user):
     """The caller's own e-mail and password; anonymous callers exchange the admin's."""
     return {"email": (user or w.users["admin"]).email, "password": TEST_PASSWORD,
@@ -110,11 +125,95 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api_tasks.create_task": ApiRoute(MANAGERS, _resolution, body=_task_fields),
     "api_tasks.update_task": ApiRoute(MANAGERS, _task("open"), body=lambda w, u: {
         "priority": "high", "expected_output": "Kế hoạch đã ký"}),
+    # --- committees, member agencies, roles (tracker/api/committees.py): admins change ----
+    "api_committees.list_committees": ApiRoute(ANY_SIGNED_IN),
+    "api_committees.create_committee": ApiRoute(ADMINS, body=lambda w, u: {
+        "name": "Ban Chỉ đạo phát triển du lịch Mẫu Sơn",
+        "standing_agency_id": w.agencies["standing"].id,
+        "member_agency_ids": [w.agencies["lead"].id]}),
+    "api_committees.get_committee": ApiRoute(READERS, _committee),
+    "api_committees.update_committee": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, _committee,
+                                                body=lambda w, u: {"due_soon_days": 7}),
+    "api_committees.list_members": ApiRoute(READERS, _committee),
+    "api_committees.add_member": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, _committee,
+                                          body=lambda w, u: {"agency_id": _new_agency().id}),
+    # The other agency leads and coordinates nothing, so it may leave.
+    "api_committees.remove_member": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, lambda w: {
+        "committee_id": w.committee.id, "agency_id": w.agencies["other"].id}),
+    "api_committees.list_roles": ApiRoute(READERS, _committee),
+    "api_committees.set_role": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, _committee,
+                                        body=lambda w, u: {"user_id": w.spare_user.id,
+                                                           "role": "member"}),
+    "api_committees.remove_role": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, lambda w: {
+        "committee_id": w.committee.id, "user_id": w.users["viewer"].id}),
+    # --- agencies (tracker/api/agencies.py): admins add and change; others see the agencies
+    # of their committees and their own (any other is a 404, like an invisible committee) --
+    "api_agencies.list_agencies": ApiRoute(ANY_SIGNED_IN),
+    "api_agencies.create_agency": ApiRoute(ADMINS, body=lambda w, u: {
+        "name": "Hợp tác xã Du lịch Mẫu Sơn", "short_name": "HTX Mẫu Sơn",
+        "email": "htxmauson@langson.gov.vn"}),
+    "api_agencies.get_agency": ApiRoute(READERS, _other_agency),
+    "api_agencies.update_agency": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, _other_agency,
+                                           body=lambda w, u: {"short_name": "UBND H. Cao Lộc"}),
+    # --- resolutions (tracker/api/resolutions.py) -------------------------------------------
+    "api_resolutions.list_resolutions": ApiRoute(READERS, _committee),
+    "api_resolutions.create_resolution": ApiRoute(MANAGERS, _committee, body=lambda w, u: {
+        "kind": "conclusion_notice", "number": "99/TB-BCĐ", "issued_on": "2024-01-25",
+        "title": "Kết luận của Trưởng Ban Chỉ đạo", "signer": "Dương Xuân Huyên"}),
+    "api_resolutions.get_resolution": ApiRoute(READERS, _resolution),
+    "api_resolutions.update_resolution": ApiRoute(MANAGERS, _resolution, body=lambda w, u: {
+        "title": "Tiêu đề đã sửa", "version": w.resolution.version}),
+    # --- a task's workflow (tracker/api/task_workflow.py) -----------------------------------
+    "api_task_workflow.list_updates": ApiRoute(READERS, _task("open")),
+    "api_task_workflow.create_update": ApiRoute(PROGRESS_REPORTERS, _task("open"),
+                                                body=lambda w, u: {
+        "text": "Đã tổ chức 3 đợt kiểm tra.", "progress": 60}),
+    "api_task_workflow.submit_completion": ApiRoute(COMPLETION_SUBMITTERS, _task("open")),
+    "api_task_workflow.accept_completion": ApiRoute(REVIEWERS, _task("submitted"),
+                                                    body=lambda w, u: {"comment": "Đạt."}),
+    "api_task_workflow.return_completion": ApiRoute(REVIEWERS, _task("submitted"),
+                                                    body=lambda w, u: {
+        "comment": "Thiếu biên bản nghiệm thu."}),
+    "api_task_workflow.complete_part": ApiRoute(PART_REPORTERS, _task("open")),
+    "api_task_workflow.cancel_task": ApiRoute(MANAGERS, _task("open"),
+                                              body=lambda w, u: {"reason": "Không còn phù hợp"}),
+    "api_task_workflow.list_extensions": ApiRoute(READERS, _task("open")),
+    "api_task_workflow.request_extension": ApiRoute(EXTENSION_REQUESTERS, _task("open"),
+                                                    body=lambda w, u: {
+        "requested_deadline": "2031-06-30", "reason": "Chờ ý kiến thẩm định của Bộ."}),
+    "api_task_workflow.get_extension": ApiRoute(READERS, _pending_extension),
+    "api_task_workflow.grant_extension": ApiRoute(EXTENSION_DECIDERS, _pending_extension,
+                                                  body=lambda w, u: {"comment": "Đồng ý."}),
+    "api_task_workflow.refuse_extension": ApiRoute(EXTENSION_DECIDERS, _pending_extension,
+                                                   body=lambda w, u: {
+        "comment": "Chưa đủ căn cứ."}),
+    "api_task_workflow.task_history": ApiRoute(READERS, _task("open")),
+    # --- dashboard and summaries (tracker/api/dashboard.py, summaries.py) -------------------
+    "api_dashboard.dashboard": ApiRoute(READERS, _committee),
+    "api_summaries.list_summaries": ApiRoute(READERS, _committee),
+    "api_summaries.create_summary": ApiRoute(MANAGERS, _committee, body=lambda w, u: {
+        "period_start": "2026-01-01", "period_end": "2026-06-30"}),
+    "api_summaries.get_summary": ApiRoute(READERS, lambda w: {"summary_id": w.summary.id}),
+    "api_summaries.download": ApiRoute(READERS, lambda w: {"summary_id": w.ready_summary.id,
+                                                           "fmt": "xlsx"}),
 }
 
-# Task writes that only apply in some states: in any other, nobody may (outsiders: 404).
+# A task's verbs apply in some states only. The workflow verbs check the state before the
+# caller's rights: whoever sees the task gets 409 with the task as it is (outsiders 404);
+# editing a finished task is not managing it: 403.
+CONFLICT = 409
+STATE_CONFLICT = {**{role: CONFLICT for role in IN_COMMITTEE},
+                  "member of another committee": HIDDEN, "anonymous": UNAUTHENTICATED}
+NOT_OPEN, NOT_SUBMITTED, FINISHED = ("submitted", "done", "cancelled"), \
+    ("open", "done", "cancelled"), ("done", "cancelled")
 WRONG_STATE = [
-    *[("api_tasks.update_task", "PATCH", state) for state in ("done", "cancelled")],
+    *[("api_tasks.update_task", "PATCH", state, NOBODY) for state in FINISHED],
+    *[(f"api_task_workflow.{verb}", "POST", state, STATE_CONFLICT)
+      for verb in ("create_update", "submit_completion", "complete_part", "request_extension")
+      for state in NOT_OPEN],
+    *[(f"api_task_workflow.{verb}", "POST", state, STATE_CONFLICT)
+      for verb in ("accept_completion", "return_completion") for state in NOT_SUBMITTED],
+    *[("api_task_workflow.cancel_task", "POST", state, STATE_CONFLICT) for state in FINISHED],
 ]
 
 
@@ -163,6 +262,9 @@ def _headers(world, role: str) -> dict[str, str]:
     return headers
 
 
+ERROR_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict"}
+
+
 def _status_matches(expected, status: int) -> bool:
     if expected == ALLOWED:
         return 200 <= status < 300
@@ -179,6 +281,9 @@ def exercise(app, world, endpoint: str, method: str, role: str, route: ApiRoute,
     kwargs = {}
     if route.body is not None and method != "GET":
         kwargs["json"] = route.body(world, user)
+    # Error paths roll the request's session back; in a test that session holds the world,
+    # so commit it first (the test's outer transaction still undoes everything).
+    db.session.commit()
     before = snapshot() if method != "GET" else None
     response = client.open(url, method=method, headers=headers, **kwargs)
     detail = response.get_data(as_text=True)[:300]
@@ -190,7 +295,7 @@ def exercise(app, world, endpoint: str, method: str, role: str, route: ApiRoute,
         assert "Set-Cookie" not in response.headers, f"{method} {url} as {role} set a cookie"
     if expected != ALLOWED:
         body = response.get_json(silent=True)
-        assert body and body["error"]["code"] in {"unauthorized", "forbidden", "not_found"}, (
+        assert body and body["error"]["code"] == ERROR_CODES[expected], (
             f"{method} {url} as {role}: not the JSON error envelope: {detail}")
     if before is None:
         return
@@ -214,14 +319,15 @@ def test_api_route_answers_each_role_as_the_rules_say(app, endpoint, method, rol
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("endpoint", "method", "state"),
+@pytest.mark.parametrize(("endpoint", "method", "state", "expected"),
                          [pytest.param(*case, id=f"{case[1]} {case[0]} on {case[2]} task")
                           for case in WRONG_STATE])
-def test_task_writes_are_refused_in_the_wrong_state(app, endpoint, method, state, role):
+def test_task_writes_are_refused_in_the_wrong_state(app, endpoint, method, state, expected,
+                                                     role):
     world = build_world()
     route = API_ROUTES[endpoint]
     route = ApiRoute(route.expected, _task(state), route.body)
-    exercise(app, world, endpoint, method, role, route, NOBODY[role])
+    exercise(app, world, endpoint, method, role, route, expected[role])
 
 
 @pytest.mark.parametrize(("endpoint", "method"), [
@@ -235,12 +341,12 @@ def test_a_revoked_token_is_401_everywhere(app, endpoint, method):
         pytest.fail(f"{endpoint} has no entry in API_ROUTES")
     token, secret = tokens.create_token(world.users["admin"], "revoked")
     tokens.revoke_token(token, actor=world.users["admin"])
-    # A refused token rolls the request's session back; in a test that session holds the
-    # world, so commit it first (the test's outer transaction still undoes everything).
-    db.session.commit()
     client = app.test_client(use_cookies=False)
     url = url_for(endpoint, _external=False, **route.url_values(world))
     kwargs = {"json": route.body(world, world.users["admin"])} if route.body else {}
+    # A refused token rolls the request's session back; in a test that session holds the
+    # world, so commit it first (the test's outer transaction still undoes everything).
+    db.session.commit()
     before = snapshot()
     response = client.open(url, method=method, headers={"Authorization": f"Bearer {secret}"},
                            **kwargs)
