@@ -48,9 +48,10 @@ SPEC = {
 
 
 def _blueprints():
-    from . import auth, committees, resolutions, task_workflow, tasks
+    from . import agencies, auth, committees, resolutions, task_workflow, tasks, users
 
-    return [auth.bp, tasks.bp, committees.bp, resolutions.bp, task_workflow.bp]
+    return [auth.bp, tasks.bp, committees.bp, resolutions.bp, task_workflow.bp, agencies.bp,
+            users.bp]
 
 
 def init_app(app: Flask) -> None:

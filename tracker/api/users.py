@@ -1,0 +1,129 @@
+"""User accounts: admins list and create them; everyone reads their own.
+
+No answer ever carries a password or its hash: the password is write-only.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_login import current_user
+from marshmallow import validate
+from sqlalchemy.orm import selectinload
+
+from tracker.auth import services as accounts
+from tracker.auth.models import User
+from tracker.committees.models import CommitteeRole, RoleName
+from tracker.committees.queries import USER_SORTS, users_query
+from tracker.extensions import db
+
+from .common import (
+    ApiSchema,
+    ErrorSchema,
+    Id,
+    PageArgsSchema,
+    SafeString,
+    Text,
+    api_blueprint,
+    page_body,
+    page_of,
+    paginate,
+    require_admin,
+)
+from .schemas import AgencyRefSchema, agency_ref
+
+bp = api_blueprint("api_users", __name__, "User accounts (admins) and your own account.")
+
+USER_SORT_KEYS = [*USER_SORTS, *(f"-{key}" for key in USER_SORTS)]
+
+
+class UserListArgsSchema(PageArgsSchema):
+    q = Text(100, metadata={"description": "Words in the name or e-mail."})
+    agency = Id(strict=False, metadata={"description": "Only staff of this agency."})
+    sort = ma.fields.String(load_default="name", validate=validate.OneOf(USER_SORT_KEYS),
+                            metadata={"description": "A key; prefix '-' for descending."})
+
+
+class UserRoleSchema(ApiSchema):
+    committee_id = ma.fields.Integer(required=True)
+    committee_name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, metadata={"enum": [r.value for r in RoleName]})
+
+
+class UserSchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    email = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    agency_id = ma.fields.Integer(allow_none=True, required=True)
+    agency = ma.fields.Nested(AgencyRefSchema, allow_none=True, required=True)
+    language = ma.fields.String(required=True, metadata={"enum": list(accounts.LANGUAGES)})
+    is_admin = ma.fields.Boolean(required=True)
+    is_active = ma.fields.Boolean(required=True, metadata={
+        "description": "false: deactivated, cannot sign in or use tokens."})
+    roles = ma.fields.List(ma.fields.Nested(UserRoleSchema), required=True, metadata={
+        "description": "The committees the person holds a role in."})
+    created_at = ma.fields.DateTime(required=True)
+    last_login_at = ma.fields.DateTime(allow_none=True, required=True)
+
+
+UserPageSchema = page_of(UserSchema, "UserPage")
+
+
+class UserCreateSchema(ApiSchema):
+    email = SafeString(required=True, validate=[validate.Length(max=254), validate.Email()])
+    name = Text(200, required=True)
+    password = SafeString(required=True, load_only=True, validate=validate.Length(max=1000),
+                          metadata={"description": "At least 10 characters; never returned."})
+    agency_id = Id(allow_none=True, metadata={"description": "The agency the person works "
+                                                             "for; null for none."})
+    language = ma.fields.String(load_default="vi", validate=validate.OneOf(accounts.LANGUAGES),
+                                metadata={"description": "Interface and e-mail language."})
+    is_admin = ma.fields.Boolean(load_default=False)
+
+
+def user_body(user: User) -> dict:
+    roles = sorted(user.committee_roles, key=lambda r: (r.committee.name, r.committee_id))
+    return {
+        "id": user.id, "email": user.email, "name": user.name, "agency_id": user.agency_id,
+        "agency": agency_ref(user.agency) if user.agency is not None else None,
+        "language": user.language, "is_admin": user.is_admin,
+        "is_active": user.is_active_account,
+        "roles": [{"committee_id": r.committee_id, "committee_name": r.committee.name,
+                   "role": r.role} for r in roles],
+        "created_at": user.created_at, "last_login_at": user.last_login_at,
+    }
+
+
+@bp.route("/users")
+@bp.arguments(UserListArgsSchema, location="query")
+@bp.response(200, UserPageSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only admins list accounts.")
+def list_users(args):
+    """Every account, searched, filtered by agency, sorted and paginated (admins)."""
+    require_admin()
+    query = users_query(args.get("q"), args.get("agency"), args["sort"]).options(
+        selectinload(User.agency),
+        selectinload(User.committee_roles).selectinload(CommitteeRole.committee))
+    page = paginate(query, args)
+    return page_body(page, [user_body(user) for (user,) in page.items])
+
+
+@bp.route("/users", methods=["POST"])
+@bp.arguments(UserCreateSchema)
+@bp.response(201, UserSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only admins create accounts.")
+def create_user(fields):
+    """Create an account (admins); give it roles with POST /committees/{id}/roles."""
+    require_admin()
+    user = accounts.create_user(
+        email=fields["email"], name=fields["name"], password=fields["password"],
+        agency_id=fields.get("agency_id"), language=fields["language"],
+        is_admin=fields["is_admin"], actor=current_user)
+    db.session.commit()
+    return user_body(user)
+
+
+@bp.route("/users/me")
+@bp.response(200, UserSchema)
+def get_me():
+    """The caller's own account, agency and committee roles."""
+    return user_body(db.session.get(User, current_user.id))
