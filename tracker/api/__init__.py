@@ -48,10 +48,10 @@ SPEC = {
 
 
 def _blueprints():
-    from . import agencies, auth, committees, resolutions, task_workflow, tasks, users
+    from . import agencies, auth, committees, meetings, resolutions, task_workflow, tasks, users
 
     return [auth.bp, tasks.bp, committees.bp, resolutions.bp, task_workflow.bp, agencies.bp,
-            users.bp]
+            users.bp, meetings.bp]
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,153 @@
+"""Meetings of a committee: what was held when and where, its minutes and who attended.
+
+Who may (as on the site): anyone on the committee reads its meetings; its chair,
+vice-chairs and secretaries (and admins) record and edit them.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import url_for
+from flask_login import current_user
+from marshmallow import validate
+
+from tracker.access import Action
+from tracker.committees.models import Committee
+from tracker.extensions import db
+from tracker.resolutions import services as resolution_services
+from tracker.resolutions.models import Meeting
+from tracker.resolutions.queries import meetings_query
+
+from .common import (
+    ApiSchema,
+    ErrorSchema,
+    Id,
+    PageArgsSchema,
+    Text,
+    api_blueprint,
+    get_visible,
+    page_body,
+    page_of,
+    paginate,
+)
+from .schemas import AgencyRefSchema, agency_ref
+
+bp = api_blueprint("api_meetings", __name__,
+                   "Meetings of a committee, their minutes and the agencies that attended.")
+
+
+class MeetingResolutionSchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    number = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+
+
+class MeetingSchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    committee_id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    held_on = ma.fields.Date(required=True)
+    place = ma.fields.String(allow_none=True, required=True)
+    chaired_by = ma.fields.String(allow_none=True, required=True, metadata={
+        "description": "Who chaired, as written in the minutes."})
+    minutes = ma.fields.String(allow_none=True, required=True)
+    attending_agencies = ma.fields.List(ma.fields.Nested(AgencyRefSchema), required=True)
+    resolutions = ma.fields.List(ma.fields.Nested(MeetingResolutionSchema), required=True,
+                                 metadata={"description": "Documents the meeting produced."})
+    created_at = ma.fields.DateTime(required=True)
+    url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+
+
+MeetingPageSchema = page_of(MeetingSchema, "MeetingPage")
+
+
+class MeetingFieldsSchema(ApiSchema):
+    title = Text(500)
+    held_on = ma.fields.Date()
+    place = Text(255, allow_none=True)
+    chaired_by = Text(255, allow_none=True)
+    minutes = Text(100_000, allow_none=True)
+    attending_agency_ids = ma.fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Member agencies of the committee that attended."})
+
+
+class MeetingCreateSchema(MeetingFieldsSchema):
+    title = Text(500, required=True)
+    held_on = ma.fields.Date(required=True)
+
+
+def meeting_body(meeting: Meeting) -> dict:
+    resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
+    return {
+        "id": meeting.id, "committee_id": meeting.committee_id, "title": meeting.title,
+        "held_on": meeting.held_on, "place": meeting.place, "chaired_by": meeting.chaired_by,
+        "minutes": meeting.minutes,
+        "attending_agencies": [agency_ref(a) for a in meeting.attending_agencies],
+        "resolutions": [{"id": r.id, "number": r.number, "title": r.title}
+                        for r in resolutions],
+        "created_at": meeting.created_at,
+        "url": url_for("resolutions.meeting", meeting_id=meeting.id, _external=True),
+    }
+
+
+def _fields(fields: dict) -> dict:
+    """The service's keyword arguments: the meeting's own fields, blank text as none."""
+    values = {key: value for key, value in fields.items()
+              if key in resolution_services.MEETING_FIELDS}
+    if "title" in values:
+        values["title"] = values["title"].strip()
+    for key in ("place", "chaired_by", "minutes"):
+        if key in values:
+            values[key] = (values[key] or "").strip() or None
+    return values
+
+
+@bp.route("/committees/<id:committee_id>/meetings")
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, MeetingPageSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+def list_meetings(args, committee_id):
+    """The committee's meetings, latest first."""
+    committee = get_visible(Committee, committee_id)
+    page = paginate(meetings_query(committee.id), args)
+    return page_body(page, [meeting_body(meeting) for (meeting,) in page.items])
+
+
+@bp.route("/committees/<id:committee_id>/meetings", methods=["POST"])
+@bp.arguments(MeetingCreateSchema)
+@bp.response(201, MeetingSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
+                 "vice-chairs and secretaries record meetings.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+def create_meeting(fields, committee_id):
+    """Record a meeting of the committee and the agencies that attended."""
+    committee = get_visible(Committee, committee_id, Action.MANAGE)
+    meeting = resolution_services.create_meeting(
+        committee, actor=current_user,
+        attending_agency_ids=fields.get("attending_agency_ids", []), **_fields(fields))
+    db.session.commit()
+    return meeting_body(meeting)
+
+
+@bp.route("/meetings/<id:meeting_id>")
+@bp.response(200, MeetingSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such meeting, or not visible.")
+def get_meeting(meeting_id):
+    """One meeting, its minutes, attendance and the documents it produced."""
+    return meeting_body(get_visible(Meeting, meeting_id))
+
+
+@bp.route("/meetings/<id:meeting_id>", methods=["PATCH"])
+@bp.arguments(MeetingFieldsSchema)
+@bp.response(200, MeetingSchema)
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
+                 "vice-chairs and secretaries edit meetings.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such meeting, or not visible.")
+def update_meeting(fields, meeting_id):
+    """Change a meeting; only the fields sent change (attendance: the whole list)."""
+    meeting = get_visible(Meeting, meeting_id, Action.MANAGE)
+    resolution_services.update_meeting(
+        meeting, actor=current_user, attending_agency_ids=fields.get("attending_agency_ids"),
+        **_fields(fields))
+    db.session.commit()
+    return meeting_body(meeting)
