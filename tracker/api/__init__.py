@@ -48,10 +48,10 @@ SPEC = {
 
 
 def _blueprints():
-    from . import agencies, auth, committees, meetings, resolutions, task_workflow, tasks, users
+    from . import agencies, auth, committees, dashboard, meetings, resolutions, summaries, task_workflow, tasks, users
 
     return [auth.bp, tasks.bp, committees.bp, resolutions.bp, task_workflow.bp, agencies.bp,
-            users.bp, meetings.bp]
+            users.bp, meetings.bp, dashboard.bp, summaries.bp]
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,206 @@
+"""Progress summaries: asked for over a period, compiled by a background job (the same job
+the site enqueues), then read as figures and downloaded as PDF, XLSX and DOCX."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import marshmallow as ma
+from flask import abort, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import validate
+from sqlalchemy import select
+
+from tracker import jobs
+from tracker.access import Action, can
+from tracker.committees.models import Committee
+from tracker.errors import json_error
+from tracker.extensions import db
+from tracker.summaries.models import Summary, SummaryStatus
+from tracker.summaries.periods import PeriodKind
+from tracker.summaries.services import (
+    FORMATS,
+    SummaryError,
+    file_path,
+    request_summary,
+    resolve_period,
+)
+from tracker.summaries.views import JOB, MIMETYPES
+
+from .common import (
+    ApiSchema,
+    ErrorSchema,
+    PageArgsSchema,
+    api_blueprint,
+    get_visible,
+    page_body,
+    page_of,
+    paginate,
+)
+
+bp = api_blueprint("api_summaries", __name__,
+                   "Progress summaries of a committee over a period: figures and documents "
+                   "(PDF, XLSX, DOCX), compiled in the background.")
+
+PERIODS = [k.value for k in PeriodKind]
+# Far enough for any real period; keeps the period arithmetic (a quarter before, a week
+# around) inside the calendar Python can represent.
+DAYS = validate.Range(min=date(1900, 1, 1), max=date(2999, 12, 31))
+# The service's field names → the API's.
+FIELD_NAMES = {"starts_on": "period_start", "ends_on": "period_end", "period": "period",
+               "reference": "reference"}
+
+
+class SummaryRequestSchema(ApiSchema):
+    period_start = ma.fields.Date(validate=DAYS, metadata={
+        "description": "First day (inclusive); required for a custom period."})
+    period_end = ma.fields.Date(validate=DAYS, metadata={
+        "description": "Last day (inclusive); required for a custom period; at most three "
+                       "years after the start."})
+    period = ma.fields.String(load_default=PeriodKind.CUSTOM.value,
+                              validate=validate.OneOf(PERIODS), metadata={
+        "description": "custom (the default: period_start to period_end) or a named period "
+                       "containing `reference`: week, month, quarter, half_year, year, or the "
+                       "reporting cut-off periods cutoff_month… (15th to 14th)."})
+    reference = ma.fields.Date(validate=DAYS, metadata={
+        "description": "A day in the named period; default today in the committee's zone."})
+    language = ma.fields.String(validate=validate.OneOf(["vi", "en"]), metadata={
+        "description": "The documents' language; default the request's (Accept-Language)."})
+
+    @ma.validates_schema
+    def _one_way(self, data, **kwargs):
+        if data.get("period") != PeriodKind.CUSTOM.value:
+            extra = [name for name in ("period_start", "period_end") if name in data]
+            if extra:
+                message = str(_l("Leave this out for a named period; send reference instead."))
+                raise ma.ValidationError({name: [message] for name in extra})
+        elif "reference" in data:
+            raise ma.ValidationError({"reference": [str(_l(
+                "Only for a named period; a custom period takes period_start and "
+                "period_end."))]})
+
+
+class SummaryFilesSchema(ApiSchema):
+    pdf = ma.fields.String(required=True)
+    xlsx = ma.fields.String(required=True)
+    docx = ma.fields.String(required=True)
+
+
+class SummarySchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    committee_id = ma.fields.Integer(required=True)
+    period = ma.fields.String(required=True, metadata={"enum": PERIODS})
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    language = ma.fields.String(required=True, metadata={"enum": ["vi", "en"]})
+    status = ma.fields.String(required=True, metadata={
+        "enum": [s.value for s in SummaryStatus],
+        "description": "pending → running → ready (or failed). Poll this resource."})
+    progress = ma.fields.Integer(required=True, metadata={"description": "Percent compiled."})
+    created_at = ma.fields.DateTime(required=True)
+    started_at = ma.fields.DateTime(allow_none=True, required=True)
+    finished_at = ma.fields.DateTime(allow_none=True, required=True)
+    as_of = ma.fields.DateTime(allow_none=True, required=True, metadata={
+        "description": "The instant the figures describe."})
+    error = ma.fields.String(allow_none=True, required=True, metadata={
+        "description": "Why compiling failed (shown to the committee's managers only)."})
+    figures = ma.fields.Dict(allow_none=True, required=True, metadata={
+        "description": "When ready: totals per category, agencies with rank and on-time "
+                       "rate, overdue and completed tasks, the trend — as in the documents."})
+    files = ma.fields.Nested(SummaryFilesSchema, allow_none=True, required=True, metadata={
+        "description": "When ready: where to download each document (this API)."})
+    url = ma.fields.String(required=True, metadata={"description": "This resource."})
+    page_url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+
+
+SummaryPageSchema = page_of(SummarySchema, "SummaryPage")
+
+
+def summary_body(summary: Summary) -> dict:
+    ready = summary.is_ready
+    return {
+        "id": summary.id, "committee_id": summary.committee_id, "period": summary.period_kind,
+        "period_start": summary.starts_on, "period_end": summary.ends_on,
+        "language": summary.language, "status": summary.status, "progress": summary.progress,
+        "created_at": summary.created_at, "started_at": summary.started_at,
+        "finished_at": summary.finished_at, "as_of": summary.as_of_at,
+        "error": summary.error if can(current_user, Action.MANAGE, summary) else None,
+        "figures": summary.figures if ready else None,
+        "files": {fmt: url_for("api_summaries.download", summary_id=summary.id, fmt=fmt,
+                               _external=True) for fmt in FORMATS} if ready else None,
+        "url": url_for("api_summaries.get_summary", summary_id=summary.id, _external=True),
+        "page_url": url_for("summaries.show", summary_id=summary.id, _external=True),
+    }
+
+
+@bp.route("/committees/<id:committee_id>/summaries")
+@bp.arguments(PageArgsSchema, location="query")
+@bp.response(200, SummaryPageSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+def list_summaries(args, committee_id):
+    """The committee's summaries (asked for, or the weekly ones), newest first."""
+    committee = get_visible(Committee, committee_id)
+    query = (select(Summary).where(Summary.committee_id == committee.id)
+             .order_by(Summary.created_at.desc(), Summary.id.desc()))
+    page = paginate(query, args)
+    return page_body(page, [summary_body(row[0]) for row in page.items])
+
+
+@bp.route("/committees/<id:committee_id>/summaries", methods=["POST"])
+@bp.arguments(SummaryRequestSchema)
+@bp.response(202, SummarySchema, headers={"Location": {
+    "description": "The summary's URL: poll it until status is ready.",
+    "schema": {"type": "string"}}})
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
+                 "vice-chairs and secretaries.")
+@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+def create_summary(fields, committee_id):
+    """Ask for a summary of a period; it is compiled in the background (202, then poll)."""
+    committee = get_visible(Committee, committee_id, Action.MANAGE)
+    try:
+        period = resolve_period(committee, fields["period"], fields.get("reference"),
+                                fields.get("period_start"), fields.get("period_end"))
+    except SummaryError as error:
+        name = FIELD_NAMES.get(error.field, error.field)
+        return json_error(422, error.message, {name: error.message})
+    language = fields.get("language") or str(get_locale())
+    summary = request_summary(committee, period, requested_by=current_user, language=language)
+    jobs.enqueue(JOB, summary.id)
+    db.session.commit()
+    body = summary_body(summary)
+    return body, 202, {"Location": body["url"]}
+
+
+@bp.route("/summaries/<id:summary_id>")
+@bp.response(200, SummarySchema)
+@bp.alt_response(404, schema=ErrorSchema, description="No such summary, or not visible.")
+def get_summary(summary_id):
+    """A summary's status and progress; its figures and files once ready."""
+    return summary_body(get_visible(Summary, summary_id))
+
+
+@bp.route("/summaries/<id:summary_id>/files/<any(pdf, xlsx, docx):fmt>")
+@bp.doc(responses={"200": {
+    "description": "The document, as an attachment (Content-Disposition).",
+    "content": {mime: {"schema": {"type": "string", "format": "binary"}}
+                for mime in MIMETYPES.values()}}})
+@bp.alt_response(404, schema=ErrorSchema, description="No such summary, or not visible.")
+@bp.alt_response(409, schema=ErrorSchema, description="Not compiled yet (see its status).")
+def download(summary_id, fmt):
+    """One of the summary's documents (pdf, xlsx or docx), always as a download."""
+    summary = get_visible(Summary, summary_id)
+    if not summary.is_ready:
+        message = _l("The summary is not ready yet.")
+        return json_error(409, message, {"status": message})
+    path = file_path(summary, fmt)
+    if not path.is_file():
+        abort(404)
+    stem = "bao-cao" if summary.language == "vi" else "summary"
+    name = f"{stem}-{summary.id}-{summary.starts_on:%Y%m%d}-{summary.ends_on:%Y%m%d}.{fmt}"
+    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=True,
+                         download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
