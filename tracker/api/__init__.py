@@ -48,10 +48,21 @@ SPEC = {
 
 
 def _blueprints():
-    from . import agencies, auth, committees, dashboard, meetings, resolutions, summaries, task_workflow, tasks, users
+    from . import (
+        agencies,
+        auth,
+        committees,
+        dashboard,
+        meetings,
+        resolutions,
+        summaries,
+        task_workflow,
+        tasks,
+        users,
+    )
 
-    return [auth.bp, tasks.bp, committees.bp, resolutions.bp, task_workflow.bp, agencies.bp,
-            users.bp, meetings.bp, dashboard.bp, summaries.bp]
+    return [auth.bp, tasks.bp, committees.bp, agencies.bp, users.bp, meetings.bp,
+            resolutions.bp, task_workflow.bp, dashboard.bp, summaries.bp]
 
 
 def init_app(app: Flask) -> None:
