@@ -46,3 +46,18 @@ def test_login_does_not_follow_a_backslash_redirect(client):
                                     form_url="/login")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("maximum", [1, 9, 10, 99, 100, 305, 1000, 2**31 - 1])
+def test_the_id_regex_matches_exactly_one_to_the_maximum(maximum):
+    import re
+
+    from tracker.routing import range_regex
+
+    pattern = re.compile(range_regex(maximum) + r"\Z")
+    samples = {*range(0, min(maximum, 2000) + 50), maximum - 1, maximum, maximum + 1,
+               maximum * 10, 2**31, 2**32, 10**11}
+    for number in samples:
+        assert bool(pattern.match(str(number))) == (1 <= number <= maximum), number
+    assert not pattern.match("01") and not pattern.match("-1") and not pattern.match("")
+

@@ -8,8 +8,32 @@ from werkzeug.routing import IntegerConverter
 from tracker.domain import MAX_ID
 
 
+def range_regex(maximum: int) -> str:
+    """A regex matching exactly the decimal numbers 1..``maximum``, without leading zeros.
+
+    For 2147483647: shorter numbers, then per digit of the maximum, "same prefix, a
+    smaller digit here, anything after" — ``[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|…``.
+    """
+    digits = str(maximum)
+    options = [f"[1-9][0-9]{{0,{len(digits) - 2}}}" if len(digits) > 1 else f"[1-{digits}]"]
+    for i, digit in enumerate(digits[:-1] if len(digits) > 1 else ""):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            options.append(f"{digits[:i]}[{low}-{int(digit) - 1}][0-9]{{{len(digits) - i - 1}}}")
+    if len(digits) > 1:
+        options.append(f"{digits[:-1]}[0-{digits[-1]}]")
+    return "(?:" + "|".join(options) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """A positive 32-bit integer; anything else is a 404 before any view or query runs."""
+    """A positive 32-bit integer; anything else is a 404 before any view or query runs.
+
+    The range is in the regex, not only in ``to_python``: werkzeug decides "405 Method Not
+    Allowed" while matching paths, so with a range check alone PATCH /api/v1/tasks/0 (a
+    path that a GET rule shares) was a 405 instead of a 404.
+    """
+
+    regex = range_regex(MAX_ID)
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 — werkzeug's parameter name
         super().__init__(map, min=1, max=MAX_ID)
