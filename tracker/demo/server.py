@@ -67,10 +67,14 @@ def demo_site(directory: Path, language: str | None = None) -> Iterator[DemoSite
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request is noise
     server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links the site hands out for use outside the page (calendar feed addresses, links in
+    # mail) are built from BASE_URL: they must point at this server, not the default port.
+    app.config["BASE_URL"] = url
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
     thread.start()
     try:
-        yield DemoSite(app, f"http://127.0.0.1:{server.server_port}")
+        yield DemoSite(app, url)
     finally:
         server.shutdown()
         thread.join(timeout=10)
