@@ -7,6 +7,8 @@ body; unknown request fields are refused (422) so a typo never passes silently.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import marshmallow as ma
 from flask import abort
 from flask_login import current_user
@@ -24,13 +26,47 @@ API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 200
 
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's blueprint, documenting the answers every operation may give besides
+    its own: 401 without a valid token, and for a JSON body 400 when it is not JSON at all
+    and 413 when it is over the request size cap (422, for a body that does not fit the
+    schema, flask-smorest documents itself)."""
+
+    def route(self, rule, *, parameters=None, **options):
+        """Also documents 401 on every operation that needs a token (all but those marked
+        ``@bp.doc(security=[])``, which must come below ``@bp.route``)."""
+        register = super().route(rule, parameters=parameters, **options)
+
+        def decorator(func):
+            if getattr(func, "_apidoc", {}).get("manual_doc", {}).get("security") != []:
+                func = self.alt_response(HTTPStatus.UNAUTHORIZED,
+                                         HTTPStatus.UNAUTHORIZED.name)(func)
+            return register(func)
+
+        return decorator
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        decorate = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return decorate
+
+        def decorator(func):
+            wrapper = decorate(func)
+            responses = wrapper._apidoc["arguments"]["responses"]
+            for status in (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE):
+                responses.setdefault(int(status), status.name)
+            return wrapper
+
+        return decorator
+
+
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A blueprint of the API, mounted under /api/v1 and documented under its name.
 
     A service's broken rule (DomainError) becomes a 422 naming the field, a stale
     version (EditConflict) a 409; the request's writes are rolled back either way.
     """
-    blueprint = Blueprint(name, import_name, url_prefix=API_PREFIX, description=description)
+    blueprint = ApiBlueprint(name, import_name, url_prefix=API_PREFIX, description=description)
     blueprint.register_error_handler(DomainError, _domain_error)
     return blueprint
 
