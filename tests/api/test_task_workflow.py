@@ -314,3 +314,14 @@ def test_the_history_says_when_who_what_from_and_to(api, scene):
     assert api(scene.outsider).get(f"tasks/{scene.task.id}/history").status_code == 404
     page = api(scene.viewer).get(f"tasks/{scene.task.id}/history?per_page=1&page=3").get_json()
     assert [e["action"] for e in page["items"]] == ["returned"] and page["total"] == 3
+
+
+def test_every_409_carries_the_task_with_iso_dates(api, scene):
+    """``error.current`` is dumped by the task schema: dates YYYY-MM-DD, not HTTP dates."""
+    client = api(scene.secretary)
+    assert client.patch(f"tasks/{scene.task.id}", json={"priority": "high"}).status_code == 200
+    stale = client.patch(f"tasks/{scene.task.id}", json={"priority": "low", "version": 1})
+    assert stale.status_code == 409
+    current = stale.get_json()["error"]["current"]
+    assert current["deadline"] == in_days(-5).isoformat() and current["version"] == 2
+    assert "T" in current["updated_at"]

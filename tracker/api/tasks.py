@@ -173,6 +173,6 @@ def update_task(fields, task_id):
     except task_services.TaskConflict as conflict:
         db.session.rollback()
         return json_error(409, conflict.message, {"version": conflict.message},
-                          current=one_task_body(db.session.get(Task, task_id)))
+                          current=TaskSchema().dump(one_task_body(db.session.get(Task, task_id))))
     db.session.commit()
     return one_task_body(task)
