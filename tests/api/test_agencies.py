@@ -144,3 +144,16 @@ def test_without_a_token_it_is_401(app):
     client = app.test_client(use_cookies=False)
     assert client.get("/api/v1/agencies").status_code == 401
     assert client.patch("/api/v1/agencies/1", json={}).status_code == 401
+
+
+def test_the_same_name_twice_is_422_even_where_the_database_decides(api, scene, admin):
+    # SQLite's lower() folds ASCII only, so the service's check misses "Ủy…" = "Ủy…" there
+    # and the unique constraint refuses it: the same 422 as a race between two requests.
+    client = api(admin)
+    response = client.post("agencies", json={"name": scene.lead.name})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "name": "Another agency already has this name."}
+    renamed = client.patch(f"agencies/{scene.other.id}", json={"name": scene.lead.name})
+    assert renamed.status_code == 422
+    assert client.get(f"agencies/{scene.other.id}").get_json()["name"] == scene.other.name

@@ -362,3 +362,17 @@ def test_messages_follow_the_callers_language(api, admin):
     response = api(admin, "vi").post("committees", json={"standing_agency_id": "x"})
     fields = response.get_json()["error"]["fields"]
     assert fields["name"] == "Vui lòng nhập trường này."
+
+
+def test_the_same_name_twice_is_422_even_where_the_database_decides(api, scene, admin):
+    # SQLite's lower() folds ASCII only: the unique constraint decides "Ủy…" = "Ủy…" there,
+    # as it does for two requests racing each other.
+    client = api(admin)
+    body = {"name": "Ủy ban chỉ đạo du lịch", "standing_agency_id": scene.lead.id}
+    assert client.post("committees", json=body).status_code == 201
+    response = client.post("committees", json=body)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "name": "Another committee already has this name."}
+    renamed = client.patch(f"committees/{scene.committee.id}", json={"name": body["name"]})
+    assert renamed.status_code == 422

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy import or_, select
@@ -21,6 +22,7 @@ from tracker.committees.models import Agency, AgencyKind, committee_agency
 from tracker.committees.queries import AGENCY_SORTS, agencies_query
 from tracker.extensions import db
 
+from .committees import settled_by_constraint
 from .common import (
     ApiSchema,
     ErrorSchema,
@@ -38,6 +40,7 @@ from .common import (
 bp = api_blueprint("api_agencies", __name__,
                    "Agencies: members of committees, leading and coordinating tasks.")
 
+NAME_TAKEN = _l("Another agency already has this name.")
 AGENCY_SORT_KEYS = [*AGENCY_SORTS, *(f"-{key}" for key in AGENCY_SORTS)]
 KIND_DOC = {"enum": [k.value for k in AgencyKind], "description":
             "department (Sở, ban, ngành), peoples_committee (UBND huyện/thành phố), security "
@@ -155,10 +158,11 @@ def list_agencies(args):
 def create_agency(fields):
     """Add an agency (admins). It needs no user accounts: its focal-point e-mail gets mail."""
     require_admin()
-    agency = services.create_agency(
-        name=fields["name"], short_name=fields.get("short_name"), kind=fields["kind"],
-        email=fields.get("email"), head_email=fields.get("head_email"), actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("name", NAME_TAKEN):
+        agency = services.create_agency(
+            name=fields["name"], short_name=fields.get("short_name"), kind=fields["kind"],
+            email=fields.get("email"), head_email=fields.get("head_email"), actor=current_user)
+        db.session.commit()
     return agency_body(agency)
 
 
@@ -185,8 +189,9 @@ def update_agency(fields, agency_id):
     def value(name):
         return fields[name] if name in fields else getattr(agency, name)
 
-    services.update_agency(agency, name=value("name"), short_name=value("short_name"),
-                           kind=value("kind"), email=value("email"),
-                           head_email=value("head_email"), actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("name", NAME_TAKEN):
+        services.update_agency(agency, name=value("name"), short_name=value("short_name"),
+                               kind=value("kind"), email=value("email"),
+                               head_email=value("head_email"), actor=current_user)
+        db.session.commit()
     return agency_body(agency)

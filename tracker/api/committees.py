@@ -8,12 +8,15 @@ the method; a visible one a non-admin may not change is a 403.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import marshmallow as ma
 from flask import abort, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.access import visible_committee_ids
 from tracker.auth.models import User
@@ -50,6 +53,18 @@ bp = api_blueprint("api_committees", __name__,
                    "Steering committees, their member agencies and the roles people hold.")
 
 COMMITTEE_SORT_KEYS = [*COMMITTEE_SORTS, *(f"-{key}" for key in COMMITTEE_SORTS)]
+RACED = _l("Someone else changed this at the same moment; please try again.")
+
+
+@contextmanager
+def settled_by_constraint(field: str, message, status: int = 422):
+    """Two requests writing the same unique value at once both pass the service's check; the
+    database's constraint refuses the later one, which gets the answer the check would give."""
+    try:
+        yield
+    except IntegrityError:
+        db.session.rollback()
+        abort(json_error(status, message, {field: message}))
 
 
 # --- committees ---------------------------------------------------------------------------
@@ -84,6 +99,7 @@ class CommitteeSchema(ApiSchema):
 
 CommitteePageSchema = page_of(CommitteeSchema, "CommitteePage")
 
+NAME_TAKEN = _l("Another committee already has this name.")
 TIMEZONE_DOC = {"description": f"An IANA time zone, e.g. {DEFAULT_TIMEZONE} (the default)."}
 
 
@@ -139,15 +155,16 @@ def list_committees(args):
 def create_committee(fields):
     """Set up a committee (admins)."""
     require_admin()
-    committee = services.create_committee(
-        name=fields["name"], parent_body=fields.get("parent_body"),
-        timezone=fields.get("timezone") or DEFAULT_TIMEZONE,
-        standing_agency_id=fields["standing_agency_id"],
-        due_soon_days=fields.get("due_soon_days", 3),
-        member_agency_ids=fields.get("member_agency_ids", []),
-        public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
-        actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("name", NAME_TAKEN):
+        committee = services.create_committee(
+            name=fields["name"], parent_body=fields.get("parent_body"),
+            timezone=fields.get("timezone") or DEFAULT_TIMEZONE,
+            standing_agency_id=fields["standing_agency_id"],
+            due_soon_days=fields.get("due_soon_days", 3),
+            member_agency_ids=fields.get("member_agency_ids", []),
+            public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
+            actor=current_user)
+        db.session.commit()
     return committee_body(committee)
 
 
@@ -173,15 +190,17 @@ def update_committee(fields, committee_id):
     def value(name):
         return fields[name] if name in fields else getattr(committee, name)
 
-    services.update_committee(
-        committee, name=value("name"), parent_body=value("parent_body"),
-        timezone=(fields["timezone"] or DEFAULT_TIMEZONE) if "timezone" in fields
-        else committee.timezone,
-        standing_agency_id=value("standing_agency_id"), due_soon_days=value("due_soon_days"),
-        member_agency_ids=[a.id for a in committee.member_agencies],
-        public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
-        actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("name", NAME_TAKEN):
+        services.update_committee(
+            committee, name=value("name"), parent_body=value("parent_body"),
+            timezone=(fields["timezone"] or DEFAULT_TIMEZONE) if "timezone" in fields
+            else committee.timezone,
+            standing_agency_id=value("standing_agency_id"),
+            due_soon_days=value("due_soon_days"),
+            member_agency_ids=[a.id for a in committee.member_agencies],
+            public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
+            actor=current_user)
+        db.session.commit()
     return committee_body(committee)
 
 
@@ -246,8 +265,9 @@ def add_member(fields, committee_id):
     if agency is None:
         raise services.CommitteeError("agency_id", _l("This agency does not exist."))
     was_member = agency in committee.member_agencies
-    services.add_member_agency(committee, agency, fields["role"], actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("agency_id", RACED, 409):
+        services.add_member_agency(committee, agency, fields["role"], actor=current_user)
+        db.session.commit()
     return member_body(committee, agency), 200 if was_member else 201
 
 
@@ -334,8 +354,10 @@ def set_role(fields, committee_id):
     if user is None:
         raise services.CommitteeError("user_id", _l("There is no such user."))
     had_role = user.role_in(committee.id) is not None
-    role = services.set_committee_role(committee, user, fields["role"], actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("user_id", RACED, 409):
+        role = services.set_committee_role(committee, user, fields["role"],
+                                           actor=current_user)
+        db.session.commit()
     return role_body(role), 200 if had_role else 201
 
 

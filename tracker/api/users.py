@@ -6,6 +6,7 @@ No answer ever carries a password or its hash: the password is write-only.
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from tracker.committees.models import CommitteeRole, RoleName
 from tracker.committees.queries import USER_SORTS, users_query
 from tracker.extensions import db
 
+from .committees import settled_by_constraint
 from .common import (
     ApiSchema,
     ErrorSchema,
@@ -33,6 +35,7 @@ from .schemas import AgencyRefSchema, agency_ref
 
 bp = api_blueprint("api_users", __name__, "User accounts (admins) and your own account.")
 
+EMAIL_TAKEN = _l("An account with this e-mail already exists.")
 USER_SORT_KEYS = [*USER_SORTS, *(f"-{key}" for key in USER_SORTS)]
 
 
@@ -114,11 +117,12 @@ def list_users(args):
 def create_user(fields):
     """Create an account (admins); give it roles with POST /committees/{id}/roles."""
     require_admin()
-    user = accounts.create_user(
-        email=fields["email"], name=fields["name"], password=fields["password"],
-        agency_id=fields.get("agency_id"), language=fields["language"],
-        is_admin=fields["is_admin"], actor=current_user)
-    db.session.commit()
+    with settled_by_constraint("email", EMAIL_TAKEN):
+        user = accounts.create_user(
+            email=fields["email"], name=fields["name"], password=fields["password"],
+            agency_id=fields.get("agency_id"), language=fields["language"],
+            is_admin=fields["is_admin"], actor=current_user)
+        db.session.commit()
     return user_body(user)
 
 
