@@ -98,6 +98,17 @@ def test_agencies_match_without_diacritics_and_by_short_name(world):
     assert third.priority == "low"
 
 
+@pytest.mark.parametrize("written", [
+    "Sở Văn hóa - Thể thao và Du lịch", "So Van hoa The thao va Du lich",
+    "SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH.", "Sở VHTTDL", "sở  vhttdl",
+])
+def test_agency_names_match_whatever_their_punctuation(world, written):
+    # Found in the browser journey: the department written without its comma was "unknown".
+    row, = imports.preview_import(world.resolution, csv_bytes(
+        [["Rà soát quy hoạch", written, "", "", "", ""]])).rows
+    assert row.errors == [] and row.lead_agency == world.culture
+
+
 def test_preview_lists_every_rows_problems_with_closest_agencies(world):
     data = csv_bytes([
         ["Tổ chức Tuần Văn hóa – Du lịch", "UBND huyện Cao Lộ", "Sở Tài chính", "31/02/2030",

@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import itertools
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -193,8 +194,19 @@ def read_table(data: bytes) -> list[dict]:
 # --- matching agencies ---------------------------------------------------------------------
 
 
+def _agency_key(text: str) -> str:
+    """A name folded (case, accents) with its punctuation dropped: the same department is
+    written "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa - Thể thao và Du lịch" or without
+    the comma, and short names as "Sở NN&PTNT" or "Sở NN-PTNT"."""
+    return " ".join(_WORDS.findall(fold(text)))
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
 class AgencyMatcher:
-    """Finds a committee's member agencies by full or short name, ignoring case and accents."""
+    """Finds a committee's member agencies by full or short name, ignoring case, accents
+    and punctuation."""
 
     def __init__(self, committee: Committee):
         self.members = list(committee.member_agencies)
@@ -202,14 +214,14 @@ class AgencyMatcher:
         for agency in self.members:
             for text in (agency.name, agency.short_name):
                 if text:
-                    self.by_key.setdefault(fold(text), agency)
+                    self.by_key.setdefault(_agency_key(text), agency)
 
     def find(self, name: str) -> Agency | None:
-        return self.by_key.get(fold(name))
+        return self.by_key.get(_agency_key(name))
 
     def closest(self, name: str) -> list[Agency]:
         """Up to three member agencies whose folded name or short name is most alike."""
-        wanted = fold(name)
+        wanted = _agency_key(name)
         scored: dict[int, tuple[float, Agency]] = {}
         for key, agency in self.by_key.items():
             ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
