@@ -155,6 +155,22 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api_agencies.get_agency": ApiRoute(READERS, _other_agency),
     "api_agencies.update_agency": ApiRoute(ADMINS_OF_VISIBLE_COMMITTEE, _other_agency,
                                            body=lambda w, u: {"short_name": "UBND H. Cao Lộc"}),
+    # --- users (tracker/api/users.py): admins list and create accounts; anyone reads
+    # themselves (GET /users/me writes nothing) -------------------------------------------
+    "api_users.list_users": ApiRoute(ADMINS),
+    "api_users.create_user": ApiRoute(ADMINS, body=lambda w, u: {
+        "email": "hoangvanmoi@langson.gov.vn", "name": "Hoàng Văn Mới",
+        "password": "mật khẩu rất dài 123", "agency_id": w.agencies["other"].id,
+        "language": "vi"}),
+    "api_users.get_me": ApiRoute(ANY_SIGNED_IN),
+    # --- meetings (tracker/api/meetings.py): readers see them, managers record and edit --
+    "api_meetings.list_meetings": ApiRoute(READERS, _committee),
+    "api_meetings.create_meeting": ApiRoute(MANAGERS, _committee, body=lambda w, u: {
+        "title": "Phiên họp quý II", "held_on": "2024-06-20", "place": "Lạng Sơn",
+        "attending_agency_ids": [w.agencies["lead"].id]}),
+    "api_meetings.get_meeting": ApiRoute(READERS, lambda w: {"meeting_id": w.meeting.id}),
+    "api_meetings.update_meeting": ApiRoute(MANAGERS, lambda w: {"meeting_id": w.meeting.id},
+                                            body=lambda w, u: {"place": "Hội trường UBND tỉnh"}),
     # --- resolutions (tracker/api/resolutions.py) -------------------------------------------
     "api_resolutions.list_resolutions": ApiRoute(READERS, _committee),
     "api_resolutions.create_resolution": ApiRoute(MANAGERS, _committee, body=lambda w, u: {
