@@ -61,3 +61,14 @@ def test_a_custom_period_that_ends_before_it_starts_is_refused(scene, login):
     assert response.status_code == 422
     assert Summary.query.count() == 0
     assert browser.post(url, {"period": "bogus"}).status_code == 422
+
+
+def test_a_reference_day_at_the_edge_of_the_calendar_is_an_error_not_a_crash(scene, login):
+    # The period containing 31/12/9999 would end in year 10000; 01/01/0001's starts in year 0.
+    browser = login(scene.secretary)
+    url = f"/committees/{scene.committee.id}/summaries/new"
+    for period, reference in (("cutoff_month", "9999-12-31"), ("quarter", "9999-12-31"),
+                              ("cutoff_month", "0001-01-01")):
+        response = browser.post(url, {"period": period, "reference": reference})
+        assert response.status_code == 422, (period, reference)
+    assert Summary.query.count() == 0

@@ -58,7 +58,10 @@ def resolve_period(committee: Committee, kind: str, reference: date | None = Non
             raise SummaryError("ends_on", _("A summary covers at most three years."))
         period = custom_period(starts_on, ends_on)
     else:
-        period = period_containing(kind, reference or today)
+        try:
+            period = period_containing(kind, reference or today)
+        except (OverflowError, ValueError):  # a period reaching past year 1 or 9999
+            raise SummaryError("reference", _("Please enter a valid date.")) from None
     if period.starts_on > today:
         raise SummaryError("reference" if kind != PeriodKind.CUSTOM else "starts_on",
                            _("This period has not started yet."))
