@@ -16,12 +16,13 @@ LANGUAGES := vi en
 PO := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: help install run test audit lint translations clean
+.PHONY: help install run test audit fuzz lint translations clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:5000"
 	@echo "make test          ruff + pytest on SQLite and on PostgreSQL"
 	@echo "make audit         bandit on our code, pip-audit on the installed packages"
+	@echo "make fuzz          schemathesis against a running server (demo data, gunicorn)"
 	@echo "make install       virtual environment in $(VENV), project, compiled translations"
 	@echo "make lint          ruff check"
 	@echo "make translations  extract strings and update the vi/en catalogs"
@@ -48,6 +49,11 @@ test: install
 # Fails when pip-audit's vulnerability service cannot be reached (see scripts/audit.sh).
 audit: install
 	@scripts/audit.sh
+
+# Not part of `make test` (which fuzzes in-process): serves a throwaway demo database with
+# gunicorn and runs the schemathesis CLI over HTTP. FUZZ_EXAMPLES, FUZZ_SEED: scripts/fuzz-api.sh.
+fuzz: install
+	@scripts/fuzz-api.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
