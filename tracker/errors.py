@@ -10,7 +10,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from tracker.extensions import db
 
@@ -43,7 +43,8 @@ def json_error(status: int, message: str, fields: dict | None = None, headers=No
 def _render(status: int, title: str, message: str, fields: dict | None = None, headers=None):
     if wants_json():
         return json_error(status, message, fields, headers)
-    return render_template("error.html", status=status, title=title, message=message), status
+    page = render_template("error.html", status=status, title=title, message=message)
+    return page, status, headers or {}
 
 
 def init_app(app: Flask) -> None:
@@ -82,6 +83,9 @@ def init_app(app: Flask) -> None:
             headers = data.get("headers")
         if error.code == 401:
             headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="api"'}
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            # RFC 9110: a 405 says which methods the resource does allow.
+            headers = {**(headers or {}), "Allow": ", ".join(sorted(error.valid_methods))}
         return _render(error.code or 500, title, message, fields, headers)
 
     @app.errorhandler(InternalServerError)

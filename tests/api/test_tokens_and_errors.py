@@ -172,3 +172,11 @@ def test_someone_elses_token_cannot_be_revoked(login, scene):
     assert browser.post(f"/profile/tokens/{token.id}/revoke", {}, form_url="/profile"
                         ).status_code == 404
     assert token.revoked_at is None
+
+
+def test_a_method_the_resource_does_not_have_is_a_405_that_says_which_it_has(api, scene, client):
+    response = api(scene.chair).delete(f"tasks/{scene.task.id}")
+    assert response.status_code == 405 and response.is_json
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "PATCH"}
+    page = client.put("/login")
+    assert page.status_code == 405 and "POST" in page.headers["Allow"]
