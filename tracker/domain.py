@@ -1,6 +1,11 @@
-"""What every area's services share: the error a broken rule raises."""
+"""What every area's services share: the error a broken rule raises, ids and stored text."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
 
 
 class DomainError(ValueError):
@@ -33,3 +38,37 @@ def parse_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if is_id(number) else None
+
+
+# --- Text as it is stored -------------------------------------------------------------------
+
+# NUL (PostgreSQL refuses it), the other C0 controls but tab and line breaks (XML, and so
+# the XLSX/DOCX exports, cannot hold them), DEL, and lone surrogates (JSON can carry them,
+# UTF-8 cannot encode them).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_text(value) -> str:
+    """The one rule for stored text: NFC, without unstorable characters, trimmed.
+
+    NFC because Vietnamese typed on a Mac arrives decomposed: "Đ" + combining marks must be
+    the same document number, search term and name as the precomposed text from Windows.
+    """
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", _UNSTORABLE.sub("", str(value))).strip()
+
+
+def checked_text(field: str, value, *, max_length: int, required=None,
+                 error: type[DomainError] = DomainError) -> str | None:
+    """``clean_text`` of a service's input, refused with ``error`` (the area's DomainError,
+    on ``field``) when too long or, given a ``required`` message, empty; an empty optional
+    text is None."""
+    text = clean_text(value)
+    if not text:
+        if required is not None:
+            raise error(field, required)
+        return None
+    if len(text) > max_length:
+        raise error(field, _l("Please keep this under %(max)d characters.", max=max_length))
+    return text

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
+from tracker.domain import clean_text as domain_clean_text
 from tracker.domain import is_id
 
 
@@ -55,9 +56,10 @@ def valid_email() -> Email:
 
 
 def clean_text(value):
-    """Trim input and drop NUL characters, which PostgreSQL refuses to store."""
+    """Text fields' filter: the stored-text rule of ``domain.clean_text`` (NFC, trimmed, no
+    NUL or other control characters), so a field's length is checked on what is stored."""
     if isinstance(value, str):
-        return value.replace("\x00", "").strip()
+        return domain_clean_text(value)
     return value
 
 

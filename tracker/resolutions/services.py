@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tracker.committees.models import Agency, Committee
 from tracker.conflicts import EditConflict
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_text
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
@@ -20,6 +20,31 @@ RESOLUTION_FIELDS = ("kind", "number", "issued_on", "signer", "title", "text", "
 
 class ResolutionError(DomainError):
     pass
+
+
+# Text fields: (longest stored length — the column's size —, message when left empty, or None
+# when the field is optional). Checked here, not only in the forms, for every caller.
+MEETING_TEXTS = {
+    "title": (500, _l("Please enter a title.")),
+    "place": (255, None),
+    "chaired_by": (255, None),
+    "minutes": (100000, None),
+}
+RESOLUTION_TEXTS = {
+    "number": (60, _l("Please enter the official number.")),
+    "title": (1000, _l("Please enter a title.")),
+    "signer": (255, None),
+    "text": (200000, None),
+}
+
+
+def _clean_texts(values: dict, texts: dict) -> dict:
+    """The given text fields cleaned (``domain.clean_text``) and checked, in place."""
+    for name, (limit, required) in texts.items():
+        if name in values:
+            values[name] = checked_text(name, values[name], max_length=limit,
+                                        required=required, error=ResolutionError)
+    return values
 
 
 class ResolutionConflict(ResolutionError, EditConflict):
@@ -49,9 +74,10 @@ def create_meeting(committee: Committee, *, actor, title: str, held_on: date,
                    place: str | None = None, chaired_by: str | None = None,
                    minutes: str | None = None, attending_agency_ids=()) -> Meeting:
     """Record a meeting of the committee and which agencies attended."""
-    _check_meeting(title, held_on)
-    meeting = Meeting(committee_id=committee.id, title=title.strip(), held_on=held_on,
-                      place=place, chaired_by=chaired_by, minutes=minutes)
+    texts = _clean_texts(dict(title=title, place=place, chaired_by=chaired_by,
+                              minutes=minutes), MEETING_TEXTS)
+    _check_meeting(texts["title"], held_on)
+    meeting = Meeting(committee_id=committee.id, held_on=held_on, **texts)
     meeting.attending_agencies = _member_agencies(committee, attending_agency_ids)
     db.session.add(meeting)
     db.session.flush()
@@ -66,6 +92,7 @@ def update_meeting(meeting: Meeting, *, actor, attending_agency_ids=None, **fiel
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields {sorted(unknown)}")
+    _clean_texts(fields, MEETING_TEXTS)
     _check_meeting(fields.get("title", meeting.title), fields.get("held_on", meeting.held_on))
     before = {f: getattr(meeting, f) for f in fields}
     after = dict(fields)
@@ -112,8 +139,9 @@ def create_resolution(committee: Committee, *, actor, kind: str, number: str, is
                       title: str, signer: str | None = None, text: str | None = None,
                       meeting_id: int | None = None) -> Resolution:
     """Record a directive document; its number must be unique in the committee."""
-    values = dict(kind=kind, number=(number or "").strip(), issued_on=issued_on,
-                  title=(title or "").strip(), signer=signer, text=text, meeting_id=meeting_id)
+    values = _clean_texts(dict(kind=kind, number=number, issued_on=issued_on, title=title,
+                               signer=signer, text=text, meeting_id=meeting_id),
+                          RESOLUTION_TEXTS)
     _check_resolution(committee.id, values)
     resolution = Resolution(committee_id=committee.id, **values)
     db.session.add(resolution)
@@ -131,8 +159,7 @@ def update_resolution(resolution: Resolution, *, actor, expected_version: int | 
     if expected_version is not None and expected_version != resolution.version:
         raise ResolutionConflict("version", _l("Someone else changed this document meanwhile. "
                                                "Reload the page to see their change."))
-    if "number" in fields:
-        fields["number"] = (fields["number"] or "").strip()
+    _clean_texts(fields, RESOLUTION_TEXTS)
     values = {f: getattr(resolution, f) for f in RESOLUTION_FIELDS} | fields
     _check_resolution(resolution.committee_id, values, resolution.id)
     apply_changes(resolution, "resolution", fields, actor=actor)

@@ -134,7 +134,7 @@ class ProgressReportForm(TrackerForm):
     """A progress report: what was done, the percentage reached, optional evidence."""
 
     text = TextAreaField(
-        _l("What has been done"),
+        _l("What has been done"), filters=[clean_text],
         validators=[InputRequired(message=_l("Please describe the progress.")),
                     Length(max=20000)],
     )
@@ -157,7 +157,7 @@ class SubmitCompletionForm(TrackerForm):
 class AcceptCompletionForm(TrackerForm):
     """A reviewer accepts a reported completion, optionally with a comment."""
 
-    comment = TextAreaField(_l("Comment (optional)"), id="accept-comment",
+    comment = TextAreaField(_l("Comment (optional)"), id="accept-comment", filters=[clean_text],
                             validators=[Length(max=5000)])
     next = HiddenField()
 
@@ -166,7 +166,7 @@ class ReturnCompletionForm(TrackerForm):
     """A reviewer returns a reported completion; the lead agency must learn what is missing."""
 
     comment = TextAreaField(
-        _l("What is missing"), id="return-comment",
+        _l("What is missing"), id="return-comment", filters=[clean_text],
         validators=[InputRequired(message=_l("Please say why the completion is returned.")),
                     Length(max=5000)],
     )
@@ -186,7 +186,7 @@ class CommentForm(TrackerForm):
     """A comment on a task; ``@name`` mentions someone who can see it."""
 
     body = TextAreaField(
-        _l("Comment"), id="comment-body",
+        _l("Comment"), id="comment-body", filters=[clean_text],
         validators=[InputRequired(message=_l("Please write your comment.")),
                     Length(max=5000, message=_l("Please keep this under %(max)d characters."))],
     )

@@ -18,7 +18,7 @@ from tracker.auth.models import User
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency, Committee
 from tracker.conflicts import EditConflict
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_text
 from tracker.extensions import db
 from tracker.history.services import diff, record
 from tracker.notifications.models import NotificationKind
@@ -51,6 +51,11 @@ class TaskSpec:
     expected_output: str | None = None
 
 
+def _text(field: str, value, max_length: int, required=None) -> str | None:
+    """A text input under our stored-text rule (``domain.checked_text``); None when empty."""
+    return checked_text(field, value, max_length=max_length, required=required, error=TaskError)
+
+
 def _snapshot(task: Task) -> dict:
     """The task's editable fields in history form (agencies and people by name)."""
     return {
@@ -68,11 +73,9 @@ def _snapshot(task: Task) -> dict:
 
 def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = "") -> None:
     """Validate a spec against the committee and write it onto the task."""
-    title = (spec.title or "").strip()
-    if not title:
-        raise TaskError(prefix + "title", _l("Please enter what must be done."))
-    if len(title) > 1000:
-        raise TaskError(prefix + "title", _l("Please keep the title under 1000 characters."))
+    title = _text(prefix + "title", spec.title, 1000, _l("Please enter what must be done."))
+    description = _text(prefix + "description", spec.description, 20000)
+    expected_output = _text(prefix + "expected_output", spec.expected_output, 1000)
     member_ids = {a.id for a in committee.member_agencies}
     if spec.lead_agency_id is None or spec.lead_agency_id not in member_ids:
         raise TaskError(prefix + "lead_agency_id",
@@ -94,7 +97,7 @@ def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = 
         raise TaskError(prefix + "priority", _l("Choose a priority."))
 
     task.title = title
-    task.description = (spec.description or "").strip() or None
+    task.description = description
     task.lead_agency_id = spec.lead_agency_id
     task.lead_agency = db.session.get(Agency, spec.lead_agency_id)
     task.coordinating_agencies = list(
@@ -102,7 +105,7 @@ def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = 
     ) if coordinating else []
     task.assignees = assignees
     task.priority = spec.priority
-    task.expected_output = (spec.expected_output or "").strip() or None
+    task.expected_output = expected_output
 
 
 def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = "") -> Task:
@@ -167,9 +170,7 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
 
 def cancel_task(task: Task, reason: str, *, actor) -> Task:
     """Stop a task by decision; the reason is required and kept."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise TaskError("reason", _l("Please give the reason for cancelling."))
+    reason = _text("reason", reason, 5000, _l("Please give the reason for cancelling."))
     if task.state not in (TaskState.OPEN, TaskState.SUBMITTED):
         raise TaskError("state", _l("Only a task in progress can be cancelled."))
     before_state = task.state
@@ -179,6 +180,18 @@ def cancel_task(task: Task, reason: str, *, actor) -> Task:
     record("task", task.id, "cancelled", actor=actor,
            changes={"state": [before_state, TaskState.CANCELLED.value]}, comment=reason)
     return task
+
+
+def _percent(value) -> int:
+    """A whole percentage 0–100 from an int, a whole float or a string of digits; never a
+    truncated 50.7, a True, an infinity or a 5,000-digit string."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 3:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise TaskError("progress", _l("Enter a whole number from 0 to 100."))
+    return value
 
 
 def report_progress(task: Task, *, actor, text: str, progress, files=(),
@@ -200,15 +213,8 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
     # give up under load; a bare UPDATE … SET version = version + 1 would leave this
     # session's copy stale and the history's "from" value a guess.
     db.session.refresh(task, with_for_update=True)
-    text = (text or "").strip()
-    if not text:
-        raise TaskError("text", _l("Please describe the progress."))
-    try:
-        percent = int(progress)
-    except (TypeError, ValueError):
-        raise TaskError("progress", _l("Enter a whole number from 0 to 100.")) from None
-    if not 0 <= percent <= 100:
-        raise TaskError("progress", _l("Enter a whole number from 0 to 100."))
+    text = _text("text", text, 20000, _l("Please describe the progress."))
+    percent = _percent(progress)
     if task.state != TaskState.OPEN:
         raise TaskError("state", _l("Progress can only be reported on a task in progress."))
     if actor.agency_id is None or not task.involves_agency(actor.agency_id):
@@ -255,6 +261,7 @@ def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
     """The standing agency or chair accepts: done, completed on the submission date."""
     if task.state != TaskState.SUBMITTED:
         raise TaskError("state", _l("Only a submitted completion can be accepted."))
+    comment = _text("comment", comment, 5000)
     task.state = TaskState.DONE
     task.completed_on = task.submitted_on
     old_progress, task.progress = task.progress, 100
@@ -263,19 +270,15 @@ def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
                "completed_on": [None, task.completed_on.isoformat()]}
     if old_progress != 100:
         changes["progress"] = [old_progress, 100]
-    record("task", task.id, "accepted", actor=actor, changes=changes,
-           comment=(comment or "").strip() or None)
+    record("task", task.id, "accepted", actor=actor, changes=changes, comment=comment)
     notify_all(lead_agency_actors(task), NotificationKind.COMPLETION_ACCEPTED, task=task,
-               actor=actor, payload={"comment": (comment or "").strip()[:500]}
-               if (comment or "").strip() else None)
+               actor=actor, payload={"comment": comment[:500]} if comment else None)
     return task
 
 
 def return_completion(task: Task, comment: str, *, actor) -> Task:
     """Send a reported completion back to the lead agency with what is missing."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise TaskError("comment", _l("Please say why the completion is returned."))
+    comment = _text("comment", comment, 5000, _l("Please say why the completion is returned."))
     if task.state != TaskState.SUBMITTED:
         raise TaskError("state", _l("Only a submitted completion can be returned."))
     submitted_on = task.submitted_on
