@@ -52,10 +52,11 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 MAX_FILENAME_BYTES = 200
 
 
-def _clean(text: str) -> str:
+def _keep(text: str) -> str:
+    """Letters, digits and ``._-()`` kept, any run of whitespace one space, the rest gone."""
     kept = "".join(ch if ch.isalnum() or ch in "._-()" else " " if ch.isspace() else ""
                    for ch in text)
-    return " ".join(kept.split()).strip(" .")
+    return " ".join(kept.split())
 
 
 def safe_filename(name: str) -> str:
@@ -64,21 +65,24 @@ def safe_filename(name: str) -> str:
     NFC first, so a name typed on a Mac (decomposed accents) keeps its letters instead of
     losing the combining marks; control, format (zero-width, right-to-left override) and
     punctuation characters go; a Windows device name gets a prefix; a long name is cut in
-    its stem, so the extension the type check reads survives.
+    its stem, so the extension the type check reads survives. Cleaning a clean name
+    changes nothing.
     """
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    stem, dot, extension = name.rpartition(".")
-    extension = _clean(extension)
+    # Leading dots stay until the extension is split off: "😀.pdf" keeps its ".pdf".
+    kept = _keep(name).rstrip(" .")
+    stem, dot, extension = kept.rpartition(".")
     if not dot or not extension.isalnum() or len(extension) > 10:
-        stem, extension = name, ""
-    stem = _clean(stem)
+        stem, extension = kept, ""
+    stem = stem.strip(" .")
     if stem.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
         stem = "_" + stem
     suffix = f".{extension}" if extension else ""
     budget = MAX_FILENAME_BYTES - len(suffix.encode())
-    while len(stem.encode()) > budget:
-        stem = stem[:-1]
-    stem = stem.rstrip(" .")
+    if len(stem.encode()) > budget:
+        stem = stem.encode()[:budget].decode(errors="ignore").rstrip(" .")
+        if not suffix:  # what is left must not read as a name with an extension
+            stem = stem.replace(".", "_")
     return (stem or "tep-dinh-kem") + suffix
 
 
