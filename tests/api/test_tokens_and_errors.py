@@ -180,3 +180,10 @@ def test_a_method_the_resource_does_not_have_is_a_405_that_says_which_it_has(api
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "PATCH"}
     page = client.put("/login")
     assert page.status_code == 405 and "POST" in page.headers["Allow"]
+
+
+def test_odd_text_in_the_token_exchange_is_refused_or_cleaned_never_a_crash(app, scene):
+    client = app.test_client(use_cookies=False)
+    for email in (scene.chair.email + "\x00", "\ud800@x.vn", "a" * 300):
+        response = client.post("/api/v1/auth/token", json={"email": email, "password": "x"})
+        assert response.status_code in (401, 422), (email, response.status_code)

@@ -18,7 +18,7 @@ from tracker.auth import services as account_services
 from tracker.auth import tokens
 from tracker.extensions import csrf, db, limiter
 
-from .common import API_PREFIX, ApiSchema, ErrorSchema, api_blueprint
+from .common import API_PREFIX, ApiSchema, ErrorSchema, SafeString, api_blueprint
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Reachable without credentials: the token exchange and the documentation.
@@ -73,9 +73,9 @@ bp = api_blueprint("api_auth", __name__, "Tokens: exchange an e-mail and passwor
 
 
 class CredentialsSchema(ApiSchema):
-    email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
+    email = SafeString(required=True, validate=validate.Length(min=1, max=254))
     password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    name = ma.fields.String(validate=validate.Length(min=1, max=100), metadata={
+    name = SafeString(validate=validate.Length(min=1, max=100), metadata={
         "description": "A label for the token (default: \"API\")."})
     expires_on = ma.fields.Date(allow_none=True, metadata={
         "description": "Last day the token works (YYYY-MM-DD); none = until revoked."})
