@@ -147,6 +147,10 @@ class Config:
     # A digest claimed by a worker that dies is free again after this many seconds.
     REMINDER_LEASE_SECONDS = _env_int("REMINDER_LEASE_SECONDS", 300)
     REMINDER_BATCH_SIZE = _env_int("REMINDER_BATCH_SIZE", 50)
+    # Digests a sender claims and composes together. More is cheaper per e-mail, but a
+    # sender killed mid-way leaves that many waiting for their lease to run out (1: only
+    # the one in flight).
+    REMINDER_CLAIM_SIZE = _env_int("REMINDER_CLAIM_SIZE", 1)
     # One sending job stops claiming after this long; the next beat tick carries on.
     REMINDER_SEND_BUDGET_SECONDS = _env_int("REMINDER_SEND_BUDGET_SECONDS", 240)
     # Periodic jobs, as JSON: {"entry in workers/schedule.py": {"schedule": seconds} or null}.

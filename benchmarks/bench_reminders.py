@@ -80,8 +80,7 @@ def child_sweep(database_url: str) -> None:
     app = _app(database_url)
     runs = []
     with app.app_context():
-        db.session.execute(text("TRUNCATE reminder, mail_digest RESTART IDENTITY"))
-        db.session.commit()
+        _empty_outbox(db, text)
         baseline = _rss_kb()
         now = utcnow()
         for label, moment in (("yesterday", now - timedelta(days=1)), ("today", now),
@@ -93,6 +92,18 @@ def child_sweep(database_url: str) -> None:
                          "attached": result.items_attached})
     print(json.dumps({"runs": runs, "baseline_kb": baseline,
                       "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+
+
+def _empty_outbox(db, text) -> None:
+    """reminder and mail_digest emptied; notifications stay, no longer in any digest."""
+    if db.session.scalar(text("SELECT count(*) FROM notification")):
+        db.session.execute(text("UPDATE notification SET digest_id = NULL"))
+        db.session.execute(text("DELETE FROM reminder"))
+        db.session.execute(text("DELETE FROM mail_digest"))
+    else:  # notification references mail_digest: TRUNCATE takes them together
+        db.session.execute(text(
+            "TRUNCATE reminder, mail_digest, notification RESTART IDENTITY"))
+    db.session.commit()
 
 
 # --- child: the SMTP sink --------------------------------------------------------------------

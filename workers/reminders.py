@@ -41,7 +41,8 @@ def send_reminder_digests(self, now: str | None = None) -> dict:
     totals = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0}
     while True:
         result = send_pending_digests(owner, now=parse_now(now), limit=limit,
-                                      lease_seconds=config["REMINDER_LEASE_SECONDS"])
+                                      lease_seconds=config["REMINDER_LEASE_SECONDS"],
+                                      claim_size=config["REMINDER_CLAIM_SIZE"])
         for outcome in totals:
             totals[outcome] += getattr(result, outcome)
         if result.claimed < limit or time.monotonic() > deadline:

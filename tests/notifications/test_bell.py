@@ -75,11 +75,12 @@ def test_someone_elses_notification_cannot_be_marked_read(login):
 
 
 def test_each_user_chooses_which_notifications_come_by_email(login):
-    # The choice is stored for the daily digest; the profile does not offer it until the
-    # digest carries notifications (it would promise mail that is not sent yet).
+    # The daily digest carries the chosen kinds (tests/reminders/test_notification_mail.py).
     scene = lang_son_scene()
     browser = login(scene.lead_member)
-    assert 'name="kinds"' not in browser.get("/profile").get_data(as_text=True)
+    profile = browser.get("/profile").get_data(as_text=True)
+    assert 'name="kinds" value="assigned" checked' in profile  # the defaults
+    assert 'name="kinds" value="mentioned">' in profile
     response = browser.post("/notifications/email", {"kinds": ["mentioned", "summary_ready"]},
                             form_url="/profile")
     assert response.status_code == 302

@@ -48,6 +48,11 @@ class Notification(db.Model):
     payload: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The daily e-mail digest carrying it, when the user chose its kind by e-mail: set once
+    # by the reminder sweep (so it is mailed at most once); NULL until then.
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_digest.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     user = relationship("User", foreign_keys=[user_id])
     actor = relationship("User", foreign_keys=[actor_id])

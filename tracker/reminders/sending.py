@@ -1,11 +1,14 @@
 """Sending digests: claim with a lease, send, mark sent only after the server accepted.
 
-One digest at a time, each step its own short transaction:
-  claim  — UPDATE … SET status='sending', lease WHERE id = (the oldest pending digest due
-           now, or a 'sending' one whose lease ran out; FOR UPDATE SKIP LOCKED on
-           PostgreSQL, so two senders never take the same row) RETURNING id;
-  send   — compose, hand to the transport (no transaction open while the server talks);
-  mark   — UPDATE … SET status='sent' WHERE id=? AND lease_owner=? ; commit.
+Each step its own short transaction:
+  claim   — UPDATE … SET status='sending', lease WHERE id IN (the oldest pending digest
+            due now, or a 'sending' one whose lease ran out — ``claim_size`` of them,
+            one by default; FOR UPDATE SKIP LOCKED on PostgreSQL, so two senders never
+            take the same row) RETURNING id …;
+  compose — in the claim's transaction, read the claimed digests' items and build
+            their e-mails (a task's lines rendered once serve every later digest); commit;
+  send    — hand one to the transport (no transaction open while the server talks);
+  mark    — UPDATE … SET status='sent' WHERE id=? AND lease_owner=? ; commit; the next.
 Temporary failures (4xx, timeouts, refused connections) go back to pending with a backoff;
 permanent ones (5xx) become 'failed' until an admin calls ``retry_digest``. A sender that
 dies mid-way leaves its row 'sending' until the lease expires, then the claim takes it
@@ -16,19 +19,21 @@ digest goes out twice — with the same Message-ID.
 from __future__ import annotations
 
 import logging
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, or_, select, text, update
 
 from tracker.clock import utcnow
+from tracker.db_types import UTCDateTime
 from tracker.domain import DomainError, is_id
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.reminders.dialect import dialect_name
-from tracker.reminders.mail import compose_digest, message_id_for
+from tracker.reminders.mail import compose_digests, message_id_for
 from tracker.reminders.models import DigestStatus, MailDigest
 from tracker.reminders.transport import DeliveryError, transport_from_config
 
@@ -59,52 +64,105 @@ def backoff(attempts: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
 
 
-def claim_next(worker_id: str, now: datetime, lease_seconds: int = 300) -> tuple[int, int] | None:
-    """Take one digest due at ``now`` for ``worker_id``; (id, attempts) or None. Commits."""
+@dataclass(frozen=True)
+class ClaimedDigest:
+    """A digest this sender holds: what composing and marking it need."""
+
+    id: int
+    attempts: int
+    recipient_email: str
+    digest_on: date
+    language: str
+
+
+def _claim_statement(postgresql: bool):
+    """UPDATE … RETURNING claiming ``:count`` due digests (built once per dialect)."""
+    now = bindparam("now", type_=UTCDateTime)
     due = or_(
         and_(MailDigest.status == DigestStatus.PENDING, MailDigest.next_attempt_at <= now),
         and_(MailDigest.status == DigestStatus.SENDING, MailDigest.lease_until < now),
     )
-    pick = select(MailDigest.id).where(due).order_by(MailDigest.id).limit(1)
-    if dialect_name() == "postgresql":
+    pick = select(MailDigest.id).where(due).order_by(MailDigest.id).limit(bindparam("count"))
+    if postgresql:
         pick = pick.with_for_update(skip_locked=True)
-        # Other senders see the claim at commit all the same; only its flush to disk is
-        # not waited for. A claim lost in a database crash just leaves the digest pending
-        # (nothing is marked without it), and the mark's own commit, which does wait,
-        # flushes every claim before it: one disk flush per digest instead of two.
-        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    row = db.session.execute(
+    return (
         update(MailDigest)
         .where(MailDigest.id.in_(pick.scalar_subquery()))
-        .values(status=DigestStatus.SENDING, lease_owner=worker_id,
-                lease_until=now + timedelta(seconds=lease_seconds))
-        .returning(MailDigest.id, MailDigest.attempts)
+        .values(status=DigestStatus.SENDING, lease_owner=bindparam("owner"),
+                lease_until=bindparam("until", type_=UTCDateTime))
+        .returning(MailDigest.id, MailDigest.attempts, MailDigest.recipient_email,
+                   MailDigest.digest_on, MailDigest.language)
         .execution_options(synchronize_session=False)
-    ).first()
-    db.session.commit()
-    return (row[0], row[1]) if row else None
+    )
+
+
+_CLAIM = {postgresql: _claim_statement(postgresql) for postgresql in (False, True)}
+# The outcome of a digest we hold: marked only while we still hold its lease.
+_FINISH = (
+    update(MailDigest)
+    .where(MailDigest.id == bindparam("digest"), MailDigest.lease_owner == bindparam("owner"),
+           MailDigest.status == DigestStatus.SENDING)
+    .execution_options(synchronize_session=False)
+)
+
+
+def claim_batch(worker_id: str, now: datetime, lease_seconds: int = 300,
+                count: int = 1) -> list[ClaimedDigest]:
+    """Take up to ``count`` digests due at ``now`` for ``worker_id``, oldest first.
+
+    Does not commit: the caller reads the digests' items in the same transaction and
+    commits (``compose_claimed``), one round trip and one commit fewer per digest.
+    """
+    postgresql = dialect_name() == "postgresql"
+    if postgresql:
+        # Other senders see the claim at commit all the same; only its flush to disk is
+        # not waited for. A claim lost in a database crash just leaves the digests pending
+        # (nothing is marked without it), and the mark's own commit, which does wait,
+        # flushes every claim before it.
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    rows = db.session.execute(_CLAIM[postgresql], {
+        "now": now, "count": count, "owner": worker_id,
+        "until": now + timedelta(seconds=lease_seconds)}).all()
+    return sorted((ClaimedDigest(*row) for row in rows), key=lambda d: d.id)
 
 
 def _finish(digest_id: int, worker_id: str, **values) -> bool:
     """Write the outcome if we still hold the lease; commits. False if the lease was lost."""
     done = db.session.execute(
-        update(MailDigest)
-        .where(MailDigest.id == digest_id, MailDigest.lease_owner == worker_id,
-               MailDigest.status == DigestStatus.SENDING)
-        .values(lease_owner=None, lease_until=None, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        _FINISH.values(lease_owner=None, lease_until=None, **values),
+        {"digest": digest_id, "owner": worker_id}).rowcount
     db.session.commit()
     return bool(done)
 
 
+def _release(digest_ids: list[int], worker_id: str) -> None:
+    """Give claimed digests back (pending, no attempt counted) while we still hold them."""
+    if digest_ids:
+        db.session.execute(
+            update(MailDigest)
+            .where(MailDigest.id.in_(digest_ids), MailDigest.lease_owner == worker_id,
+                   MailDigest.status == DigestStatus.SENDING)
+            .values(status=DigestStatus.PENDING, lease_owner=None, lease_until=None)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+
+
+def compose_claimed(claimed: list[ClaimedDigest], now: datetime,
+                    shared: dict | None = None) -> dict[int, tuple]:
+    """{id: (message or None, Message-ID)} for claimed digests; then commits the claim
+    and the read together (no transaction stays open while the server talks).
+    ``shared``: see ``compose_digests``."""
+    messages = compose_digests(claimed, now, shared) if claimed else {}
+    composed = {d.id: (messages[d.id], message_id_for(d.recipient_email, d.digest_on))
+                for d in claimed}
+    db.session.commit()
+    return composed
+
+
 def send_one(digest_id: int, attempts: int, worker_id: str, now: datetime, transport,
-             after_accept=None) -> str:
-    """Compose, send and mark one claimed digest; returns the outcome's name."""
-    digest = db.session.get(MailDigest, digest_id, populate_existing=True)
-    message = compose_digest(digest, now) if digest is not None else None
-    message_id = message_id_for(digest.recipient_email, digest.digest_on) if digest else None
-    db.session.commit()  # end the read: no transaction stays open while the server talks
+             after_accept, composed: tuple) -> str:
+    """Send and mark one claimed and composed digest; the outcome's name."""
+    message, message_id = composed
     if message is None:
         db.session.execute(delete(MailDigest).where(MailDigest.id == digest_id,
                                                     MailDigest.lease_owner == worker_id))
@@ -134,8 +192,17 @@ def send_one(digest_id: int, attempts: int, worker_id: str, now: datetime, trans
 
 def send_pending_digests(worker_id: str, now: datetime | None = None, limit: int = 50,
                          lease_seconds: int = 300, transport=None,
-                         after_accept=None) -> SendResult:
-    """Send up to ``limit`` due digests, one at a time; commits after every step.
+                         after_accept=None, claim_size: int = 1) -> SendResult:
+    """Send up to ``limit`` due digests; commits after every step.
+
+    Claims ``claim_size`` digests at a time and composes them together (one read for
+    all their items), then sends and marks each on its own: a digest is marked sent right
+    after its own acceptance, in its own commit, so a crash can double at most the one
+    digest between acceptance and commit. A sender killed mid-way leaves the rest of its
+    claim waiting for the lease to run out (hence 1 by default: only the one in flight).
+    Claimed digests not yet sent when half the lease has gone by are given back, so no
+    lease runs out under a slow server. Items rendered once serve every later digest of
+    the call that lists the same task.
 
     ``now`` (default: the clock at each claim) decides what is due; ``transport``
     defaults to the configured one; ``after_accept(digest_id)`` runs between the server's
@@ -146,18 +213,29 @@ def send_pending_digests(worker_id: str, now: datetime | None = None, limit: int
     # One SMTP connection for the batch, not a TCP and SMTP handshake per e-mail; each
     # digest is still its own SMTP transaction, marked sent only after its acceptance.
     with transport if hasattr(transport, "__enter__") else nullcontext(transport):
-        for _ in range(limit):
+        remaining = limit
+        shared: dict = {}  # items rendered for one batch serve the next ones too
+        while remaining > 0:
             moment = now or utcnow()
-            claimed = claim_next(worker_id, moment, lease_seconds)
-            if claimed is None:
+            claimed = claim_batch(worker_id, moment, lease_seconds,
+                                  max(1, min(claim_size, remaining)))
+            if not claimed:
+                db.session.commit()  # end the claim's (empty) transaction
                 break
+            remaining -= len(claimed)
+            started = time.monotonic()
             try:
-                outcome = send_one(claimed[0], claimed[1], worker_id, moment, transport,
-                                   after_accept)
+                composed = compose_claimed(claimed, moment, shared)
+                for position, digest in enumerate(claimed):
+                    if time.monotonic() - started > lease_seconds / 2:
+                        _release([d.id for d in claimed[position:]], worker_id)
+                        return result
+                    outcome = send_one(digest.id, digest.attempts, worker_id, moment,
+                                       transport, after_accept, composed[digest.id])
+                    setattr(result, outcome, getattr(result, outcome) + 1)
             except Exception:
-                db.session.rollback()  # the row stays 'sending' until its lease runs out
+                db.session.rollback()  # the rows stay 'sending' until their lease runs out
                 raise
-            setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 

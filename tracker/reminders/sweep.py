@@ -25,6 +25,8 @@ from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
+from tracker.notifications.models import Notification
+from tracker.notifications.queries import notifications_to_mail
 from tracker.reminders import recipients
 from tracker.reminders.dialect import dialect_name, insert_ignoring_conflicts
 from tracker.reminders.models import (
@@ -47,6 +49,7 @@ class SweepResult:
     rows_written: int = 0  # reminders added to the outbox
     digests_created: int = 0
     items_attached: int = 0  # reminders put into a digest (today's, or a leftover's)
+    notifications_attached: int = 0  # notifications chosen by e-mail, put into a digest
 
 
 def sweep_reminders(now: datetime | None = None) -> SweepResult:
@@ -65,7 +68,8 @@ def sweep_reminders(now: datetime | None = None) -> SweepResult:
     # Committed before they are attached: PostgreSQL re-checks every foreign key of a row
     # updated in the transaction that inserted it (a third of the sweep's time at 100k).
     db.session.commit()
-    result.digests_created, result.items_attached = _attach_to_digests(now)
+    result.digests_created, result.items_attached, result.notifications_attached = \
+        _attach_to_digests(now)
     db.session.commit()
     return result
 
@@ -165,12 +169,28 @@ def _insert_plan(plan: FiringPlan, today: date, zone: str, committee_ids: list[i
     return written
 
 
-def _attach_to_digests(now: datetime) -> tuple[int, int]:
-    """Put every reminder not yet in a digest into its recipient's digest of the day.
+def _hold_pending_digests(day: date, filling=None) -> None:
+    """PostgreSQL: lock the day's pending digests we fill (``filling``: a condition on
+    the recipient; default all) until commit. A sender's claim (SKIP LOCKED) passes them
+    by, so no item lands in a mail that is already being written. (On SQLite the write
+    transaction holds the whole file.)"""
+    if dialect_name() != "postgresql":
+        return
+    query = (select(MailDigest.id)
+             .where(MailDigest.digest_on == day, MailDigest.status == DigestStatus.PENDING))
+    if filling is not None:
+        query = query.where(filling)
+    db.session.execute(query.order_by(MailDigest.id).with_for_update())
+
+
+def _attach_to_digests(now: datetime) -> tuple[int, int, int]:
+    """Put every reminder not yet in a digest into its recipient's digest of the day, and
+    every unread notification of a kind its user chose by e-mail into theirs.
 
     A recipient whose digest of the day is already claimed or sent keeps the items for
     the next day's digest. Digests are created only for recipients with items, so none is
-    ever empty.
+    ever empty. A notification is attached once (only while it has no digest), so it is
+    mailed at most once. Returns (digests created, reminders and notifications attached).
     """
     day = digest_day(now)
     waiting = Reminder.digest_id.is_(None)
@@ -184,21 +204,26 @@ def _attach_to_digests(now: datetime) -> tuple[int, int]:
         .where(waiting)
         .group_by(Reminder.recipient_email)
     )
-    created = db.session.execute(insert_ignoring_conflicts(MailDigest).from_select(
+    created = max(db.session.execute(insert_ignoring_conflicts(MailDigest).from_select(
         ["recipient_email", "recipient_user_id", "digest_on", "language", "status",
-         "attempts", "next_attempt_at", "created_at"], per_recipient)).rowcount
+         "attempts", "next_attempt_at", "created_at"], per_recipient)).rowcount, 0)
+    # Read after the first write: on SQLite a read transaction cannot become a write one
+    # while another sweep writes ("database is locked"); the write waits its turn instead.
+    notes = notifications_to_mail()
+    if notes:
+        created += max(db.session.execute(insert_ignoring_conflicts(MailDigest).values([
+            {"recipient_email": address, "recipient_user_id": user_id, "digest_on": day,
+             "language": language, "status": DigestStatus.PENDING.value, "attempts": 0,
+             "next_attempt_at": now, "created_at": now}
+            for user_id, (address, language, _ids) in notes.items()])).rowcount, 0)
     open_digest = and_(MailDigest.recipient_email == Reminder.recipient_email,
                        MailDigest.digest_on == day,
                        MailDigest.status == DigestStatus.PENDING)
-    if dialect_name() == "postgresql":
-        # Hold the pending digests we fill until commit: a sender's claim (SKIP LOCKED)
-        # passes them by, so no item lands in a mail that is already being written.
-        db.session.execute(
-            select(MailDigest.id)
-            .where(MailDigest.digest_on == day, MailDigest.status == DigestStatus.PENDING,
-                   MailDigest.recipient_email.in_(select(Reminder.recipient_email)
-                                                  .where(waiting)))
-            .order_by(MailDigest.id).with_for_update())
+    filling = MailDigest.recipient_email.in_(select(Reminder.recipient_email).where(waiting))
+    if notes:
+        filling = or_(filling, MailDigest.recipient_email.in_(
+            sorted({address for address, _language, _ids in notes.values()})))
+    _hold_pending_digests(day, filling)
     # UPDATE … FROM (both backends): one join instead of a subquery per reminder.
     attached = db.session.execute(
         update(Reminder)
@@ -206,4 +231,25 @@ def _attach_to_digests(now: datetime) -> tuple[int, int]:
         .values(digest_id=MailDigest.id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    return max(created, 0), max(attached, 0)
+    return created, max(attached, 0), _attach_notifications(notes, day)
+
+
+def _attach_notifications(notes: dict[int, tuple[str, str, list[int]]], day: date) -> int:
+    """Each user's mailable notifications into their pending digest of ``day``, if any."""
+    if not notes:
+        return 0
+    digest_of = dict(db.session.execute(
+        select(MailDigest.recipient_email, MailDigest.id)
+        .where(MailDigest.digest_on == day, MailDigest.status == DigestStatus.PENDING,
+               MailDigest.recipient_email.in_(
+                   sorted({address for address, _language, _ids in notes.values()})))).all())
+    attached = 0
+    for address, _language, ids in notes.values():
+        if address in digest_of:
+            attached += db.session.execute(
+                update(Notification)
+                .where(Notification.id.in_(ids), Notification.digest_id.is_(None),
+                       Notification.read_at.is_(None))
+                .values(digest_id=digest_of[address])
+                .execution_options(synchronize_session=False)).rowcount
+    return attached
