@@ -16,8 +16,8 @@ from tests.factories import (
     TaskFactory,
     member_of,
 )
+from tracker.auth.tokens import hash_secret
 from tracker.calendars.models import CalendarFeed
-from tracker.calendars.services import hash_token
 from tracker.clock import local_today
 from tracker.committees.models import CommitteeRole
 from tracker.extensions import db
@@ -85,7 +85,7 @@ def test_member_subscribes_to_their_agencys_deadlines(world, login, client):
     assert 'id="calendar-url"' not in html and "A feed exists since" in html
     [feed] = db.session.scalars(select(CalendarFeed)).all()
     token = url.rsplit("/", 1)[1][:-4]
-    assert feed.token_hash == hash_token(token) and token not in feed.token_hash
+    assert feed.token_hash == hash_secret(token) and token not in feed.token_hash
 
     browser.post("/logout", {}, form_url="/profile")
     events = _events(client, url)  # no login: the token is the credential

@@ -9,7 +9,7 @@ exactly as the site's forms do.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user
 from marshmallow import validate
@@ -31,19 +31,22 @@ def bearer_secret() -> str | None:
     return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
 
 
+def _sends_bearer(incoming) -> bool:
+    """Whether the request authenticates with a token (valid or not): then it has no session."""
+    return incoming.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
 class TokenAwareSessionInterface(SecureCookieSessionInterface):
     """The site's signed-cookie session, except that token requests have none."""
 
     def open_session(self, app, request):
-        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        if _sends_bearer(request):
             return self.session_class()
         return super().open_session(app, request)
 
     def save_session(self, app, session, response):
-        if g.get("api_token_user") is not None or request.headers.get(
-                "Authorization", "").lower().startswith("bearer "):
-            return
-        super().save_session(app, session, response)
+        if not _sends_bearer(request):
+            super().save_session(app, session, response)
 
 
 def authenticate_api_request():
@@ -57,7 +60,6 @@ def authenticate_api_request():
             db.session.rollback()
             abort(401)
         db.session.commit()  # last_used_at, written at most once a minute
-        g.api_token_user = user
         login_user(user)  # into this request's throw-away session only
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import marshmallow as ma
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import validate
@@ -162,3 +162,16 @@ def get_visible(model, object_id: int, action: Action = Action.VIEW):
 
 def require_admin() -> None:
     require(current_user, Action.ADMINISTER)
+
+
+def expected_version(fields: dict) -> int | None:
+    """The version the client read: the body's ``version``, else ``If-Match``."""
+    if fields.get("version") is not None:
+        return fields["version"]
+    tag = (request.headers.get("If-Match") or "").strip()
+    if not tag:
+        return None
+    tag = tag.removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 9:
+        abort(json_error(400, "If-Match", {"If-Match": "If-Match: \"<version>\""}))
+    return int(tag)

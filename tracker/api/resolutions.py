@@ -32,12 +32,12 @@ from .common import (
     PageArgsSchema,
     Text,
     api_blueprint,
+    expected_version,
     get_visible,
     page_body,
     page_of,
     paginate,
 )
-from .tasks import expected_version
 
 bp = api_blueprint("api_resolutions", __name__,
                    "Directive documents a committee issues; tasks are assigned under them.")

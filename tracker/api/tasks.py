@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import abort, request
 from flask_login import current_user
 from marshmallow import validate
 
@@ -23,6 +22,7 @@ from .common import (
     PageArgsSchema,
     Text,
     api_blueprint,
+    expected_version,
     get_visible,
     page_body,
     page_of,
@@ -143,19 +143,6 @@ def create_task(fields, resolution_id):
     task = task_services.assign_task(resolution, _spec(fields), actor=current_user)
     db.session.commit()
     return one_task_body(task)
-
-
-def expected_version(fields: dict) -> int | None:
-    """The version the client read: the body's ``version``, else ``If-Match``."""
-    if fields.get("version") is not None:
-        return fields["version"]
-    tag = (request.headers.get("If-Match") or "").strip()
-    if not tag:
-        return None
-    tag = tag.removeprefix("W/").strip('"')
-    if not tag.isdigit() or len(tag) > 9:
-        abort(json_error(400, "If-Match", {"If-Match": "If-Match: \"<version>\""}))
-    return int(tag)
 
 
 @bp.route("/tasks/<id:task_id>", methods=["PATCH"])

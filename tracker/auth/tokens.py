@@ -31,6 +31,7 @@ class TokenError(DomainError):
 
 
 def hash_secret(secret: str) -> str:
+    """What is stored of a high-entropy secret (API tokens, calendar feed URLs)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 

@@ -8,13 +8,13 @@ see the committee does not exist any more.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 
 from sqlalchemy import select
 
 from tracker.access import Action, can
+from tracker.auth.tokens import hash_secret
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.services import record
@@ -24,10 +24,6 @@ from .models import CalendarFeed
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 SHOWN_STATES = ("open", "submitted")  # deadlines still to be met
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def active_feed(user, committee=None) -> CalendarFeed | None:
@@ -61,7 +57,7 @@ def create_feed(user, committee=None) -> tuple[CalendarFeed, str]:
     if previous is not None:
         revoke_feed(previous, actor=user)
     token = secrets.token_urlsafe(32)
-    feed = CalendarFeed(token_hash=hash_token(token), user_id=user.id,
+    feed = CalendarFeed(token_hash=hash_secret(token), user_id=user.id,
                         committee_id=committee.id if committee is not None else None,
                         created_by_id=user.id)
     db.session.add(feed)
@@ -76,7 +72,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     if not _TOKEN.fullmatch(token or ""):
         return None
     feed = db.session.scalar(select(CalendarFeed).where(
-        CalendarFeed.token_hash == hash_token(token), CalendarFeed.revoked_at.is_(None)))
+        CalendarFeed.token_hash == hash_secret(token), CalendarFeed.revoked_at.is_(None)))
     if feed is None or feed.user is None or not feed.user.is_active:
         return None
     if feed.committee_id is not None and not can(feed.user, Action.VIEW, feed.committee):
