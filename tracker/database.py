@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, exc
 
 from tracker.extensions import db
 
 
 def configure_engine_events(app: Flask) -> None:
-    """SQLite: enforce foreign keys and let SQLAlchemy own transactions (savepoints work)."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
+    """SQLite: enforce foreign keys and let SQLAlchemy own transactions (savepoints work).
+    Servers: ping a pooled connection before reuse once it has sat idle a while."""
     with app.app_context():
         engine = db.engine
+    if engine.dialect.name != "sqlite":
+        _ping_after_idle(engine, float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]))
+        return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -31,6 +35,32 @@ def configure_engine_events(app: Flask) -> None:
 
 
 _IMMEDIATE = "tracker_sqlite_begin_immediate"
+_RETURNED_AT = "tracker_returned_at"
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection with a ping before handing it out, if it sat in the pool
+    for ``idle_seconds`` or more; a dead one is replaced (the pool retries the checkout).
+
+    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip per transaction,
+    which the reminder sender (a transaction per e-mail) paid on every message. A
+    connection back in the pool for less than a moment was alive a moment ago; the server
+    going away in that moment costs one failed transaction, as it would mid-transaction.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy):
+        returned = record.info.get(_RETURNED_AT)
+        if returned is None or time.monotonic() - returned < idle_seconds:
+            return  # new (just connected), or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # any failure: the pool drops it and connects anew
+            raise exc.DisconnectionError(f"stale pooled connection: {error}") from error
 
 
 def begin_writing() -> None:

@@ -195,6 +195,32 @@ def test_a_crash_between_acceptance_and_commit_resends_once_with_the_same_messag
     assert smtp_server.duplicates() == {digest.message_id: 2}  # exactly one duplicate
 
 
+def test_a_crash_gives_back_the_rest_of_the_claim_at_once(smtp_server):
+    """A claim of ten: the digest in flight waits for its lease, the unsent ones do not."""
+    org = ladder()
+    org.task(7)
+    sweep_reminders(NOW)
+    digests = db.session.scalars(select(MailDigest).order_by(MailDigest.id)).all()
+    assert len(digests) >= 2
+    transport = smtp(smtp_server)
+
+    def crash(digest_id):
+        raise RuntimeError("worker killed after the server accepted")
+
+    with pytest.raises(RuntimeError):
+        send_pending_digests("w1", NOW, transport=transport, after_accept=crash,
+                             claim_size=10)
+    assert len(smtp_server.messages()) == 1
+    statuses = [digest_of(d.recipient_email).status for d in digests]
+    assert statuses == [DigestStatus.SENDING] + [DigestStatus.PENDING] * (len(digests) - 1)
+    # Another sender takes the rest straight away, not the one in flight.
+    assert send_pending_digests("w2", NOW, transport=transport).sent == len(digests) - 1
+    assert send_pending_digests("w2", NOW + timedelta(seconds=301), transport=transport).sent == 1
+    assert sorted(a for m in smtp_server.messages() for a in m.rcpt_tos) == sorted(
+        [digests[0].recipient_email] + [d.recipient_email for d in digests])
+    assert smtp_server.duplicates() == {digest_of(digests[0].recipient_email).message_id: 2}
+
+
 def test_without_smtp_url_mail_lands_in_the_sink(app, tmp_path, monkeypatch):
     org, _task = one_recipient_scenario()
     monkeypatch.setitem(app.config, "SMTP_URL", None)

@@ -45,6 +45,20 @@ def test_the_fast_path_writes_the_email_packages_bytes(text, html):
     assert received.get_body(("plain",))["Content-Language"] is None
 
 
+@pytest.mark.parametrize("header, value", [
+    ("To", "Nguyen.Van-A_01+tag@so-noi-vu.langson.gov.vn"),
+    ("To", "Đinh Thị Hoa <dinh.thi.hoa@langson.gov.vn>"),  # a name: through the package
+    ("To", "hoa@langson.gov.vn, an@langson.gov.vn"),
+    ("Message-ID", "<digest.20261122.0123456789abcdef0123@localhost>"),
+    ("Message-ID", "<x@y> (comment)"),
+])
+def test_headers_written_directly_are_the_email_packages_bytes(header, value):
+    headers = {**HEADERS, header: value}
+    fast = serialize(headers, TEXT, HTML, boundary=BOUNDARY)
+    slow = serialize(headers, TEXT, HTML, boundary=BOUNDARY, fast=False)
+    assert fast.as_bytes() == slow.as_bytes()
+
+
 def test_a_line_too_long_for_8bit_goes_through_the_email_package():
     long_title = "Đề án " * 300  # > 998 bytes on one line
     message = serialize(HEADERS, f"- {long_title}\n", f"<p>{long_title}</p>\n",

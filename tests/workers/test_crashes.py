@@ -1,15 +1,19 @@
 """Workers that die, and a broker that restarts, in the middle of a batch of digests.
 
-Nothing is lost: a digest being sent when its process died stays claimed until its lease
+Nothing is lost: the digests a process had claimed when it died (the one being sent, and
+with the default claim of ten the unsent rest of its claim) stay claimed until their lease
 runs out (60 s in these workers), and the next run after that (``now`` two minutes later,
-as the next beat ticks would be) sends it. The SMTP server stops at the third message
+as the next beat ticks would be) sends them. The SMTP server stops at the third message
 (``hold_message``) so that the kill lands mid-batch, before that message was accepted:
-so no duplicate is allowed either.
+so no duplicate is allowed either. Each kill runs with a claim of one and of ten.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
+
+import pytest
 
 from tests.workers.conftest import Broker
 from tests.workers.harness import PrivateRedis, wait_until
@@ -28,6 +32,9 @@ NOW = local(2026, 3, 10, 10)
 TOMORROW = date(2026, 3, 11)
 # A held message must outlast the kill: the sender waits up to SMTP_TIMEOUT for a reply.
 PATIENT = {"SMTP_TIMEOUT": "10"}
+# Claim size → the digests held by the killed process: the one in flight, or with it the
+# two others of a claim of ten (five digests in all, two sent before the kill).
+CLAIMS = pytest.mark.parametrize("claim_size, held", [(1, 1), (10, 3)])
 
 
 def _sent(clean_db) -> int:
@@ -41,9 +48,10 @@ def _sweep(clean_db, broker, worker, count: int) -> list[str]:
     return emails
 
 
+@CLAIMS
 def test_a_pool_process_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
-                                                         start_worker):
-    worker = start_worker(**PATIENT)
+                                                         start_worker, claim_size, held):
+    worker = start_worker(REMINDER_CLAIM_SIZE=str(claim_size), **PATIENT)
     emails = _sweep(clean_db, broker, worker, 5)
     smtp.hold_message(3)
 
@@ -52,10 +60,11 @@ def test_a_pool_process_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
     worker.kill_pool_child()
     smtp.release()
     # The job's message is rejected back to the queue (acks_late + reject_on_worker_lost)
-    # and a fresh pool process runs it again: it sends the two digests nobody held.
-    wait_until(lambda: _sent(clean_db) == 4, 20, "the re-delivered job to send the rest")
+    # and a fresh pool process runs it again: it sends the digests nobody held.
+    wait_until(lambda: re.search(rf"Task {re.escape(SEND)}\[[^\]]+\] succeeded", worker.log()),
+               20, "the re-delivered job to succeed")
     assert "WorkerLostError" in worker.log()
-    assert digest_statuses(clean_db) == {"sent": 4, "sending": 1}
+    assert digest_statuses(clean_db) == {"sent": 5 - held, "sending": held}
 
     broker.send(SEND, later(NOW, minutes=2))
     wait_until(lambda: all_sent(clean_db, 5), 15, "the digest whose lease ran out")
@@ -63,9 +72,10 @@ def test_a_pool_process_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
     assert smtp.duplicate_count() == 0
 
 
+@CLAIMS
 def test_a_whole_worker_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
-                                                         start_worker):
-    worker = start_worker(**PATIENT)
+                                                         start_worker, claim_size, held):
+    worker = start_worker(REMINDER_CLAIM_SIZE=str(claim_size), **PATIENT)
     emails = _sweep(clean_db, broker, worker, 5)
     smtp.hold_message(3)
 
@@ -73,7 +83,8 @@ def test_a_whole_worker_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
     wait_until(smtp.holding.is_set, 15, "the third message")
     worker.kill()  # main process and pool at once: no chance to requeue anything
     smtp.release()
-    assert digest_statuses(clean_db) == {"sent": 2, "sending": 1, "pending": 2}
+    expected = {"sent": 2, "sending": held, "pending": 3 - held}
+    assert digest_statuses(clean_db) == {k: n for k, n in expected.items() if n}
 
     restarted = start_worker("w1-restarted", **PATIENT)
     broker.send(SEND, later(NOW, minutes=2))

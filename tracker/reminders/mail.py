@@ -28,11 +28,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, get_translations, ngettext
 from flask_babel import gettext as _
-from jinja2 import FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, can
@@ -101,15 +101,19 @@ class NoteItem:
     link: str
 
 
-# Built once (statement construction is a fair share of a small query's cost).
+# Built once (statement construction is a fair share of a small query's cost), on the
+# tables themselves: plain rows, without the ORM's per-row machinery.
 # Only the columns shown; the reference day is shown for standing duties only.
+_REMINDER, _TASK, _COMMITTEE = Reminder.__table__, Task.__table__, Committee.__table__
 _ITEMS = (
-    select(Reminder.digest_id, Reminder.kind, Task.id, Task.title, Task.deadline,
-           func.coalesce(Task.last_progress_at, Task.created_at), Committee.id,
-           Committee.name, Committee.timezone)
-    .join(Task, Task.id == Reminder.task_id)
-    .join(Committee, Committee.id == Reminder.committee_id)
-    .where(Reminder.digest_id.in_(bindparam("digests", expanding=True)))
+    select(_REMINDER.c.digest_id, _REMINDER.c.kind, _TASK.c.id, _TASK.c.title,
+           _TASK.c.deadline,
+           case((_REMINDER.c.kind == ReminderKind.STANDING_STALE,
+                 func.coalesce(_TASK.c.last_progress_at, _TASK.c.created_at))),
+           _COMMITTEE.c.id, _COMMITTEE.c.name, _COMMITTEE.c.timezone)
+    .join(_TASK, _TASK.c.id == _REMINDER.c.task_id)
+    .join(_COMMITTEE, _COMMITTEE.c.id == _REMINDER.c.committee_id)
+    .where(_REMINDER.c.digest_id.in_(bindparam("digests", expanding=True)))
 )
 _NOTIFICATION_IDS = (
     select(Notification.id)
@@ -251,12 +255,23 @@ class _Lines:
         return done
 
 
-def _environment():
-    """The app's Jinja environment (filters, gettext) reading this package's templates."""
-    env = current_app.extensions.get("reminders_jinja")
+def _environment(language: str) -> Environment:
+    """A Jinja environment reading this package's templates with the app's filters and
+    globals, its gettext bound to ``language``'s catalog: Flask-Babel's looks the catalog
+    up again on every call, some twenty times per digest. (Not an overlay of the app's
+    environment: an overlay shares its globals, gettext included.)"""
+    environments = current_app.extensions.setdefault("reminders_jinja", {})
+    env = environments.get(language)
     if env is None:
-        env = current_app.jinja_env.overlay(loader=FileSystemLoader(str(TEMPLATES)))
-        current_app.extensions["reminders_jinja"] = env
+        app_env = current_app.jinja_env
+        env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                          autoescape=select_autoescape(("html", "htm", "xml")),
+                          extensions=["jinja2.ext.i18n"])
+        env.filters.update(app_env.filters)
+        env.globals.update(app_env.globals)
+        with force_locale(language):
+            env.install_gettext_translations(get_translations(), newstyle=True)
+        environments[language] = env
     return env
 
 
@@ -271,13 +286,13 @@ def compose_digests(digests: list, now: datetime | None = None, shared: dict | N
     now = now or utcnow()
     groups_of = _digest_items([d.id for d in digests], now)
     notes_of = _digest_notifications([d.id for d in digests])
-    env = _environment()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     by_language: dict[str, list] = defaultdict(list)
     for digest in digests:
         by_language[digest.language or "vi"].append(digest)
     messages: dict[int, SerializedMessage | EmailMessage | None] = {}
     for language, batch in by_language.items():
+        env = _environment(language)
         with force_locale(language):
             lines = (shared if shared is not None else {}).get((language, base_url))
             if lines is None:

@@ -89,6 +89,24 @@ def _folded(name: str, value: str) -> bytes:
     return _SERIALIZE_POLICY.fold_binary(*_SERIALIZE_POLICY.header_store_parse(name, value))
 
 
+# Values the email package writes back exactly as given (nothing to encode, quote or
+# fold), per header: those skip its parser, which costs more than the rest of the header
+# block. Each digest has its own To and Message-ID, so the cache above never helps them.
+_VERBATIM = {
+    "to": re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}"),
+    "message-id": re.compile(r"<[A-Za-z0-9._%+-]{1,200}@[A-Za-z0-9.-]{1,253}>"),
+}
+
+
+def _header(name: str, value: str) -> bytes:
+    """``_folded(name, value)``, written directly when the value is one the email package
+    leaves as it is."""
+    verbatim = _VERBATIM.get(name.lower())
+    if verbatim is not None and verbatim.fullmatch(value):
+        return f"{name}: {value}\r\n".encode("ascii")
+    return _folded(name, value)
+
+
 @functools.lru_cache(maxsize=4096)
 def _addresses(value: str) -> tuple[str, ...]:
     """The addresses of a From or To value, as ``smtplib.send_message`` reads them."""
@@ -146,9 +164,10 @@ def serialize(headers: dict[str, str], text: str, html: str, *,
     boundary = boundary or _boundary(text_body, html_body)
     marker = b"--" + boundary.encode()
     data = b"".join((
-        *(_folded(name, value) for name, value in plain),
+        *(_header(name, value) for name, value in plain),
         _folded("MIME-Version", "1.0"),
-        _folded("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+        # As the email package writes it (the boundary is ASCII, quoted, never folded).
+        b'Content-Type: multipart/alternative; boundary="', boundary.encode(), b'"\r\n',
         *(_folded(name, value) for name, value in content),
         b"\r\n", marker,
         b'\r\nContent-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: ',
