@@ -100,8 +100,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # A pooled connection idle this long is pinged before reuse (tracker.database).
-    DATABASE_PING_AFTER_IDLE_SECONDS = float(
-        os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "1"))
+    DATABASE_PING_AFTER_IDLE_SECONDS = _env_float("DATABASE_PING_AFTER_IDLE_SECONDS", 1.0)
     REDIS_URL = os.environ.get("REDIS_URL") or None
     SMTP_URL = os.environ.get("SMTP_URL") or None
     MAIL_FROM = os.environ.get("MAIL_FROM", "Theo dõi nhiệm vụ BCĐ <no-reply@localhost>")

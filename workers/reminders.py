@@ -33,17 +33,23 @@ def send_reminder_digests(self, now: str | None = None) -> dict:
     job's time limit. ``now`` (ISO) replaces the clock.
     """
     from tracker.reminders.sending import send_pending_digests
+    from tracker.reminders.transport import transport_from_config
 
     config = current_app.config
     owner = worker_id(self)
     limit = config["REMINDER_BATCH_SIZE"]
     deadline = time.monotonic() + config["REMINDER_SEND_BUDGET_SECONDS"]
     totals = {"sent": 0, "retried": 0, "failed": 0, "skipped": 0}
-    while True:
-        result = send_pending_digests(owner, now=parse_now(now), limit=limit,
-                                      lease_seconds=config["REMINDER_LEASE_SECONDS"],
-                                      claim_size=config["REMINDER_CLAIM_SIZE"])
-        for outcome in totals:
-            totals[outcome] += getattr(result, outcome)
-        if result.claimed < limit or time.monotonic() > deadline:
-            return totals
+    # One SMTP connection and one set of rendered items for the whole run, not per batch.
+    transport, shared = transport_from_config(), {}
+    with transport:
+        while True:
+            result = send_pending_digests(owner, now=parse_now(now), limit=limit,
+                                          lease_seconds=config["REMINDER_LEASE_SECONDS"],
+                                          transport=transport,
+                                          claim_size=config["REMINDER_CLAIM_SIZE"],
+                                          shared=shared)
+            for outcome in totals:
+                totals[outcome] += getattr(result, outcome)
+            if result.claimed < limit or time.monotonic() > deadline:
+                return totals

@@ -221,6 +221,26 @@ def test_a_crash_gives_back_the_rest_of_the_claim_at_once(smtp_server):
     assert smtp_server.duplicates() == {digest_of(digests[0].recipient_email).message_id: 2}
 
 
+def test_marks_and_claims_commit_without_waiting_for_the_disk_on_postgresql():
+    """PostgreSQL: ``synchronous_commit`` is off for the sender's own transactions only."""
+    from sqlalchemy import text
+
+    from tracker.reminders.sending import _finish, claim_batch
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    setting = text("SELECT current_setting('synchronous_commit')")
+    assert db.session.scalar(setting) == "on"
+    claim_batch("w1", NOW)  # nothing due: the setting is taken all the same
+    assert db.session.scalar(setting) == "off"
+    db.session.rollback()
+    assert db.session.scalar(setting) == "on"  # local to that transaction
+    # The mark says it inside its UPDATE (no round trip of its own); no digest matches.
+    # Its commit ends only a savepoint of this test's transaction, so the setting shows.
+    assert _finish(-1, "w1", status=DigestStatus.SENT) is False
+    assert db.session.scalar(setting) == "off"
+
+
 def test_without_smtp_url_mail_lands_in_the_sink(app, tmp_path, monkeypatch):
     org, _task = one_recipient_scenario()
     monkeypatch.setitem(app.config, "SMTP_URL", None)

@@ -222,6 +222,8 @@ class _Lines:
     item: a batch of digests lists the same tasks again and again.
     """
 
+    MAX_RENDERED = 20_000  # items kept (~10 MB); a day of the 100k data set lists ~11k
+
     def __init__(self, format_date, base_url: str):
         self.format_date = format_date
         self.base_url = base_url
@@ -236,6 +238,8 @@ class _Lines:
         done = self.rendered.get(item.key)
         if done is not None:
             return done
+        if len(self.rendered) >= self.MAX_RENDERED:
+            self.rendered.clear()  # a long run: keep the memory bounded, start afresh
         key = (item.kind, item.days_left, item.quiet_days)
         phrase = self.phrases.get(key)
         if phrase is None:
