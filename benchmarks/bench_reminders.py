@@ -11,13 +11,17 @@ Sweep, each in a fresh process (its peak RSS is reported): yesterday's sweep on 
 empty outbox, then today's (the day's real work: the outbox holds yesterday's rows),
 then today's again (must write nothing). Repeated ``--repeat`` times; medians printed.
 
-Sending: the digests those sweeps produced go to a local SMTP sink (aiosmtpd accepting
-everything, in a process of its own) through a real ``celery -A workers worker`` with
-``--concurrency`` prefork processes, on the Redis database of ``--redis-url`` (a queue
-of its own, removed afterwards). Throughput is measured from the sink's first MAIL FROM
-to its last acceptance; the workers' peak RSS (VmHWM) is read before they stop. The CPU
-time per e-mail of the pool processes, the sink and the PostgreSQL backends is printed
-too: unlike the wall time it does not depend on what else runs on the machine.
+Sending: the digests those sweeps produced go to a local SMTP sink in a process of its own
+(``--sink lean``, the default: a minimal asyncio SMTP server that takes DATA whole; or
+``--sink aiosmtpd``, which reads it line by line and costs ~5× more CPU per message)
+through a real ``celery -A workers worker`` with ``--concurrency`` prefork processes, on
+the Redis database of ``--redis-url`` (a queue of its own, removed afterwards). The same
+digests are sent ``--rounds`` times through the same running worker, put back to pending
+between rounds: the first round starts cold, the others show the steady state.
+Throughput is measured per round from the sink's first MAIL FROM to its last acceptance;
+the workers' peak RSS (VmHWM) is read before they stop. The CPU time per e-mail of the
+pool processes, the sink and the PostgreSQL backends is printed too: unlike the wall
+time it does not depend on what else runs on the machine.
 The schema is upgraded to the code's migrations first (``--no-migrate`` to skip).
 """
 
