@@ -55,26 +55,25 @@ def _terminate(database_url: str, pid: int) -> None:
     time.sleep(0.1)  # the backend exits asynchronously
 
 
-def test_an_idle_connection_the_server_closed_is_replaced_before_use(engine, database_url):
+def _pool_holding_a_dead_connection(engine, database_url, idle_seconds: float) -> int:
+    """Ping after ``idle_seconds``; one pooled connection, then closed by the server. Its pid."""
     if engine.dialect.name != "postgresql":
         pytest.skip("a server that closes connections (PostgreSQL); SQLite has none")
-    _ping_after_idle(engine, idle_seconds=0.05)
+    _ping_after_idle(engine, idle_seconds=idle_seconds)
     with engine.connect() as conn:
         first = _backend_pid(conn)
     _terminate(database_url, first)
+    return first
 
+
+def test_an_idle_connection_the_server_closed_is_replaced_before_use(engine, database_url):
+    first = _pool_holding_a_dead_connection(engine, database_url, idle_seconds=0.05)
     with engine.connect() as conn:  # idle > 0.05 s: pinged, found dead, replaced
         assert _backend_pid(conn) != first
 
 
 def test_without_the_ping_the_dead_connection_would_have_failed(engine, database_url):
     """The control: the same steps with a long idle threshold reach the dead connection."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("a server that closes connections (PostgreSQL); SQLite has none")
-    _ping_after_idle(engine, idle_seconds=3600)
-    with engine.connect() as conn:
-        first = _backend_pid(conn)
-    _terminate(database_url, first)
-
+    _pool_holding_a_dead_connection(engine, database_url, idle_seconds=3600)
     with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:
         _backend_pid(conn)
