@@ -33,7 +33,6 @@ from .common import (
     api_blueprint,
     page_body,
     page_of,
-    paginate,
     require_admin,
 )
 
@@ -147,8 +146,7 @@ def list_agencies(args):
     if args.get("committee"):
         query = query.where(Agency.id.in_(select(committee_agency.c.agency_id).where(
             committee_agency.c.committee_id == args["committee"])))
-    page = paginate(query, args)
-    return page_body(page, [agency_body(agency) for (agency,) in page.items])
+    return page_body(query, args, agency_body)
 
 
 @bp.route("/agencies", methods=["POST"])

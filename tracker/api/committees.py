@@ -44,7 +44,6 @@ from .common import (
     get_visible,
     page_body,
     page_of,
-    paginate,
     require_admin,
 )
 from .schemas import AgencyRefSchema, agency_ref
@@ -144,8 +143,7 @@ def committee_body(committee: Committee) -> dict:
 def list_committees(args):
     """The committees the caller holds a role in (admins: all)."""
     query = committees_query(visible_committee_ids(current_user), args.get("q"), args["sort"])
-    page = paginate(query, args)
-    return page_body(page, [committee_body(c) for (c,) in page.items])
+    return page_body(query, args, committee_body)
 
 
 @bp.route("/committees", methods=["POST"])
@@ -246,8 +244,7 @@ def list_members(args, committee_id):
              .join(committee_agency, committee_agency.c.agency_id == Agency.id)
              .where(committee_agency.c.committee_id == committee.id)
              .order_by(Agency.name, Agency.id))
-    page = paginate(query, args)
-    return page_body(page, [member_body(committee, agency) for (agency,) in page.items])
+    return page_body(query, args, lambda agency: member_body(committee, agency))
 
 
 @bp.route("/committees/<id:committee_id>/members", methods=["POST"])
@@ -335,8 +332,7 @@ def list_roles(args, committee_id):
     query = (select(CommitteeRole).join(User, CommitteeRole.user_id == User.id)
              .where(CommitteeRole.committee_id == committee.id)
              .order_by(rank, User.name, User.id))
-    page = paginate(query, args)
-    return page_body(page, [role_body(role) for (role,) in page.items])
+    return page_body(query, args, role_body)
 
 
 @bp.route("/committees/<id:committee_id>/roles", methods=["POST"])

@@ -20,7 +20,7 @@ from tracker.conflicts import EditConflict
 from tracker.domain import MAX_ID, DomainError
 from tracker.errors import json_error
 from tracker.extensions import db
-from tracker.tasks.queries import Page, paginate_rows
+from tracker.tasks.queries import paginate_rows
 
 API_PREFIX = "/api/v1"
 MAX_PER_PAGE = 200
@@ -141,13 +141,12 @@ def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     })
 
 
-def page_body(page: Page, items: list) -> dict:
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total,
-            "pages": page.pages}
-
-
-def paginate(query, args: dict) -> Page:
-    return paginate_rows(query, args["page"], args["per_page"])
+def page_body(query, args: dict, body) -> dict:
+    """The page of ``query`` that ``args`` asks for, in ``page_of``'s envelope: each row's
+    columns given to ``body`` (``body(*row)``) make its item."""
+    page = paginate_rows(query, args["page"], args["per_page"])
+    return {"items": [body(*row) for row in page.items], "page": page.page,
+            "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
 def get_visible(model, object_id: int, action: Action = Action.VIEW):

@@ -28,7 +28,6 @@ from .common import (
     get_visible,
     page_body,
     page_of,
-    paginate,
 )
 from .schemas import AgencyRefSchema, agency_ref
 
@@ -109,8 +108,7 @@ def _fields(fields: dict) -> dict:
 def list_meetings(args, committee_id):
     """The committee's meetings, latest first."""
     committee = get_visible(Committee, committee_id)
-    page = paginate(meetings_query(committee.id), args)
-    return page_body(page, [meeting_body(meeting) for (meeting,) in page.items])
+    return page_body(meetings_query(committee.id), args, meeting_body)
 
 
 @bp.route("/committees/<id:committee_id>/meetings", methods=["POST"])

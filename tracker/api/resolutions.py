@@ -36,7 +36,6 @@ from .common import (
     get_visible,
     page_body,
     page_of,
-    paginate,
 )
 
 bp = api_blueprint("api_resolutions", __name__,
@@ -139,9 +138,8 @@ def list_resolutions(args, committee_id):
                                 issued_from=args.get("issued_from"),
                                 issued_to=args.get("issued_to"),
                                 q=(args.get("q") or "").strip() or None)
-    page = paginate(resolutions_query(current_user, filters, args["sort"]), args)
-    return page_body(page, [resolution_body(resolution, count)
-                            for resolution, count in page.items])
+    return page_body(resolutions_query(current_user, filters, args["sort"]), args,
+                     resolution_body)
 
 
 @bp.route("/committees/<id:committee_id>/resolutions", methods=["POST"])

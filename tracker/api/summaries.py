@@ -37,7 +37,6 @@ from .common import (
     get_visible,
     page_body,
     page_of,
-    paginate,
 )
 
 bp = api_blueprint("api_summaries", __name__,
@@ -144,8 +143,7 @@ def list_summaries(args, committee_id):
     committee = get_visible(Committee, committee_id)
     query = (select(Summary).where(Summary.committee_id == committee.id)
              .order_by(Summary.created_at.desc(), Summary.id.desc()))
-    page = paginate(query, args)
-    return page_body(page, [summary_body(row[0]) for row in page.items])
+    return page_body(query, args, summary_body)
 
 
 @bp.route("/committees/<id:committee_id>/summaries", methods=["POST"])

@@ -39,7 +39,6 @@ from .common import (
     get_visible,
     page_body,
     page_of,
-    paginate,
 )
 from .schemas import AgencyRefSchema, TaskSchema, UserRefSchema, agency_ref, one_task_body
 
@@ -237,8 +236,7 @@ def list_updates(args, task_id):
     task = get_visible(Task, task_id)
     query = (select(ProgressReport).where(ProgressReport.task_id == task.id)
              .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()))
-    page = paginate(query, args)
-    return page_body(page, [report_body(row[0]) for row in page.items])
+    return page_body(query, args, report_body)
 
 
 @bp.route("/tasks/<id:task_id>/updates", methods=["POST"])
@@ -362,8 +360,7 @@ def list_extensions(args, task_id):
     task = get_visible(Task, task_id)
     query = (select(TaskExtension).where(TaskExtension.task_id == task.id)
              .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc()))
-    page = paginate(query, args)
-    return page_body(page, [extension_body(row[0]) for row in page.items])
+    return page_body(query, args, extension_body)
 
 
 @bp.route("/tasks/<id:task_id>/extensions", methods=["POST"])
@@ -456,5 +453,4 @@ def task_history(args, task_id):
     query = (select(HistoryEntry)
              .where(HistoryEntry.subject_type == "task", HistoryEntry.subject_id == task.id)
              .order_by(HistoryEntry.created_at, HistoryEntry.id))
-    page = paginate(query, args)
-    return page_body(page, [history_body(row[0]) for row in page.items])
+    return page_body(query, args, history_body)

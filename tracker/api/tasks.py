@@ -26,7 +26,6 @@ from .common import (
     get_visible,
     page_body,
     page_of,
-    paginate,
 )
 from .schemas import TaskSchema, one_task_body, task_body
 
@@ -97,9 +96,7 @@ def _filters(args) -> TaskFilters:
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
     query = task_list_query(current_user, _filters(args), args["sort"])
-    page = paginate(query, args)
-    return page_body(page, [task_body(task, category, days_left)
-                            for task, category, days_left in page.items])
+    return page_body(query, args, task_body)
 
 
 @bp.route("/tasks/<id:task_id>")

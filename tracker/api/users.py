@@ -28,7 +28,6 @@ from .common import (
     api_blueprint,
     page_body,
     page_of,
-    paginate,
     require_admin,
 )
 from .schemas import AgencyRefSchema, agency_ref
@@ -106,8 +105,7 @@ def list_users(args):
     query = users_query(args.get("q"), args.get("agency"), args["sort"]).options(
         selectinload(User.agency),
         selectinload(User.committee_roles).selectinload(CommitteeRole.committee))
-    page = paginate(query, args)
-    return page_body(page, [user_body(user) for (user,) in page.items])
+    return page_body(query, args, user_body)
 
 
 @bp.route("/users", methods=["POST"])
