@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 
 from tracker.clock import utcnow
 from tracker.db_types import UTCDateTime
@@ -81,6 +81,19 @@ class ClaimedDigest:
 # update machinery (a sizeable share of a sender's CPU per e-mail).
 _DIGEST = MailDigest.__table__
 
+# PostgreSQL: the claim's and the mark's commits return once their WAL is written, without
+# waiting for the disk (flushed a moment later, within ~3 × ``wal_writer_delay``). Said
+# inside each UPDATE, for its own transaction only (an uncorrelated subquery: it runs
+# once), as a ``SET LOCAL`` before it would cost a round trip per e-mail.
+# Every other session sees the change at commit all the same; only a database server
+# crash in that moment can lose it. A lost claim leaves its digests pending. A lost mark
+# leaves its digest 'sending' and it goes out again when the lease runs out, with the
+# same Message-ID: the one duplicate the outbox admits, a crash between the server's
+# acceptance and the durable commit, with a window of a fraction of a second instead of
+# one fsync. Waiting for the fsync of every mark halved the sending rate.
+_NO_FLUSH_WAIT = select(
+    func.set_config("synchronous_commit", "off", True)).scalar_subquery().is_not(None)
+
 
 def _claim_statement(postgresql: bool):
     """UPDATE … RETURNING claiming ``:count`` due digests (built once per dialect)."""
@@ -92,9 +105,11 @@ def _claim_statement(postgresql: bool):
     pick = select(_DIGEST.c.id).where(due).order_by(_DIGEST.c.id).limit(bindparam("count"))
     if postgresql:
         pick = pick.with_for_update(skip_locked=True)
+    claim = update(_DIGEST).where(_DIGEST.c.id.in_(pick.scalar_subquery()))
+    if postgresql:
+        claim = claim.where(_NO_FLUSH_WAIT)
     return (
-        update(_DIGEST)
-        .where(_DIGEST.c.id.in_(pick.scalar_subquery()))
+        claim
         .values(status=DigestStatus.SENDING, lease_owner=bindparam("owner"),
                 lease_until=bindparam("until", type_=UTCDateTime))
         .returning(_DIGEST.c.id, _DIGEST.c.attempts, _DIGEST.c.recipient_email,
@@ -111,27 +126,6 @@ _SKIP = delete(_DIGEST).where(_DIGEST.c.id == bindparam("digest"),
                               _DIGEST.c.lease_owner == bindparam("owner"))
 
 
-_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
-
-
-def _commit_without_flush_wait() -> bool:
-    """PostgreSQL: this transaction's commit returns once its WAL is written, without
-    waiting for the disk (it is flushed a moment later, within ~3 × ``wal_writer_delay``).
-    True on PostgreSQL.
-
-    Every other session sees the change at commit all the same; only a database server
-    crash in that moment can lose it. A lost claim leaves its digests pending. A lost
-    mark leaves its digest 'sending' and it goes out again when the lease runs out, with
-    the same Message-ID: the one duplicate the outbox admits, a crash between the
-    server's acceptance and the durable commit, with a window of a fraction of a second
-    instead of one fsync. Waiting for the fsync of every mark halved the sending rate.
-    """
-    if dialect_name() != "postgresql":
-        return False
-    db.session.execute(_NO_FLUSH_WAIT)
-    return True
-
-
 def claim_batch(worker_id: str, now: datetime, lease_seconds: int = 300,
                 count: int = 1) -> list[ClaimedDigest]:
     """Take up to ``count`` digests due at ``now`` for ``worker_id``, oldest first.
@@ -139,18 +133,11 @@ def claim_batch(worker_id: str, now: datetime, lease_seconds: int = 300,
     Does not commit: the caller reads the digests' items in the same transaction and
     commits (``compose_claimed``), one round trip and one commit fewer per digest.
     """
-    postgresql = _commit_without_flush_wait()
+    postgresql = dialect_name() == "postgresql"
     rows = db.session.execute(_CLAIM[postgresql], {
         "now": now, "count": count, "owner": worker_id,
         "until": now + timedelta(seconds=lease_seconds)}).all()
     return sorted((ClaimedDigest(*row) for row in rows), key=lambda d: d.id)
-
-
-# PostgreSQL: the mark's own commit need not wait for the fsync (see
-# ``_commit_without_flush_wait``), said inside the UPDATE itself: a ``SET LOCAL`` before
-# it would cost a round trip per e-mail. An uncorrelated subquery: it runs once.
-_NO_FLUSH_WAIT_SAID = select(
-    func.set_config("synchronous_commit", "off", True)).scalar_subquery().is_not(None)
 
 
 @functools.cache
@@ -160,7 +147,7 @@ def _finish_statement(columns: tuple[str, ...], postgresql: bool):
     statement = _FINISH.values(lease_owner=None, lease_until=None, **{
         name: bindparam(f"new_{name}", type_=_DIGEST.c[name].type) for name in columns})
     if postgresql:
-        statement = statement.where(_NO_FLUSH_WAIT_SAID)
+        statement = statement.where(_NO_FLUSH_WAIT)
     return statement
 
 
