@@ -114,34 +114,36 @@ def _empty_outbox(db, text) -> None:
 # --- child: the SMTP sink --------------------------------------------------------------------
 
 class _SinkHandler:
+    """What a sink received: the time of every MAIL FROM and acceptance, bytes, Message-IDs.
+    The aiosmtpd handler; the lean sink records through the same two methods."""
+
     def __init__(self):
         self.lock = threading.Lock()
-        self.first_mail = None
-        self.last_accept = None
-        self.accepted = 0
         self.bytes = 0
         self.message_ids: set[bytes] = set()
         self.mails: list[float] = []  # time of every MAIL FROM
         self.accepts: list[float] = []  # time of every acceptance
 
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+    def mail_started(self) -> None:
         with self.lock:
-            if self.first_mail is None:
-                self.first_mail = time.time()
             self.mails.append(time.time())
+
+    def accept(self, content: bytes) -> None:
+        headers = content[:content.find(b"\r\n\r\n")]
+        found = re.search(rb"^Message-ID:\s*(\S+)", headers, re.M | re.I)
+        with self.lock:
+            self.bytes += len(content)
+            self.message_ids.add(found.group(1) if found else b"")
+            self.accepts.append(time.time())
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        self.mail_started()
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
-        content = bytes(envelope.content)
-        found = re.search(rb"^Message-ID:\s*(\S+)", content, re.M | re.I)
-        with self.lock:
-            self.accepted += 1
-            self.bytes += len(content)
-            self.message_ids.add(found.group(1) if found else b"")
-            self.last_accept = time.time()
-            self.accepts.append(self.last_accept)
+        self.accept(bytes(envelope.content))
         return "250 2.0.0 OK: queued"
 
 
@@ -164,8 +166,7 @@ def child_sink(port: int) -> None:
 def _print_sink_stats(handler) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"cpu_seconds": usage.ru_utime + usage.ru_stime,
-                      "first_mail": handler.first_mail, "last_accept": handler.last_accept,
-                      "accepted": handler.accepted, "bytes": handler.bytes,
+                      "accepted": len(handler.accepts), "bytes": handler.bytes,
                       "distinct_message_ids": len(handler.message_ids),
                       "mails": handler.mails, "accepts": handler.accepts}), flush=True)
 
@@ -206,7 +207,7 @@ class _LeanSmtp(asyncio.Protocol):
                 if end < 0:
                     self.scanned = max(0, len(self.buffer) - 4)
                     return
-                self._accept(bytes(self.buffer[:body_end]))
+                self.handler.accept(bytes(self.buffer[:body_end]))
                 del self.buffer[:body_end + 3]
                 self.in_data, self.scanned = False, 0
                 self.transport.write(b"250 2.0.0 OK: queued\r\n")
@@ -223,9 +224,7 @@ class _LeanSmtp(asyncio.Protocol):
         if verb == b"EHLO":
             write(b"250-lean-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
         elif verb == b"MAIL":
-            if self.handler.first_mail is None:
-                self.handler.first_mail = time.time()
-            self.handler.mails.append(time.time())
+            self.handler.mail_started()
             write(b"250 OK\r\n")
         elif verb in (b"HELO", b"RCPT", b"RSET", b"NOOP"):
             write(b"250 OK\r\n")
@@ -237,17 +236,6 @@ class _LeanSmtp(asyncio.Protocol):
             self.transport.close()
         else:
             write(b"500 Command not recognized\r\n")
-
-    def _accept(self, content: bytes) -> None:
-        handler = self.handler
-        headers = content[:content.find(b"\r\n\r\n")]
-        found = re.search(rb"^Message-ID:\s*(\S+)", headers, re.M | re.I)
-        handler.accepted += 1
-        handler.bytes += len(content)
-        handler.message_ids.add(found.group(1) if found else b"")
-        handler.last_accept = time.time()
-        handler.accepts.append(handler.last_accept)
-
 
 def child_lean_sink(port: int) -> None:
     """The lean sink (``_LeanSmtp``) on ``port``; prints its counts as JSON on SIGTERM."""

@@ -113,11 +113,16 @@ class Worker:
         except FileNotFoundError:
             return ""
 
+    def _ended(self, job: str, how: str) -> int:
+        return len(re.findall(rf"Task {re.escape(job)}\[[^\]]+\] {how}", self.log()))
+
+    def succeeded(self, job: str) -> int:
+        """How many runs of ``job`` succeeded in this run's log."""
+        return self._ended(job, "succeeded")
+
     def finished(self, job: str) -> int:
         """How many runs of ``job`` ended (succeeded or raised) in this run's log."""
-        log = self.log()
-        return (len(re.findall(rf"Task {re.escape(job)}\[[^\]]+\] succeeded", log))
-                + len(re.findall(rf"Task {re.escape(job)}\[[^\]]+\] raised", log)))
+        return self.succeeded(job) + self._ended(job, "raised")
 
     def wait_finished(self, job: str, count: int, timeout: float = 20) -> None:
         wait_until(lambda: self.finished(job) >= count, timeout,
