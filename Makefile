@@ -75,5 +75,5 @@ clean:
 	-@scripts/pg-private.sh stop
 	-@scripts/redis-private.sh stop
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache *.egg-info test-artifacts
-	rm -f instance/test*.db $(TRANSLATIONS)/*/LC_MESSAGES/*.mo
+	rm -f instance/test*.db instance/test*.db-wal instance/test*.db-shm $(TRANSLATIONS)/*/LC_MESSAGES/*.mo
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

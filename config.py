@@ -1,8 +1,9 @@
 """Configuration read from the environment.
 
 Every setting has a default that works on a developer's laptop (SQLite under
-``instance/``, no Redis, no SMTP server). Production sets the variables listed
-in README.md; ``ProductionConfig`` refuses to start without a real secret key.
+``instance/``, no Redis, no SMTP server), once ``TRACKER_ENV=development`` says
+it is one (``make run`` does). Without ``TRACKER_ENV`` the production settings
+apply, and ``ProductionConfig`` refuses to start without a real secret key.
 """
 
 from __future__ import annotations
@@ -47,12 +48,19 @@ def _database_url() -> str:
     return url
 
 
+def celery_queues(default: str = "celery", summaries: str = "summaries") -> dict:
+    """Where jobs go: summaries (compiled on demand and weekly, seconds to minutes each) on a
+    queue of their own, everything else (the reminder jobs) on the default one, so reminders
+    never wait behind reports. A worker consumes the queues its ``-Q`` names."""
+    return {"task_default_queue": default, "task_routes": {"summaries.*": {"queue": summaries}}}
+
+
 def _celery_settings(redis_url: str | None, instance: Path) -> dict:
     """Celery for at-least-once delivery; the outbox tables make a redelivered job harmless.
 
     Redis in production (``REDIS_URL``); otherwise kombu's SQLAlchemy transport on a
-    SQLite file, so ``make run`` needs no server. Time limits come from the environment
-    so tests can shorten them.
+    SQLite file, so ``make run`` needs no server. Time limits and queue names come from
+    the environment so tests can shorten them and give each test queues of its own.
     """
     hard = _env_int("CELERY_TASK_TIME_LIMIT", 600)
     soft = _env_int("CELERY_TASK_SOFT_TIME_LIMIT", max(hard - 30, 1))
@@ -90,17 +98,26 @@ def _celery_settings(redis_url: str | None, instance: Path) -> dict:
         "worker_max_tasks_per_child": _env_int("CELERY_MAX_TASKS_PER_CHILD", 1000),
         "worker_hijack_root_logger": False,
         "beat_schedule_filename": str(instance / "celerybeat-schedule"),
+        **celery_queues(os.environ.get("CELERY_DEFAULT_QUEUE") or "celery",
+                        os.environ.get("CELERY_SUMMARIES_QUEUE") or "summaries"),
     }
+
+
+# Public (it is in git): only development and the tests may sign cookies with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105
 
 
 class Config:
     """Defaults shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # A pooled connection idle this long is pinged before reuse (tracker.database).
     DATABASE_PING_AFTER_IDLE_SECONDS = _env_float("DATABASE_PING_AFTER_IDLE_SECONDS", 1.0)
+    # SQLite (`make run`): how long a writer waits for another's write to end before the
+    # request is answered 503 "try again" (tracker.database, tracker.errors).
+    SQLITE_BUSY_TIMEOUT_SECONDS = _env_float("SQLITE_BUSY_TIMEOUT_SECONDS", 5.0)
     REDIS_URL = os.environ.get("REDIS_URL") or None
     SMTP_URL = os.environ.get("SMTP_URL") or None
     MAIL_FROM = os.environ.get("MAIL_FROM", "Theo dõi nhiệm vụ BCĐ <no-reply@localhost>")
@@ -112,6 +129,14 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(_INSTANCE / "uploads"))
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 10)
     MAX_CONTENT_LENGTH = (_env_int("MAX_UPLOAD_MB", 10) * 5 + 1) * 1024 * 1024
+    # Storage quotas: the sizes of the files already stored plus the new ones, per uploader
+    # and per committee (0: no quota). A refused upload stores nothing.
+    UPLOAD_QUOTA_USER_MB = _env_int("UPLOAD_QUOTA_USER_MB", 500)
+    UPLOAD_QUOTA_COMMITTEE_MB = _env_int("UPLOAD_QUOTA_COMMITTEE_MB", 5000)
+    # Requests that carry files, per user, counted across every form that takes them.
+    UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour")
+    # Task-import uploads (spreadsheets read at upload), per user.
+    IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "20 per hour")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
@@ -127,7 +152,10 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
+    # Password guesses (site login, API token exchange, the profile's current password),
+    # counted together per client address and, separately, per account (e-mail tried).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT") or LOGIN_RATE_LIMIT
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
@@ -141,6 +169,13 @@ class Config:
     PROXY_HOPS = _env_int("PROXY_HOPS", 0)
 
     PER_PAGE = 25
+
+    # An identical summary request (same committee, period and language, whoever asks) gets
+    # the summary already waiting or compiling, or one compiled this many minutes ago at most.
+    SUMMARY_FRESH_MINUTES = _env_int("SUMMARY_FRESH_MINUTES", 10)
+    # Summary compilations one user may start (site and API together).
+    SUMMARY_RATE_LIMIT = os.environ.get("SUMMARY_RATE_LIMIT", "20 per hour")
+
     DEMO_MODE = _env_bool("DEMO_MODE", False)
 
     # Outgoing mail. Without SMTP_URL every message lands in MAIL_SINK_DIR as a .eml file.
@@ -175,6 +210,10 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    UPLOAD_RATE_LIMIT = "1000 per minute"
+    IMPORT_RATE_LIMIT = "1000 per minute"
+    SUMMARY_RATE_LIMIT = "1000 per minute"
     UPLOAD_DIR = str(_INSTANCE / "test-uploads")
     MAIL_SINK_DIR = str(_INSTANCE / "test-mail-sink")
     # Jobs enqueued by the web app are recorded in app.extensions["jobs_recorded"], not sent;
@@ -192,10 +231,19 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         """Refuse to start with the development secret or no database."""
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in production")
+        unset = "" if os.environ.get("TRACKER_ENV") else (
+            " (TRACKER_ENV is not set, so the production settings apply; for a local "
+            "development server use `make run` or set TRACKER_ENV=development)")
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            raise RuntimeError("SECRET_KEY must be set in production: a long random value "
+                               "of your own, e.g. from `python -c 'import secrets; "
+                               "print(secrets.token_urlsafe(48))'`" + unset)
+        if key == DEVELOPMENT_SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in production to a value of your own, "
+                               "not the public development key" + unset)
         if not os.environ.get("DATABASE_URL"):
-            raise RuntimeError("DATABASE_URL must be set in production")
+            raise RuntimeError("DATABASE_URL must be set in production" + unset)
 
 
 CONFIGS = {
@@ -206,7 +254,10 @@ CONFIGS = {
 
 
 def config_for(name: str | None = None) -> type[Config]:
-    name = name or os.environ.get("TRACKER_ENV", "development")
+    # Production unless told otherwise: a deployment that forgets TRACKER_ENV must not run
+    # with the public development key and the demo switched on. `make run`, the tests, the
+    # benchmarks and scripts/fuzz-api.sh ask for their environment explicitly.
+    name = name or os.environ.get("TRACKER_ENV") or "production"
     try:
         return CONFIGS[name]
     except KeyError as exc:

@@ -2,9 +2,14 @@
 # `make run`: migrate, load the demo into an empty database, then run the app's
 # processes in the foreground until Ctrl-C, which stops all of them.
 #
-# Processes: the web app, one Celery worker and the beat scheduler. Without REDIS_URL
+# Processes: the web app, the Celery worker(s) and the beat scheduler. Without REDIS_URL
 # the broker is embedded (kombu's SQLAlchemy transport on instance/broker.sqlite), so
 # no server is needed; its delivered rows are purged here and every 10 minutes by beat.
+# Jobs go to two queues (config.celery_queues): the reminder jobs to the default one,
+# summaries to their own. On PostgreSQL each queue gets a worker of its own, so a
+# reminder never waits behind a report. On SQLite (the default) one worker takes both:
+# SQLite has one writer at a time, and two job processes that read and then write can
+# fail each other's transaction ("database is locked") instead of waiting.
 #
 # Variables: HOST (127.0.0.1), PORT (5000), DATABASE_URL, REDIS_URL and the rest of
 # README.md; WORKER_LOGLEVEL (info).
@@ -12,6 +17,9 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+# The development settings (public SECRET_KEY, demo mode) must be asked for: without
+# TRACKER_ENV the app starts with the production ones (config.py).
+export TRACKER_ENV="${TRACKER_ENV:-development}"
 
 BIN="$ROOT/.venv/bin"
 HOST="${HOST:-127.0.0.1}"
@@ -19,6 +27,8 @@ PORT="${PORT:-5000}"
 FLASK=("$BIN/flask" --app wsgi)
 CELERY=("$BIN/celery" -A workers)
 LOGLEVEL="${WORKER_LOGLEVEL:-info}"
+DEFAULT_QUEUE="${CELERY_DEFAULT_QUEUE:-celery}"
+SUMMARIES_QUEUE="${CELERY_SUMMARIES_QUEUE:-summaries}"
 
 header "Database migrations"
 "${FLASK[@]}" db upgrade
@@ -68,8 +78,19 @@ trap stop_all EXIT
 
 start web "${FLASK[@]}" run --host "$HOST" --port "$PORT"
 # prefork (one child) rather than solo: the time limits need a child the worker can kill.
-start worker "${CELERY[@]}" worker --pool=prefork --concurrency=1 --loglevel="$LOGLEVEL" \
-    --hostname="worker-dev@%h"
+WORKER=("${CELERY[@]}" worker --pool=prefork --concurrency=1 --loglevel="$LOGLEVEL")
+case "${DATABASE_URL:-}" in
+    postgres*)
+        start reminders-worker "${WORKER[@]}" --queues="$DEFAULT_QUEUE" \
+            --hostname="reminders-dev@%h"
+        start summaries-worker "${WORKER[@]}" --queues="$SUMMARIES_QUEUE" \
+            --hostname="summaries-dev@%h"
+        ;;
+    *)
+        start worker "${WORKER[@]}" --queues="$DEFAULT_QUEUE,$SUMMARIES_QUEUE" \
+            --hostname="worker-dev@%h"
+        ;;
+esac
 start beat "${CELERY[@]}" beat --loglevel="$LOGLEVEL"
 
 header "Serving on http://$HOST:$PORT — sign in with a demo login above; Ctrl-C stops."

@@ -40,7 +40,11 @@ def _fresh_database(url: str) -> None:
     if url.startswith("sqlite"):
         path = Path(url.split("sqlite:///", 1)[1])
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
+        # The write-ahead log and its index too (WAL mode): left beside a new file, the old
+        # log would be replayed into it.
+        for stale in (path, path.with_name(path.name + "-wal"),
+                      path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
         return
     name = sa.engine.make_url(url).database
     admin = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),

@@ -17,7 +17,6 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from flask import url_for
-from flask_login.utils import _create_identifier
 
 from tests.conftest import _csrf_token
 from tests.factories import (
@@ -35,7 +34,7 @@ from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest
 from tracker.summaries.models import Summary
 from tracker.summaries.services import file_path as summary_file_path
-from tracker.tasks import import_files
+from tracker.tasks import import_files, imports
 from tracker.tasks import services as task_services
 
 ROLES = (
@@ -52,6 +51,8 @@ PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.set_language", "main.healthz",
                     "calendars.feed"}
 
 ALLOWED, FORBIDDEN, HIDDEN, TO_LOGIN = "allowed", 403, 404, "login"
+# Signing out: the user's sign-ins end (their session token changes), then the login page.
+SIGNED_OUT = "signed out"
 
 
 def policy(allowed, hidden=frozenset({"member of another committee"})) -> dict[str, object]:
@@ -109,6 +110,12 @@ def _resolution(w):
 
 
 _IMPORT_CSV = "Nội dung nhiệm vụ,Cơ quan chủ trì\nKiểm tra an ninh,Công an tỉnh\n".encode()
+
+
+def _kept_import(w) -> str:
+    """The token of the secretary's upload of _IMPORT_CSV, as its preview's URL carries it."""
+    return import_files.keep_import(w.users["secretary"], w.resolution,
+                                    imports.read_table(_IMPORT_CSV)).token
 
 
 # Saved views and calendar feeds belong to one user (here the chair): 404 for anyone else.
@@ -177,9 +184,12 @@ def _resolution_fields(w, number="99/TB-BCĐ"):
 ROUTES: dict[str, Route] = {
     # --- accounts -----------------------------------------------------------------------
     # Signing out always lands on the login page, signed in or not.
-    "auth.logout": Route({role: TO_LOGIN for role in ROLES}),
+    "auth.logout": Route({**{role: SIGNED_OUT for role in SIGNED_IN}, "anonymous": TO_LOGIN}),
     "auth.profile": Route(ANY_SIGNED_IN, form=lambda w: {
         "which": "profile", "profile-name": "Tên đã đổi", "profile-language": "en"}),
+    # Ends every session of the user (their session token changes), then to the login page.
+    "auth.sign_out_everywhere": Route({**{role: SIGNED_OUT for role in SIGNED_IN},
+                                       "anonymous": TO_LOGIN}),
     "main.home": Route(ANY_SIGNED_IN),
     # --- committees, agencies and users (admin) ----------------------------------------
     "committees.index": Route(ANY_SIGNED_IN),
@@ -240,13 +250,14 @@ ROUTES: dict[str, Route] = {
         **_task_row(w), "version": str(w.tasks["open"].version)}),
     "resolutions.cancel_task": Route(MANAGERS, _task("open"),
                                      form=lambda w: {"reason": "Không còn phù hợp"}),
+    # The upload writes the rows it read, kept for the preview and the confirmation.
     "resolutions.import_tasks": Route(
-        MANAGERS, _resolution, writes=False,
+        MANAGERS, _resolution,
         form=lambda w: {"file": (io.BytesIO(_IMPORT_CSV), "nhiem-vu.csv")}),
     "resolutions.import_preview": Route(MANAGERS, lambda w: {
-        **_resolution(w), "token": import_files.keep_upload(w.resolution.id, _IMPORT_CSV)}),
+        **_resolution(w), "token": _kept_import(w)}),
     "resolutions.import_confirm": Route(MANAGERS, _resolution, form=lambda w: {
-        "token": import_files.keep_upload(w.resolution.id, _IMPORT_CSV)}),
+        "token": _kept_import(w)}),
     "resolutions.import_template": Route(MANAGERS, lambda w: {**_resolution(w), "fmt": "xlsx"}),
     "resolutions.meetings": Route(READERS, _committee),
     "resolutions.meeting": Route(READERS, lambda w: {"meeting_id": w.meeting.id}),
@@ -460,9 +471,10 @@ def sign_in(app, client, user) -> None:
     matrix cases skip that. Login itself is tested in tests/auth.
     """
     with app.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()
+        identifier = app.login_manager._session_identifier_generator()
+        stored_id = user.get_id()  # "<id>:<session token>:<signed-in at>" (auth.sessions)
     with client.session_transaction() as session:
-        session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+        session.update({"_user_id": stored_id, "_fresh": True, "_id": identifier})
 
 
 def _status_matches(expected, response, method: str, post_answers=frozenset({302})) -> bool:
@@ -470,7 +482,7 @@ def _status_matches(expected, response, method: str, post_answers=frozenset({302
         allowed = {200, 302} if method == "GET" else post_answers
         return response.status_code in allowed and not (
             response.status_code == 302 and "/login" in response.headers.get("Location", ""))
-    if expected == TO_LOGIN:
+    if expected in (TO_LOGIN, SIGNED_OUT):
         return response.status_code == 302 and "/login" in response.headers["Location"]
     return response.status_code == expected
 
@@ -495,7 +507,7 @@ def exercise(app, client, world, endpoint: str, method: str, role: str,
     response = client.post(url, data=data)
     assert _status_matches(expected, response, method, post_answers), (
         f"POST {url} as {role}: expected {expected}, got {response.status_code}")
-    if expected == ALLOWED and writes:
+    if expected in (ALLOWED, SIGNED_OUT) and writes:
         # The entry's form is valid, so "denied → nothing changed" means something.
         assert snapshot() != before, f"allowed POST {url} as {role} changed nothing"
     else:

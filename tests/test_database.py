@@ -77,3 +77,111 @@ def test_without_the_ping_the_dead_connection_would_have_failed(engine, database
     _pool_holding_a_dead_connection(engine, database_url, idle_seconds=3600)
     with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:
         _backend_pid(conn)
+
+
+# --- SQLite under `make run`: a web request while the worker writes ------------------------
+
+_WRITER = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("UPDATE user SET name = name")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+"""
+
+
+@pytest.fixture
+def file_app(tmp_path, monkeypatch):
+    """A second app on a SQLite file of its own, with real sessions (not the tests' rolled-back
+    connection), and one user in it: what `make run` serves."""
+    import os
+
+    from flask_migrate import upgrade
+
+    from tests.factories import _TEST_PASSWORD_HASH
+    from tracker import create_app
+    from tracker.auth.models import User
+    from tracker.extensions import db
+
+    path = tmp_path / "tracker.db"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}",
+                     UPLOAD_DIR=str(tmp_path / "uploads"), SERVER_NAME="localhost")
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
+    with app.app_context():
+        upgrade()
+        db.session.add(User(email="thuky@langson.gov.vn", name="Nông Thị Hà",
+                            password_hash=_TEST_PASSWORD_HASH, language="en"))
+        db.session.commit()
+        db.session.remove()
+    assert os.path.exists(path)
+    yield app, path
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _hold_the_write_lock(path, seconds: float):
+    """Another process (the worker sending digests) in a write transaction for ``seconds``."""
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(seconds)],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout.readline().strip() == "locked"
+    return writer
+
+
+def _sign_in(app):
+    from tests.conftest import Browser
+    from tests.factories import TEST_PASSWORD
+
+    browser = Browser(app.test_client())
+    return browser.post("/login", {"email": "thuky@langson.gov.vn", "password": TEST_PASSWORD},
+                        form_url="/login")
+
+
+def test_the_embedded_database_is_in_wal_mode_with_a_busy_timeout(file_app):
+    from tracker.extensions import db
+
+    app, path = file_app
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_a_sign_in_waits_for_another_processs_write_and_succeeds(file_app):
+    app, path = file_app
+    writer = _hold_the_write_lock(path, 1.5)
+    try:
+        started = time.monotonic()
+        response = _sign_in(app)
+        waited = time.monotonic() - started
+    finally:
+        writer.wait(timeout=10)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert response.headers["Location"] == "/"
+    assert waited >= 1.0  # it queued behind the writer instead of failing at once
+    assert writer.returncode == 0
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_a_503_try_again(file_app, monkeypatch):
+    from tracker.extensions import db
+
+    app, path = file_app
+    monkeypatch.setitem(app.config, "SQLITE_BUSY_TIMEOUT_SECONDS", 0.2)
+    with app.app_context():
+        db.engine.dispose()  # new connections take the shorter timeout
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    writer = _hold_the_write_lock(path, 1.5)
+    try:
+        page = _sign_in(app)
+        api = app.test_client().post("/api/v1/auth/token", json={
+            "email": "thuky@langson.gov.vn", "password": "x"}, headers={"Accept-Language": "en"})
+    finally:
+        writer.wait(timeout=10)
+    assert page.status_code == 503
+    assert "vui lòng thử lại" in page.get_data(as_text=True)  # the site speaks Vietnamese
+    assert page.headers["Retry-After"]
+    assert api.status_code == 503
+    assert api.get_json()["error"]["code"] == "service_unavailable"

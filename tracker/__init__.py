@@ -44,7 +44,9 @@ def register_extensions(app: Flask) -> None:
     from tracker import database
     from tracker.auth.locale import select_locale, select_timezone
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.json_input import JsonProvider
 
+    app.json = JsonProvider(app)  # request bodies read with bounded nesting
     db.init_app(app)
     database.configure_engine_events(app)
     migrate.init_app(
@@ -60,6 +62,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    from tracker.auth import sessions
+
+    sessions.init_app(app)  # the user loader, and sign-ins that logout and resets end
 
     # Import every model so relationships resolve and Alembic sees all tables.
     from tracker import models  # noqa: F401

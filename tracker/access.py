@@ -13,6 +13,10 @@ view checks roles by hand. The rules (issue #2, DOMAIN.md):
 * members, secretaries, (vice-)chairs and admins comment on tasks (viewers read only);
 * a member of the lead agency asks for a later deadline on an open task; the chair or a
   vice-chair grants or refuses it;
+* "four eyes", a committee setting (issue #10): whoever reported a task done may not also
+  accept or return it, and whoever asked for an extension may not also grant or refuse it
+  (admins included). The workflow services enforce it (``ensure_second_person``); ``can``
+  says no to that person so no page offers them the button, and ``require`` tells why;
 * viewers read.
 """
 
@@ -21,8 +25,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 
 from tracker.committees.models import RoleName
+from tracker.domain import NotPermitted
 
 
 class Action(StrEnum):
@@ -50,6 +56,34 @@ _SUBMITTABLE_STATES = frozenset({"open"})
 _REVIEWABLE_STATES = frozenset({"submitted"})
 _MANAGEABLE_TASK_STATES = frozenset({"open", "submitted"})
 
+SECOND_PERSON_REVIEW = _l(
+    "This committee requires a second person: whoever reported the task done cannot also "
+    "accept or return it.")
+SECOND_PERSON_EXTENSION = _l(
+    "This committee requires a second person: whoever asked for the extension cannot also "
+    "grant or refuse it.")
+
+
+class SecondPersonNeeded(NotPermitted):
+    """The committee's "four eyes" rule refused the actor (the API answers 403)."""
+
+
+def second_person_needed(user, committee, first_person_id: int | None) -> bool:
+    """Whether the committee's "four eyes" rule keeps ``user`` from deciding on what
+    ``first_person_id`` submitted or asked for (nobody is kept when that person is unknown)."""
+    return (user is not None and first_person_id is not None and committee is not None
+            and bool(committee.four_eyes) and getattr(user, "id", None) == first_person_id)
+
+
+def ensure_second_person(actor, committee, first_person_id: int | None, message) -> None:
+    """The workflow services' check of the "four eyes" rule; raises ``SecondPersonNeeded``."""
+    if second_person_needed(actor, committee, first_person_id):
+        raise SecondPersonNeeded("four_eyes", message)
+
+
+def _is(target, name: str) -> bool:
+    return target is not None and target.__class__.__name__ == name
+
 
 def _committee_id_of(target) -> int | None:
     """The committee a target belongs to (a Committee, or anything with committee_id)."""
@@ -57,6 +91,8 @@ def _committee_id_of(target) -> int | None:
         return None
     if target.__class__.__name__ == "Committee":
         return target.id
+    if target.__class__.__name__ == "TaskExtension":
+        return target.task.committee_id
     return getattr(target, "committee_id", None)
 
 
@@ -69,9 +105,34 @@ def role_of(user, target) -> str | None:
 
 
 def can(user, action: Action, target=None) -> bool:
-    """Whether ``user`` may perform ``action`` on ``target`` (committee, resolution, task…)."""
+    """Whether ``user`` may perform ``action`` on ``target`` (committee, resolution, task…).
+
+    ``DECIDE_EXTENSION`` takes the task (may this person decide its extensions at all) or
+    one request (``TaskExtension``: also not the one who asked, under "four eyes")."""
+    return _can_by_role(user, action, target) and _four_eyes(user, action, target) is None
+
+
+def refusal(user, action: Action, target=None):
+    """The "four eyes" rule's message when it, and not the role, keeps ``user`` from
+    ``action`` on ``target``; else None (pages show it instead of the button)."""
+    return _four_eyes(user, action, target) if _can_by_role(user, action, target) else None
+
+
+def _four_eyes(user, action: Action, target):
+    if action == Action.REVIEW and _is(target, "Task") and second_person_needed(
+            user, target.committee, target.submitted_by_id):
+        return SECOND_PERSON_REVIEW
+    if action == Action.DECIDE_EXTENSION and _is(target, "TaskExtension") and \
+            second_person_needed(user, target.task.committee, target.requested_by_id):
+        return SECOND_PERSON_EXTENSION
+    return None
+
+
+def _can_by_role(user, action: Action, target=None) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
+    if action == Action.DECIDE_EXTENSION and _is(target, "TaskExtension"):
+        target = target.task
     if action == Action.ADMINISTER:
         return user.is_admin
 
@@ -125,11 +186,14 @@ def _acts_on(user, role: str, target, states) -> bool:
 
 
 def require(user, action: Action, target=None) -> None:
-    """Abort the request unless allowed: 404 when the user may not even see it, else 403."""
+    """Abort the request unless allowed: 404 when the user may not even see it, else 403
+    (saying why when the "four eyes" rule is the reason)."""
     if can(user, action, target):
         return
     if action != Action.ADMINISTER and target is not None and not can(user, Action.VIEW, target):
         abort(404)
+    if reason := refusal(user, action, target):
+        abort(403, description=str(reason))
     abort(403)
 
 

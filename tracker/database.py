@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import Engine, event, exc
 
 from tracker.extensions import db
 
 
 def configure_engine_events(app: Flask) -> None:
-    """SQLite: enforce foreign keys and let SQLAlchemy own transactions (savepoints work).
-    Servers: ping a pooled connection before reuse once it has sat idle a while."""
+    """SQLite: enforce foreign keys, let SQLAlchemy own transactions (savepoints work), WAL
+    and a busy timeout, and writing requests that take the write lock first. Servers: ping
+    a pooled connection before reuse once it has sat idle a while."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "sqlite":
@@ -25,13 +26,50 @@ def configure_engine_events(app: Flask) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # Read per connection, so a changed setting applies to connections made after it.
+        busy_ms = int(float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]) * 1000)
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.close()
+        _use_wal(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         immediate = conn.get_execution_options().get(_IMMEDIATE)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    app.before_request(_writers_first)
+
+
+WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _use_wal(dbapi_connection) -> None:
+    """Write-ahead logging: readers no longer block the writer nor the writer the readers
+    (the worker sending digests while someone signs in), and writers queue on the busy
+    timeout. The mode is stored in the database file, so it is switched once per file (the
+    first connection); later ones only read it. An in-memory database has no WAL."""
+    cursor = dbapi_connection.cursor()
+    try:
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _writers_first() -> None:
+    """SQLite: a request that may write (POST, PUT, PATCH, DELETE) begins its transaction
+    as a writer (``begin_writing``), so a read-then-write — the sign-in reads the account
+    and then records the sign-in — waits its turn instead of failing "database is locked".
+
+    The body is read first: an upload streamed slowly must not hold the write lock.
+    """
+    if request.method not in WRITING_METHODS:
+        return
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        request.form  # noqa: B018 — parse (and spool the files) now
+    else:
+        request.get_data(cache=True)
+    begin_writing()
 
 
 _IMMEDIATE = "tracker_sqlite_begin_immediate"
@@ -77,6 +115,10 @@ def begin_writing() -> None:
     bind = db.session.get_bind()
     if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
         return
+    session = db.session()
+    if session.in_transaction() and \
+            session.connection().get_execution_options().get(_IMMEDIATE):
+        return  # a writer already (every writing request is, from its start)
     db.session.rollback()
     db.session.connection(execution_options={_IMMEDIATE: True})
 

@@ -60,6 +60,7 @@ FIELD_LABELS = {
     "member_agency_ids": _l("Member agencies"),
     "due_soon_days": _l("Due-soon window (days)"),
     "max_extensions": _l("Extensions a task may be granted"),
+    "four_eyes": _l("Four eyes"),
     "agency_id": _l("Agency"),
     "language": _l("Language"),
     "is_admin": _l("Administrator"),

@@ -72,6 +72,7 @@ HISTORY_ACTION_LABELS = {
     "extension_refused": _l("refused a deadline extension"),
     "restructured": _l("moved to the successor agency"),
     "password_changed": _l("changed the password"),
+    "signed_out_everywhere": _l("signed out on every device"),
     "role_set": _l("set a committee role"),
     "role_removed": _l("removed a committee role"),
     "deactivated": _l("deactivated the account"),

@@ -15,6 +15,7 @@ from tracker.tasks.models import (
     Task,
     TaskComment,
     TaskExtension,
+    TaskImport,
     task_assignee,
     task_coordinator,
 )
@@ -23,6 +24,6 @@ __all__ = [
     "HistoryEntry", "User", "Agency", "Committee", "CommitteeRole", "committee_agency",
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
-    "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView",
+    "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
     "Notification", "CalendarFeed",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, ngettext
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import labels
-from tracker.access import Action, can
+from tracker.access import Action, can, refusal
 
 
 def _date(value: date | str | None) -> str:
@@ -47,6 +48,21 @@ def days_phrase(days_left: int | None) -> str:
     return ngettext("%(num)d day late", "%(num)d days late", -days_left)
 
 
+def url_with_query(endpoint: str, query, **values) -> str:
+    """``url_for(endpoint, **values)`` followed by ``query`` (a dict of lists, or a MultiDict)
+    as its query string.
+
+    The query comes from the visitor: given to ``url_for`` as keywords, a key such as
+    ``_anchor``, ``_external`` or a view argument's name would be taken as url_for's own
+    (a 500, or another page's URL). Here only ``values`` build the path.
+    """
+    url = url_for(endpoint, **values)
+    if hasattr(query, "to_dict"):
+        query = query.to_dict(flat=False)
+    query_string = urlencode(query, doseq=True)
+    return f"{url}?{query_string}" if query_string else url
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments replaced (pagination, sorting)."""
     args = request.args.to_dict(flat=False)
@@ -55,7 +71,7 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = [value]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_with_query(request.endpoint, args, **(request.view_args or {}))
 
 
 def init_app(app: Flask) -> None:
@@ -65,7 +81,10 @@ def init_app(app: Flask) -> None:
         labels=labels,
         days_phrase=days_phrase,
         url_with=url_with,
+        url_with_query=url_with_query,
         Action=Action,
         can=lambda action, target=None: can(current_user, action, target),
+        # Why "four eyes" keeps the user from an action their role allows (None otherwise).
+        refusal=lambda action, target=None: refusal(current_user, action, target),
         current_locale=lambda: str(get_locale()),
     )

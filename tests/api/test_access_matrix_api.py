@@ -204,6 +204,9 @@ API_ROUTES: dict[str, ApiRoute] = {
                                                    body=lambda w, u: {
         "comment": "Chưa đủ căn cứ."}),
     "api_task_workflow.task_history": ApiRoute(READERS, _task("open")),
+    # --- a task's files (tracker/api/attachments.py): whoever may see the task ------------
+    "api_attachments.download": ApiRoute(READERS, lambda w: {
+        "task_id": w.tasks["open"].id, "attachment_id": w.attachment.id}),
     # --- dashboard and summaries (tracker/api/dashboard.py, summaries.py) -------------------
     "api_dashboard.dashboard": ApiRoute(READERS, _committee),
     "api_summaries.list_summaries": ApiRoute(READERS, _committee),
@@ -302,7 +305,7 @@ def exercise(app, world, endpoint: str, method: str, role: str, route: ApiRoute,
     db.session.commit()
     before = snapshot() if method != "GET" else None
     response = client.open(url, method=method, headers=headers, **kwargs)
-    detail = response.get_data(as_text=True)[:300]
+    detail = response.get_data()[:300].decode("utf-8", "replace")  # files are bytes
     assert _status_matches(expected, response.status_code), (
         f"{method} {url} as {role}: expected {expected}, got {response.status_code}: {detail}")
     if role != "anonymous" or response.is_json:

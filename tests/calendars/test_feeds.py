@@ -201,3 +201,22 @@ def test_nobody_revokes_another_users_feed(world, login):
                       form_url="/profile").status_code == 404
     db.session.expire_all()
     assert feed.revoked_at is None
+
+
+@pytest.mark.parametrize("stored", [date(9999, 12, 31), date(1, 1, 1)])
+def test_a_deadline_stored_at_the_edge_of_the_calendar_does_not_break_the_feeds(
+        world, client, stored):
+    """Dates are range-checked when given, but a feed must render whatever is stored."""
+    from tracker.calendars.services import create_feed
+
+    tasks = world["tasks"]
+    tasks["led"].deadline = tasks["led"].original_deadline = stored
+    db.session.flush()
+    _agency_feed, agency_token = create_feed(world["member"])
+    _committee_feed, committee_token = create_feed(world["member"], world["committee"])
+    for token in (agency_token, committee_token):
+        events = _events(client, f"http://x/calendar/{token}.ics")
+        event = events[f"task-{tasks['led'].id}@127.0.0.1"]
+        assert event.decoded("dtstart") == stored
+        assert f"task-{tasks['other' if token == committee_token else 'coordinated'].id}" \
+               "@127.0.0.1" in events

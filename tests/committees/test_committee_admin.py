@@ -15,6 +15,7 @@ def _committee_form(standing, members=(), **changes):
         "parent_body": "UBND tỉnh Lạng Sơn", "timezone": "Asia/Ho_Chi_Minh",
         "standing_agency_id": str(standing.id),
         "member_agency_ids": [str(a.id) for a in members], "due_soon_days": "3",
+        "four_eyes": "y",  # the box is ticked on the form, as a browser would send it
     }
     data.update(changes)
     return data
@@ -75,6 +76,24 @@ def test_admin_edits_a_committee_and_the_fields_changed_are_recorded(as_admin):
     assert response.status_code == 302
     assert committee.due_soon_days == 7
     assert entries_for("committee", committee.id)[-1].changes == {"due_soon_days": [3, 7]}
+
+
+def test_four_eyes_is_ticked_for_a_new_committee_and_an_admin_may_untick_it(as_admin):
+    html = as_admin.get("/admin/committees/new").get_data(as_text=True)
+    box = html.split('name="four_eyes"', 1)[0].rsplit("<input", 1)[1] + \
+        html.split('name="four_eyes"', 1)[1].split(">", 1)[0]
+    assert "checked" in box
+    standing = AgencyFactory()
+    response = as_admin.post("/admin/committees/new", _committee_form(standing))
+    assert response.status_code == 302
+    committee = Committee.query.filter_by(name="Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn").one()
+    assert committee.four_eyes is True
+    form = _committee_form(standing, name=committee.name)
+    del form["four_eyes"]  # unticked: the browser sends nothing
+    response = as_admin.post(f"/admin/committees/{committee.id}/edit", form)
+    assert response.status_code == 302
+    assert committee.four_eyes is False
+    assert entries_for("committee", committee.id)[-1].changes == {"four_eyes": [True, False]}
 
 
 def test_editing_a_committee_that_does_not_exist_is_404(as_admin):

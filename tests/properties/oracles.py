@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -21,9 +22,31 @@ def stored(text) -> str:
     return unicodedata.normalize("NFC", _UNSTORABLE.sub("", text or "")).strip()
 
 
+# Direction embeddings, overrides and isolates: refused in every text (they reorder what a
+# reader sees); in one-line names also the marks, zero-width characters and the BOM.
+DIRECTION_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+INVISIBLE = DIRECTION_CONTROLS | {"\u061c", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+                                  "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\ufeff"}
+
+
 def fits(text, limit: int, *, required: bool) -> bool:
     value = stored(text)
-    return (bool(value) or not required) and len(value) <= limit
+    return ((bool(value) or not required) and len(value) <= limit
+            and not DIRECTION_CONTROLS & set(value))
+
+
+def name_fits(text, limit: int, *, required: bool) -> bool:
+    """A one-line name: as ``fits``, and no control character (tab and line breaks
+    included), no line or paragraph separator, no invisible character."""
+    value = stored(text)
+    return fits(text, limit, required=required) and not any(
+        unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029" or ch in INVISIBLE
+        for ch in value)
+
+
+def in_range(day) -> bool:
+    """A date a user may give: 1900 to 2100 (or none)."""
+    return day is None or date(1900, 1, 1) <= day <= date(2100, 12, 31)
 
 
 def percent(value) -> int | None:

@@ -91,10 +91,11 @@ def test_task_edit_form(scene, as_user, title, description, expected_output, dea
     version_before = task.version
     day = parsed_date(deadline)
     blank_date = deadline.strip() == ""
-    valid = (oracles.fits(title, 1000, required=True)
+    valid = (oracles.name_fits(title, 1000, required=True)
              and oracles.fits(description, 20000, required=False)
              and oracles.fits(expected_output, 1000, required=False)
-             and (day is not None or blank_date) and (standing or day is not None))
+             and (day is not None or blank_date)
+             and (standing or (day is not None and oracles.in_range(day))))
     data = {"title": title, "description": description, "expected_output": expected_output,
             "deadline": deadline, "lead_agency_id": str(scene.lead.id),
             "coordinating_agency_ids": [str(scene.coordinating.id)], "priority": "high",
@@ -127,9 +128,11 @@ def test_resolution_edit_form(scene, as_user, number, title, signer, text, issue
     client, token = as_user(scene.secretary, f"/resolutions/{resolution.id}/edit")
     before = oracles.counts()
     day = parsed_date(issued_on)
-    valid = (oracles.fits(number, 60, required=True) and oracles.fits(title, 1000, required=True)
-             and oracles.fits(signer, 255, required=False)
-             and oracles.fits(text, 200000, required=False) and day is not None)
+    valid = (oracles.name_fits(number, 60, required=True)
+             and oracles.name_fits(title, 1000, required=True)
+             and oracles.name_fits(signer, 255, required=False)
+             and oracles.fits(text, 200000, required=False)
+             and day is not None and oracles.in_range(day))
     response = client.post(f"/resolutions/{resolution.id}/edit", data={
         "kind": "conclusion", "number": number, "title": title, "signer": signer, "text": text,
         "issued_on": issued_on, "meeting_id": "", "version": str(resolution.version),

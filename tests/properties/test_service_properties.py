@@ -52,10 +52,10 @@ def test_a_progress_report_is_stored_clean_or_refused(scene, text, progress):
 def test_a_task_is_stored_clean_or_refused(scene, title, description, expected_output,
                                            deadline, priority):
     before = oracles.counts()
-    valid = (oracles.fits(title, 1000, required=True)
+    valid = (oracles.name_fits(title, 1000, required=True)
              and oracles.fits(description, 20000, required=False)
              and oracles.fits(expected_output, 1000, required=False)
-             and priority in set(Priority))
+             and priority in set(Priority) and oracles.in_range(deadline))
     spec = services.TaskSpec(title=title, lead_agency_id=scene.lead.id, deadline=deadline,
                              description=description, expected_output=expected_output,
                              coordinating_agency_ids=[scene.coordinating.id], priority=priority)
@@ -63,7 +63,8 @@ def test_a_task_is_stored_clean_or_refused(scene, title, description, expected_o
         task = services.assign_task(scene.resolution, spec, actor=scene.secretary)
     except DomainError as error:
         assert not valid, error.message
-        assert error.field in {"title", "description", "expected_output", "priority"}
+        assert error.field in {"title", "description", "expected_output", "priority",
+                               "deadline"}
         assert oracles.counts() == before
         return
     assert valid
@@ -81,16 +82,18 @@ def test_a_resolution_is_stored_clean_or_refused(scene, number, title, signer, t
     before = oracles.counts()
     clash = oracles.stored(number) in set(db.session.scalars(
         select(Resolution.number).where(Resolution.committee_id == scene.committee.id)))
-    valid = (oracles.fits(number, 60, required=True) and oracles.fits(title, 1000, required=True)
-             and oracles.fits(signer, 255, required=False)
-             and oracles.fits(text, 200000, required=False) and not clash)
+    valid = (oracles.name_fits(number, 60, required=True)
+             and oracles.name_fits(title, 1000, required=True)
+             and oracles.name_fits(signer, 255, required=False)
+             and oracles.fits(text, 200000, required=False) and not clash
+             and oracles.in_range(issued_on))
     try:
         resolution = resolution_services.create_resolution(
             scene.committee, actor=scene.secretary, kind="conclusion", number=number,
             issued_on=issued_on, title=title, signer=signer, text=text)
     except DomainError as error:
         assert not valid, error.message
-        assert error.field in {"number", "title", "signer", "text"}
+        assert error.field in {"number", "title", "signer", "text", "issued_on"}
         assert oracles.counts() == before
         return
     assert valid

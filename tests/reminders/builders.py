@@ -11,7 +11,6 @@ from tests.factories import (
     CommitteeFactory,
     ResolutionFactory,
     TaskFactory,
-    UserFactory,
     member_of,
 )
 from tracker.clock import local_today
@@ -58,7 +57,9 @@ def ladder(timezone: str = "Asia/Ho_Chi_Minh", name: str | None = None) -> Ladde
         committee=committee,
         resolution=ResolutionFactory(committee=committee),
         lead=lead,
-        assignee=UserFactory(agency=lead, email=f"chuyenvien{n}@langson.gov.vn"),
+        # Reminders reach people who hold a role in the committee (issue #10).
+        assignee=member_of(committee, "member", agency=lead,
+                           email=f"chuyenvien{n}@langson.gov.vn"),
         secretary=member_of(committee, "secretary", email=f"thuky{n}@langson.gov.vn"),
         chair=member_of(committee, "chair", email=f"truongban{n}@langson.gov.vn"),
         vice_chair=member_of(committee, "vice_chair", email=f"phoban{n}@langson.gov.vn"),

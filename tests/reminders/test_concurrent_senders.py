@@ -11,7 +11,7 @@ import threading
 
 from sqlalchemy import select
 
-from tests.factories import UserFactory
+from tests.factories import member_of
 from tests.reminders.builders import NOW, ladder
 from tracker.extensions import db
 from tracker.reminders.models import DigestStatus, MailDigest
@@ -26,8 +26,8 @@ def _outbox(app, assignees: int) -> int:
         org = ladder()
         org.lead.email = None
         for n in range(assignees):
-            org.task(7, assignees=[UserFactory(agency=org.lead,
-                                               email=f"dongthoi{n}@langson.gov.vn")])
+            org.task(7, assignees=[member_of(org.committee, "member", agency=org.lead,
+                                             email=f"dongthoi{n}@langson.gov.vn")])
         db.session.commit()
         sweep_reminders(NOW)
         count = len(db.session.scalars(select(MailDigest.id)).all())

@@ -9,7 +9,7 @@ import pytest
 from flask_babel import force_locale, ngettext
 from sqlalchemy import select
 
-from tests.factories import UserFactory
+from tests.factories import CommitteeRoleFactory, member_of
 from tests.reminders.builders import NOW, ladder
 from tests.reminders.smtp_server import unused_port
 from tracker.extensions import db
@@ -49,11 +49,13 @@ def one_recipient_scenario():
 def test_a_normal_day_one_digest_per_recipient_grouped_by_committee(smtp_server):
     tourism = ladder(name="Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn")
     border = ladder(name="Ban Chỉ đạo Kinh tế cửa khẩu Đồng Đăng")
-    shared = UserFactory(agency=tourism.lead, email="dinh.thi.hoa@langson.gov.vn",
-                         name="Đinh Thị Hoa")
+    shared = member_of(tourism.committee, "member", agency=tourism.lead,
+                       email="dinh.thi.hoa@langson.gov.vn", name="Đinh Thị Hoa")
+    CommitteeRoleFactory(committee=border.committee, user=shared, role="member")
     soon = tourism.task(7, assignees=[shared], title="Tổ chức Lễ hội Hoa Đào Xứ Lạng năm 2027")
     late = border.task(-1, assignees=[shared], title="Hoàn thiện hạ tầng cửa khẩu Tân Thanh")
-    english = UserFactory(agency=tourism.lead, email="advisor@langson.gov.vn", language="en")
+    english = member_of(tourism.committee, "member", agency=tourism.lead,
+                        email="advisor@langson.gov.vn", language="en")
     tourism.task(0, assignees=[english], title="Báo cáo sơ kết 6 tháng")
     sweep_reminders(NOW)
     expected = len(db.session.scalars(select(MailDigest)).all())

@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from tests.factories import AgencyFactory, TaskFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    CommitteeRoleFactory,
+    TaskFactory,
+    UserFactory,
+    member_of,
+)
 from tests.reminders.builders import NOW, ladder
 from tracker.extensions import db
 from tracker.reminders.holidays import seed_holidays
@@ -174,7 +180,9 @@ def test_working_days_policy_skips_weekends_and_holidays():
 
 def test_one_digest_per_recipient_for_all_committees_never_empty():
     tourism, border = ladder(), ladder()
-    shared = UserFactory(agency=tourism.lead, email="canbo.chung@langson.gov.vn")
+    shared = member_of(tourism.committee, "member", agency=tourism.lead,
+                       email="canbo.chung@langson.gov.vn")
+    CommitteeRoleFactory(committee=border.committee, user=shared, role="member")
     tourism.task(7, assignees=[shared])
     border.task(-1, assignees=[shared])
     sweep_reminders(NOW)

@@ -72,3 +72,30 @@ def test_a_reference_day_at_the_edge_of_the_calendar_is_an_error_not_a_crash(sce
         response = browser.post(url, {"period": period, "reference": reference})
         assert response.status_code == 422, (period, reference)
     assert Summary.query.count() == 0
+
+
+def test_a_period_outside_the_date_range_is_refused_as_the_api_refuses_it(scene, login, app):
+    """The site's form once accepted year 1 (the job then failed); the rule is the service's."""
+    from tests.api.conftest import ApiClient
+
+    scene.secretary.language = "en"  # the messages below are compared in English
+    browser = login(scene.secretary)
+    url = f"/committees/{scene.committee.id}/summaries/new"
+    api = ApiClient(app.test_client(use_cookies=False), scene.secretary)
+    api_url = f"committees/{scene.committee.id}/summaries"
+    message = "Please enter a date between the years 1900 and 2100."
+    for site, body in [
+        ({"period": "custom", "starts_on": "0001-01-01", "ends_on": "0001-01-31"},
+         {"period_start": "0001-01-01", "period_end": "0001-01-31"}),
+        ({"period": "custom", "starts_on": "1899-12-01", "ends_on": "1899-12-31"},
+         {"period_start": "1899-12-01", "period_end": "1899-12-31"}),
+        ({"period": "month", "reference": "1899-12-31"},
+         {"period": "month", "reference": "1899-12-31"}),
+    ]:
+        response = browser.post(url, site)
+        assert response.status_code == 422, site
+        assert message in response.get_data(as_text=True)
+        response = api.post(api_url, json=body)
+        assert response.status_code == 422, body
+        assert message in response.get_json()["error"]["fields"].values(), body
+    assert Summary.query.count() == 0

@@ -132,3 +132,16 @@ def test_users_who_switched_optional_mail_off_are_left_out(scene, smtp_server):
     [mail] = smtp_server.messages()
     assert mail.rcpt_tos == [scene.chair.email.lower(), second_chair.email.lower(),
                              scene.culture.email.lower()]
+
+
+def test_a_name_stored_with_a_line_break_still_gets_its_mail_on_one_subject_line(
+        scene, smtp_server):
+    """Names are refused with control characters now; one stored before must not stop the
+    committee's weekly mail (it failed silently on the header)."""
+    scene.committee.name = "Ban Chỉ đạo Phát triển\r\ndu lịch\ttỉnh Lạng Sơn"
+    db.session.flush()
+    result = send_weekly_summaries(MONDAY, transport=smtp(smtp_server))
+    assert (result.sent, result.failed) == (1, 0)
+    [mail] = smtp_server.messages()
+    assert "Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn" in mail.subject
+    assert "\n" not in mail.subject and "\r" not in mail.subject

@@ -33,6 +33,12 @@ HEADINGS = ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối h
 
 @pytest.fixture
 def world():
+    return import_world()
+
+
+def import_world():
+    """A committee of four member agencies (one more agency outside it), a resolution and its
+    secretary."""
     culture = AgencyFactory(name="Sở Văn hóa, Thể thao và Du lịch", short_name="Sở VHTTDL")
     police = AgencyFactory(name="Công an tỉnh Lạng Sơn", short_name="Công an tỉnh")
     cao_loc = AgencyFactory(name="UBND huyện Cao Lộc", short_name="UBND Cao Lộc")

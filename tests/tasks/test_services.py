@@ -59,6 +59,23 @@ def test_lead_agency_must_sit_on_the_committee():
     assert error.value.field == "lead_agency_id"
 
 
+def test_coordinating_agencies_must_sit_on_the_committee():
+    scene = lang_son_scene()
+    stranger = UserFactory().agency
+    with pytest.raises(TaskError) as error:
+        services.assign_task(scene.resolution,
+                             spec_for(scene, coordinating_agency_ids=[stranger.id]),
+                             actor=scene.secretary)
+    assert error.value.field == "coordinating_agency_ids"
+    task = scene.task
+    with pytest.raises(TaskError) as error:
+        services.update_task(task, spec_for(scene, title=task.title, deadline=task.deadline,
+                                            coordinating_agency_ids=[stranger.id]),
+                             actor=scene.secretary)
+    assert error.value.field == "coordinating_agency_ids"
+    assert stranger not in task.coordinating_agencies
+
+
 def test_assignees_must_work_for_the_lead_agency():
     scene = lang_son_scene()
     with pytest.raises(TaskError) as error:

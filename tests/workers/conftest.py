@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from celery import Celery
 from flask_migrate import upgrade
 
+from config import celery_queues
 from tests.conftest import _database_url, _fresh_database
 from tests.workers.harness import Worker
 from tests.workers.mailserver import FaultySMTP
@@ -123,28 +124,37 @@ def clean_db(worker_db):
     worker_db.wipe()
 
 
+def summaries_queue_of(queue: str) -> str:
+    """The test's own queue for summaries, beside its default queue ``queue``."""
+    return f"{queue}-summaries"
+
+
 class Broker:
-    """The sending side, as the web app and beat use it: jobs by name, on a test queue."""
+    """The sending side, as the web app and beat use it: jobs by name, routed as the app
+    routes them (``config.celery_queues``) onto this test's two queues."""
 
     def __init__(self, url: str, queue: str):
         self.url = url
         self.queue = queue
+        self.summaries_queue = summaries_queue_of(queue)
         self.app = Celery("worker-tests", broker=url, set_as_current=False)
         self.app.conf.broker_connection_retry_on_startup = True
+        self.app.conf.update(celery_queues(queue, self.summaries_queue))
 
     def send(self, name: str, *args) -> None:
-        self.app.send_task(name, args=list(args), queue=self.queue)
+        self.app.send_task(name, args=list(args))
 
     def close(self) -> None:
-        """Forget this test's queue, and the unacknowledged messages a killed worker left
+        """Forget this test's queues, and the unacknowledged messages a killed worker left
         behind (Redis would hand them out again an hour later, to nobody)."""
         self.app.close()
         client = redis.Redis.from_url(self.url)
         try:
-            client.delete(self.queue, f"_kombu.binding.{self.queue}",
-                          f"_kombu.binding_permanent.{self.queue}")
+            for name in (self.queue, self.summaries_queue):
+                client.delete(name, f"_kombu.binding.{name}",
+                              f"_kombu.binding_permanent.{name}")
             for tag, raw in client.hgetall("unacked").items():
-                if self.queue.encode() in raw:
+                if self.queue.encode() in raw:  # the summaries queue's name contains it
                     client.hdel("unacked", tag)
                     client.zrem("unacked_index", tag)
         except redis.RedisError:
@@ -173,7 +183,7 @@ def smtp():
 
 
 @pytest.fixture
-def worker_env(clean_db, redis_url, smtp, tmp_path) -> dict[str, str]:
+def worker_env(clean_db, redis_url, smtp, tmp_path, queue) -> dict[str, str]:
     """The environment of a worker process: this test's database, broker and SMTP server.
 
     Short limits keep every fault test under ~20 s: a silent SMTP server is given up on
@@ -193,6 +203,9 @@ def worker_env(clean_db, redis_url, smtp, tmp_path) -> dict[str, str]:
         "CELERY_TASK_SOFT_TIME_LIMIT": "15",
         "CELERY_SOFT_SHUTDOWN_TIMEOUT": "2",
         "BASE_URL": BASE_URL,
+        # Jobs a worker enqueues itself stay on this test's queues.
+        "CELERY_DEFAULT_QUEUE": queue,
+        "CELERY_SUMMARIES_QUEUE": summaries_queue_of(queue),
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "MAIL_SINK_DIR": str(tmp_path / "mail-sink"),
         "PYTHONUNBUFFERED": "1",
@@ -202,12 +215,15 @@ def worker_env(clean_db, redis_url, smtp, tmp_path) -> dict[str, str]:
 
 @pytest.fixture
 def start_worker(worker_env, queue, tmp_path, request):
-    """``start_worker(name="w1", concurrency=1, **env)`` → a ready ``Worker``; all killed at
-    the end, and their logs printed if the test failed."""
+    """``start_worker(name="w1", concurrency=1, queues=None, **env)`` → a ready ``Worker``
+    consuming ``queues`` (default: both of this test's queues, as ``make run``'s demo worker
+    does); all killed at the end, and their logs printed if the test failed."""
     workers: list[Worker] = []
 
-    def _start(name: str = "w1", concurrency: int = 1, **env) -> Worker:
-        worker = Worker({**worker_env, **env}, queue, tmp_path / f"{name}.log", name=name,
+    def _start(name: str = "w1", concurrency: int = 1, queues: str | None = None,
+               **env) -> Worker:
+        queues = queues or f"{queue},{summaries_queue_of(queue)}"
+        worker = Worker({**worker_env, **env}, queues, tmp_path / f"{name}.log", name=name,
                         concurrency=concurrency)
         workers.append(worker)
         return worker.start()

@@ -40,6 +40,8 @@ def agencies_with_tasks_due(worker_db, count: int, deadline: date) -> list[str]:
         emails = []
         for _ in range(count):
             agency = AgencyFactory()
+            # Mailboxes of agencies that sit on the committee are the ones it writes to.
+            committee.member_agencies.append(agency)
             TaskFactory(resolution=resolution, lead_agency=agency, deadline=deadline,
                         original_deadline=deadline)
             emails.append(agency.email.lower())

@@ -87,6 +87,8 @@ def test_a_whole_worker_killed_mid_batch_loses_no_digest(clean_db, broker, smtp,
     restarted = start_worker("w1-restarted", **PATIENT)
     broker.send(SEND, later(NOW, minutes=2))
     wait_until(lambda: all_sent(clean_db, 5), 15, "every digest after the restart")
+    # The job marks its last digest sent a moment before the worker logs its end.
+    wait_until(lambda: restarted.finished(SEND) >= 1, 5, "the job's end in the log")
     assert restarted.finished(SEND) == 1
     assert smtp.recipients() == emails
     assert smtp.duplicate_count() == 0

@@ -50,6 +50,7 @@ SPEC = {
 def _blueprints():
     from . import (
         agencies,
+        attachments,
         auth,
         committees,
         dashboard,
@@ -62,7 +63,7 @@ def _blueprints():
     )
 
     return [auth.bp, tasks.bp, committees.bp, agencies.bp, users.bp, meetings.bp,
-            resolutions.bp, task_workflow.bp, dashboard.bp, summaries.bp]
+            resolutions.bp, task_workflow.bp, attachments.bp, dashboard.bp, summaries.bp]
 
 
 def init_app(app: Flask) -> None:

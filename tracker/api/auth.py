@@ -9,14 +9,14 @@ exactly as the site's forms do.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user
 from marshmallow import validate
 
+from tracker.auth import limits, tokens
 from tracker.auth import services as account_services
-from tracker.auth import tokens
-from tracker.extensions import csrf, db, limiter
+from tracker.extensions import csrf, db
 
 from .common import API_PREFIX, ApiSchema, ErrorSchema, SafeString, api_blueprint
 
@@ -92,12 +92,12 @@ class TokenSchema(ApiSchema):
 
 
 @bp.route("/auth/token", methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@limits.login_limits  # the same counters as the site's login
 @bp.arguments(CredentialsSchema)
 @bp.response(201, TokenSchema)
 @bp.alt_response(401, schema=ErrorSchema, description="E-mail or password not correct.")
-@bp.alt_response(429, schema=ErrorSchema, description="Too many attempts; rate-limited "
-                 "like the site's login.")
+@bp.alt_response(429, schema=ErrorSchema, description="Too many attempts from this address "
+                 "or for this account, counted together with the site's login.")
 @bp.doc(security=[])
 def create_token(credentials):
     """Exchange an e-mail and password for a new personal token."""

@@ -89,6 +89,10 @@ class CommitteeSchema(ApiSchema):
         "description": "How many deadline extensions one task may be granted."})
     public_page = ma.fields.Boolean(required=True, metadata={
         "description": "Whether the read-only public progress page is on."})
+    four_eyes = ma.fields.Boolean(required=True, metadata={
+        "description": "Whether a second person must decide: whoever submitted a completion "
+                       "cannot accept or return it, whoever asked for an extension cannot "
+                       "grant or refuse it (403 if they try)."})
     my_role = ma.fields.String(allow_none=True, required=True, metadata={
         "enum": [r.value for r in RoleName],
         "description": "The caller's role in the committee (null: none, e.g. an admin)."})
@@ -114,6 +118,8 @@ class CommitteeFieldsSchema(ApiSchema):
     max_extensions = ma.fields.Integer(strict=True, validate=validate.Range(
         min=0, max=services.MAX_EXTENSIONS))
     public_page = ma.fields.Boolean()
+    four_eyes = ma.fields.Boolean(metadata={
+        "description": "\"Four eyes\" (see the committee); new committees: true."})
 
 
 class CommitteeCreateSchema(CommitteeFieldsSchema):
@@ -131,7 +137,8 @@ def committee_body(committee: Committee) -> dict:
         "standing_agency": agency_ref(committee.standing_agency)
         if committee.standing_agency is not None else None,
         "due_soon_days": committee.due_soon_days, "max_extensions": committee.max_extensions,
-        "public_page": committee.public_page, "my_role": current_user.role_in(committee.id),
+        "public_page": committee.public_page, "four_eyes": committee.four_eyes,
+        "my_role": current_user.role_in(committee.id),
         "created_at": committee.created_at,
         "url": url_for("committees.show", committee_id=committee.id, _external=True),
     }
@@ -161,7 +168,7 @@ def create_committee(fields):
             due_soon_days=fields.get("due_soon_days", 3),
             member_agency_ids=fields.get("member_agency_ids", []),
             public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
-            actor=current_user)
+            four_eyes=fields.get("four_eyes"), actor=current_user)
         db.session.commit()
     return committee_body(committee)
 
@@ -197,7 +204,7 @@ def update_committee(fields, committee_id):
             due_soon_days=value("due_soon_days"),
             member_agency_ids=[a.id for a in committee.member_agencies],
             public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
-            actor=current_user)
+            four_eyes=fields.get("four_eyes"), actor=current_user)
         db.session.commit()
     return committee_body(committee)
 

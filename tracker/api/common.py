@@ -17,13 +17,14 @@ from marshmallow import validate
 
 from tracker.access import Action, require
 from tracker.conflicts import EditConflict
-from tracker.domain import MAX_ID, DomainError
+from tracker.domain import MAX_ID, DomainError, NotPermitted, clean_text
 from tracker.errors import json_error
 from tracker.extensions import db
+from tracker.json_input import ArgumentsParser
+from tracker.paging import MAX_PAGE, MAX_PER_PAGE
 from tracker.tasks.queries import paginate_rows
 
 API_PREFIX = "/api/v1"
-MAX_PER_PAGE = 200
 
 
 class ApiBlueprint(Blueprint):
@@ -31,6 +32,8 @@ class ApiBlueprint(Blueprint):
     its own: 401 without a valid token, and for a JSON body 400 when it is not JSON at all
     and 413 when it is over the request size cap (422, for a body that does not fit the
     schema, flask-smorest documents itself)."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()  # bodies read with bounded nesting (400 beyond)
 
     def route(self, rule, *, parameters=None, **options):
         """Also documents 401 on every operation that needs a token (all but those marked
@@ -64,7 +67,8 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A blueprint of the API, mounted under /api/v1 and documented under its name.
 
     A service's broken rule (DomainError) becomes a 422 naming the field, a stale
-    version (EditConflict) a 409; the request's writes are rolled back either way.
+    version (EditConflict) a 409, a rule about who acts (NotPermitted, e.g. "four eyes")
+    a 403 with its message; the request's writes are rolled back either way.
     """
     blueprint = ApiBlueprint(name, import_name, url_prefix=API_PREFIX, description=description)
     blueprint.register_error_handler(DomainError, _domain_error)
@@ -73,6 +77,8 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 def _domain_error(error: DomainError):
     db.session.rollback()
+    if isinstance(error, NotPermitted):
+        return json_error(403, error.message)
     status = 409 if isinstance(error, EditConflict) else 422
     return json_error(status, error.message, {error.field or "_schema": error.message})
 
@@ -91,9 +97,11 @@ def Id(*, strict: bool = True, **kwargs) -> ma.fields.Integer:  # noqa: N802 —
 
 
 class SafeString(ma.fields.String):
-    """Text a database can store: NUL characters are dropped (PostgreSQL refuses them; the
-    site's forms drop them too, ``tracker.forms.clean_text``) and a lone surrogate, which
-    JSON can spell (``"\\ud800"``) but UTF-8 cannot encode, is refused as invalid text."""
+    """Text under the one rule for stored text, as the site's forms filter it
+    (``domain.clean_text``: NFC, trimmed, NUL and other unstorable controls dropped), so a
+    length is checked on what is stored and the services judge the same text from either
+    side (names: ``domain.checked_name``). A lone surrogate, which JSON can spell
+    (``"\\ud800"``) but UTF-8 cannot encode, is refused as invalid text."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -101,7 +109,7 @@ class SafeString(ma.fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise self.make_error("invalid") from None
-        return text.replace("\x00", "")
+        return clean_text(text)
 
 
 def Text(max_length: int, **kwargs) -> ma.fields.String:  # noqa: N802
@@ -126,7 +134,7 @@ class ErrorSchema(ApiSchema):
 
 
 class PageArgsSchema(ApiSchema):
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=10**6))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

@@ -3,8 +3,6 @@ the site enqueues), then read as figures and downloaded as PDF, XLSX and DOCX.""
 
 from __future__ import annotations
 
-from datetime import date
-
 import marshmallow as ma
 from flask import abort, send_file, url_for
 from flask_babel import get_locale
@@ -23,11 +21,11 @@ from tracker.summaries.periods import PeriodKind
 from tracker.summaries.services import (
     FORMATS,
     SummaryError,
+    ask_for_summary,
     file_path,
-    request_summary,
     resolve_period,
 )
-from tracker.summaries.views import JOB, MIMETYPES
+from tracker.summaries.views import JOB, MIMETYPES, spend_compilation
 
 from .common import (
     ApiSchema,
@@ -44,18 +42,15 @@ bp = api_blueprint("api_summaries", __name__,
                    "(PDF, XLSX, DOCX), compiled in the background.")
 
 PERIODS = [k.value for k in PeriodKind]
-# Far enough for any real period; keeps the period arithmetic (a quarter before, a week
-# around) inside the calendar Python can represent.
-DAYS = validate.Range(min=date(1900, 1, 1), max=date(2999, 12, 31))
 # The service's field names → the API's.
 FIELD_NAMES = {"starts_on": "period_start", "ends_on": "period_end", "period": "period",
                "reference": "reference"}
 
 
 class SummaryRequestSchema(ApiSchema):
-    period_start = ma.fields.Date(validate=DAYS, metadata={
+    period_start = ma.fields.Date(metadata={
         "description": "First day (inclusive); required for a custom period."})
-    period_end = ma.fields.Date(validate=DAYS, metadata={
+    period_end = ma.fields.Date(metadata={
         "description": "Last day (inclusive); required for a custom period; at most three "
                        "years after the start."})
     period = ma.fields.String(load_default=PeriodKind.CUSTOM.value,
@@ -63,7 +58,7 @@ class SummaryRequestSchema(ApiSchema):
         "description": "custom (the default: period_start to period_end) or a named period "
                        "containing `reference`: week, month, quarter, half_year, year, or the "
                        "reporting cut-off periods cutoff_month… (15th to 14th)."})
-    reference = ma.fields.Date(validate=DAYS, metadata={
+    reference = ma.fields.Date(metadata={
         "description": "A day in the named period; default today in the committee's zone."})
     language = ma.fields.String(validate=validate.OneOf(["vi", "en"]), metadata={
         "description": "The documents' language; default the request's (Accept-Language)."})
@@ -146,16 +141,30 @@ def list_summaries(args, committee_id):
     return page_body(query, args, summary_body)
 
 
+LOCATION = {"Location": {"description": "The summary's URL: poll it until status is ready.",
+                         "schema": {"type": "string"}}}
+
+
 @bp.route("/committees/<id:committee_id>/summaries", methods=["POST"])
 @bp.arguments(SummaryRequestSchema)
-@bp.response(202, SummarySchema, headers={"Location": {
-    "description": "The summary's URL: poll it until status is ready.",
-    "schema": {"type": "string"}}})
+@bp.response(202, SummarySchema, headers=LOCATION, description="Accepted: a new summary to "
+             "compile, or the identical one (same committee, period and language, whoever "
+             "asked) that is already waiting or compiling.")
+@bp.alt_response(200, schema=SummarySchema, headers=LOCATION, success=True, description=(
+    "The identical summary compiled in the last SUMMARY_FRESH_MINUTES minutes (default 10), "
+    "as it is; nothing is compiled again."))
 @bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
                  "vice-chairs and secretaries.")
 @bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.alt_response(429, schema=ErrorSchema, description="You have started as many "
+                 "compilations as allowed (SUMMARY_RATE_LIMIT, default 20 per hour, site and "
+                 "API together); `Retry-After` says when to try again.")
 def create_summary(fields, committee_id):
-    """Ask for a summary of a period; it is compiled in the background (202, then poll)."""
+    """Ask for a summary of a period; it is compiled in the background (202, then poll).
+
+    An identical request gets the summary already there instead of a second compilation:
+    202 while it waits or compiles, 200 once compiled (for a few minutes), with its
+    Location either way."""
     committee = get_visible(Committee, committee_id, Action.MANAGE)
     try:
         period = resolve_period(committee, fields["period"], fields.get("reference"),
@@ -164,11 +173,13 @@ def create_summary(fields, committee_id):
         name = FIELD_NAMES.get(error.field, error.field)
         return json_error(422, error.message, {name: error.message})
     language = fields.get("language") or str(get_locale())
-    summary = request_summary(committee, period, requested_by=current_user, language=language)
-    jobs.enqueue(JOB, summary.id)
+    asked = ask_for_summary(committee, period, requested_by=current_user, language=language,
+                            before_compiling=spend_compilation)
+    if not asked.reused:
+        jobs.enqueue(JOB, asked.summary.id)
     db.session.commit()
-    body = summary_body(summary)
-    return body, 202, {"Location": body["url"]}
+    body = summary_body(asked.summary)
+    return body, 200 if asked.summary.is_ready else 202, {"Location": body["url"]}
 
 
 @bp.route("/summaries/<id:summary_id>")

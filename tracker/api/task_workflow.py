@@ -5,7 +5,9 @@ State rule, the same for every verb here: once you may see the task, a verb its 
 state does not allow (submitting a task already submitted, accepting one still open,
 deciding an extension already decided…) is answered **409** with `error.fields.state` and
 the task as it is now in `error.current`, before your permission is looked at; **403**
-means the state allows the verb but your role or agency may not do it. A rule about the
+means the state allows the verb but your role or agency may not do it, or the committee's
+"four eyes" setting (`four_eyes`) keeps whoever submitted a completion or asked for an
+extension from deciding on it themselves. A rule about the
 values you sent (an empty reason, a deadline not after the one in force) is a **422**
 naming the field.
 """
@@ -13,11 +15,12 @@ naming the field.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import abort, url_for
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, require
 from tracker.database import begin_writing
@@ -30,6 +33,7 @@ from tracker.tasks import extensions as extension_services
 from tracker.tasks import services as task_services
 from tracker.tasks.models import ExtensionStatus, ProgressReport, Task, TaskExtension, TaskState
 
+from .attachments import AttachmentSchema, attachment_body
 from .common import (
     ApiSchema,
     ErrorSchema,
@@ -48,15 +52,6 @@ STATE_CONFLICT = ("409 when the task's state does not allow this (see the tag's 
                   "`error.current` holds the task as it is now.")
 
 # --- Bodies --------------------------------------------------------------------------------
-
-
-class AttachmentSchema(ApiSchema):
-    id = ma.fields.Integer(required=True)
-    filename = ma.fields.String(required=True)
-    content_type = ma.fields.String(required=True)
-    size = ma.fields.Integer(required=True, metadata={"description": "Bytes."})
-    url = ma.fields.String(required=True, metadata={
-        "description": "Where the site serves it (signed-in users)."})
 
 
 class ProgressReportSchema(ApiSchema):
@@ -90,6 +85,8 @@ class ExtensionSchema(ApiSchema):
     decision_comment = ma.fields.String(allow_none=True, required=True)
     decided_at = ma.fields.DateTime(allow_none=True, required=True)
     created_at = ma.fields.DateTime(required=True)
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), required=True, metadata={
+        "description": "The supporting papers sent with the request."})
 
 
 class ExtensionDecisionSchema(ExtensionSchema):
@@ -130,10 +127,7 @@ def report_body(report: ProgressReport) -> dict:
         "part": "lead" if report.agency_id == report.task.lead_agency_id else "coordinating",
         "author": _user_ref(report.author), "text": report.text, "progress": report.progress,
         "created_at": report.created_at,
-        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type,
-                         "size": a.size,
-                         "url": url_for("tasks.attachment", attachment_id=a.id, _external=True)}
-                        for a in report.attachments],
+        "attachments": [attachment_body(a, report.task_id) for a in report.attachments],
     }
 
 
@@ -146,6 +140,7 @@ def extension_body(extension: TaskExtension) -> dict:
         "decided_by": _user_ref(extension.decided_by),
         "decision_comment": extension.decision_comment, "decided_at": extension.decided_at,
         "created_at": extension.created_at,
+        "attachments": [attachment_body(a, extension.task_id) for a in extension.attachments],
     }
 
 
@@ -281,7 +276,8 @@ def submit_completion(_fields, task_id):
 @bp.arguments(OptionalCommentSchema, required=False)
 @bp.response(200, TaskSchema)
 @bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries review.")
+                 "vice-chairs and secretaries review; under the committee's `four_eyes` "
+                 "setting, not the person who submitted it (the message says so).")
 @bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
 @bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only submitted "
                  "tasks.")
@@ -299,7 +295,8 @@ def accept_completion(fields, task_id):
 @bp.arguments(CommentSchema)
 @bp.response(200, TaskSchema)
 @bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries review.")
+                 "vice-chairs and secretaries review; under the committee's `four_eyes` "
+                 "setting, not the person who submitted it (the message says so).")
 @bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
 @bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only submitted "
                  "tasks.")
@@ -359,6 +356,7 @@ def list_extensions(args, task_id):
     """A task's requests for a later deadline and their decisions, newest first."""
     task = get_visible(Task, task_id)
     query = (select(TaskExtension).where(TaskExtension.task_id == task.id)
+             .options(selectinload(TaskExtension.attachments))
              .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc()))
     return page_body(query, args, extension_body)
 
@@ -407,7 +405,7 @@ def _decision(extension_id: int, verb, comment):
         abort(_conflict(task, _l("This request has already been decided.")))
     _require_state(task, IN_PROGRESS, _l("The task is finished or cancelled; its deadline "
                                          "can no longer change."))
-    require(current_user, Action.DECIDE_EXTENSION, task)
+    require(current_user, Action.DECIDE_EXTENSION, extension)  # 403 says why under four eyes
     verb(extension, actor=current_user, comment=comment)
     db.session.commit()
     return {**extension_body(extension), "task": one_task_body(task)}
@@ -416,7 +414,9 @@ def _decision(extension_id: int, verb, comment):
 @bp.route("/extensions/<id:extension_id>/grant", methods=["POST"])
 @bp.arguments(OptionalCommentSchema, required=False)
 @bp.response(200, ExtensionDecisionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the chair or a vice-chair.")
+@bp.alt_response(403, schema=ErrorSchema, description="Only the chair or a vice-chair; "
+                 "under the committee's `four_eyes` setting, not the person who asked (the "
+                 "message says so).")
 @bp.alt_response(404, schema=ErrorSchema, description="No such request, or not visible.")
 @bp.alt_response(409, schema=ErrorSchema, description="Already decided, or the task is "
                  "finished or cancelled; `error.current` holds the task.")
@@ -431,7 +431,9 @@ def grant_extension(fields, extension_id):
 @bp.route("/extensions/<id:extension_id>/refuse", methods=["POST"])
 @bp.arguments(CommentSchema)
 @bp.response(200, ExtensionDecisionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the chair or a vice-chair.")
+@bp.alt_response(403, schema=ErrorSchema, description="Only the chair or a vice-chair; "
+                 "under the committee's `four_eyes` setting, not the person who asked (the "
+                 "message says so).")
 @bp.alt_response(404, schema=ErrorSchema, description="No such request, or not visible.")
 @bp.alt_response(409, schema=ErrorSchema, description="Already decided, or the task is "
                  "finished or cancelled; `error.current` holds the task.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -13,6 +14,11 @@ from tracker.clock import utcnow
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
 from tracker.text import Searchable
+
+
+def new_session_token() -> str:
+    """A fresh per-user session secret (see tracker.auth.sessions)."""
+    return secrets.token_urlsafe(24)
 
 
 class User(Searchable, UserMixin, db.Model):
@@ -44,6 +50,10 @@ class User(Searchable, UserMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Part of every session and remember-me cookie of this user; replaced on logout, password
+    # change or reset, deactivation and "sign out everywhere", which ends every copy of them.
+    session_token: Mapped[str] = mapped_column(String(64), nullable=False,
+                                               default=new_session_token)
 
     agency = relationship("Agency", back_populates="users")
     committee_roles = relationship(
@@ -53,6 +63,13 @@ class User(Searchable, UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: a new sign-in's
+        "<id>:<session token>:<signed-in at>" (tracker.auth.sessions checks it)."""
+        from tracker.auth.sessions import session_id
+
+        return session_id(self)
 
     def role_in(self, committee_id: int) -> str | None:
         """This user's role name in a committee, or None."""

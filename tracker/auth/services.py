@@ -1,4 +1,5 @@
-"""Account verbs: create, update, deactivate, authenticate, change and reset passwords."""
+"""Account verbs: create, update, deactivate, authenticate, change and reset passwords,
+sign out everywhere."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from tracker.auth.passwords import (
     needs_rehash,
     verify_password,
 )
+from tracker.auth.sessions import end_all_sessions
+from tracker.auth.tokens import revoke_all_tokens
 from tracker.clock import utcnow
-from tracker.domain import DomainError, is_id
+from tracker.domain import DomainError, checked_name, is_id
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
@@ -53,9 +56,8 @@ def _check_fields(fields: dict, user: User | None = None, actor: User | None = N
         if other is not None and (user is None or other.id != user.id):
             raise AccountError("email", _l("An account with this e-mail already exists."))
     if "name" in fields:
-        fields["name"] = (fields["name"] or "").strip()
-        if not fields["name"]:
-            raise AccountError("name", _l("Enter the person's name."))
+        fields["name"] = checked_name("name", fields["name"], max_length=200,
+                                      required=_l("Enter the person's name."), error=AccountError)
     if "language" in fields and fields["language"] not in LANGUAGES:
         raise AccountError("language", _l("Choose a language from the list."))
     if "mail_optional" in fields:  # overdue and escalation mail go out whatever it says
@@ -106,7 +108,7 @@ def deactivate_user(user: User, *, actor: User | None) -> User:
         raise AccountError("is_active_account", _l("You cannot deactivate your own account."))
     if user.is_active_account:
         user.is_active_account = False
-        db.session.flush()
+        end_all_sessions(user)
         record("user", user.id, "deactivated", actor=actor,
                changes={"is_active_account": [True, False]})
     return user
@@ -146,8 +148,25 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def set_password(user: User, new_password: str, *, actor: User | None) -> None:
-    """Set a new password (the user's own change, or an admin's reset)."""
+    """Set a new password (the user's own change, or an admin's reset).
+
+    Every session and remember-me cookie of the user ends: whoever knew the old password
+    must not stay signed in (the view signs the user's own browser in again).
+    """
     _check_password(new_password, "new_password")
     user.password_hash = hash_password(new_password)
-    db.session.flush()
+    end_all_sessions(user)
     record("user", user.id, "password_changed", actor=actor)
+
+
+def reset_password(user: User, new_password: str, *, actor: User | None) -> None:
+    """An admin's reset: a new password, every session ended and every API token revoked,
+    since the reset usually means the account's credentials are no longer trusted."""
+    set_password(user, new_password, actor=actor)
+    revoke_all_tokens(user, actor=actor)
+
+
+def sign_out_everywhere(user: User) -> None:
+    """The user ends every session and remember-me cookie of theirs, on every device."""
+    end_all_sessions(user)
+    record("user", user.id, "signed_out_everywhere", actor=user)

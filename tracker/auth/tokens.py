@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tracker.auth.models import ApiToken, User
 from tracker.clock import DEFAULT_TIMEZONE, local_today, utcnow
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_date, checked_name
 from tracker.extensions import db
 from tracker.history.services import record
 
@@ -45,12 +45,10 @@ def tokens_of(user: User) -> list[ApiToken]:
 def create_token(user: User, name: str, expires_on: date | None = None, *,
                  today: date | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``: (the row, the secret to show once)."""
-    name = (name or "").strip()
-    if not name:
-        raise TokenError("name", _l("Give the token a name, so you know where it is used."))
-    if len(name) > 100:
-        raise TokenError("name", _l("At most 100 characters."))
+    name = checked_name("name", name, max_length=100, error=TokenError,
+                        required=_l("Give the token a name, so you know where it is used."))
     today = today or local_today(DEFAULT_TIMEZONE)
+    checked_date("expires_on", expires_on, error=TokenError)
     if expires_on is not None and expires_on <= today:
         raise TokenError("expires_on", _l("The expiry date must be after today."))
     if len(tokens_of(user)) >= MAX_TOKENS_PER_USER:
@@ -69,11 +67,19 @@ def create_token(user: User, name: str, expires_on: date | None = None, *,
     return token, secret
 
 
-def revoke_token(token: ApiToken, *, actor: User) -> None:
+def revoke_token(token: ApiToken, *, actor: User | None) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
         record("api_token", token.id, "revoked", actor=actor)
+
+
+def revoke_all_tokens(user: User, *, actor: User | None) -> int:
+    """Revoke every live token of ``user`` (an admin's password reset); how many there were."""
+    live = tokens_of(user)
+    for token in live:
+        revoke_token(token, actor=actor)
+    return len(live)
 
 
 def owned_token(user: User, token_id: int) -> ApiToken | None:

@@ -16,17 +16,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.auth import services, tokens
+from tracker.auth import limits, services, sessions, tokens
 from tracker.auth.forms import ApiTokenForm, ChangePasswordForm, LoginForm, ProfileForm
 from tracker.clock import utcnow
-from tracker.extensions import db, limiter, login_manager
+from tracker.extensions import db
 from tracker.routing import safe_local_path
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limits.login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -45,9 +45,24 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        # Ends this sign-in wherever a copy of its cookies is (and the user's other ones).
+        sessions.end_all_sessions(current_user)
+        db.session.commit()
     session.clear()
+    logout_user()  # after clear(): it marks the remember-me cookie for deletion in the session
     flash(_("You have been signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    services.sign_out_everywhere(current_user)
+    db.session.commit()
+    session.clear()
+    logout_user()
+    flash(_("You have been signed out on every computer and phone."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -63,6 +78,7 @@ def set_language(code: str):
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@limits.current_password_limits
 def profile():
     which = request.form.get("which") if request.method == "POST" else None
     # Two forms on one page: only the submitted one reads the posted data.
@@ -72,13 +88,18 @@ def profile():
         prefix="password", **({} if which == "password" else {"formdata": None})
     )
     if which == "profile" and form.validate_on_submit():
-        services.update_user(
-            current_user, actor=current_user, name=form.name.data, language=form.language.data,
-            mail_optional=form.mail_optional.data,
-        )
-        db.session.commit()
-        flash(_("Your profile has been saved."), "success")
-        return redirect(url_for("auth.profile"))
+        try:
+            with db.session.begin_nested():  # a refused name leaves nothing behind
+                services.update_user(
+                    current_user, actor=current_user, name=form.name.data,
+                    language=form.language.data, mail_optional=form.mail_optional.data,
+                )
+        except services.AccountError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("auth.profile"))
     if which == "password" and password_form.validate_on_submit():
         try:
             with db.session.begin_nested():  # a refused change leaves nothing behind
@@ -90,7 +111,10 @@ def profile():
             getattr(password_form, error.field).errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            # Every other session of the user has just ended; this one goes on.
+            sessions.stay_signed_in(current_user._get_current_object())
+            flash(_("Your password has been changed; you have been signed out everywhere "
+                    "else."), "success")
             return redirect(url_for("auth.profile"))
     status = 422 if (form.errors or password_form.errors) else 200
     return _profile_page(form=form, password_form=password_form), status
@@ -136,12 +160,3 @@ def revoke_api_token(token_id: int):
           "success")
     return redirect(url_for("auth.profile") + "#api-tokens")
 
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    from tracker.auth.models import User
-
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None

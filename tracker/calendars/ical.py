@@ -7,7 +7,8 @@ follow the task's version and update time).
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
@@ -17,6 +18,8 @@ from icalendar import Calendar, Event
 
 from tracker.clock import utcnow
 from tracker.labels import CATEGORY_LABELS
+
+log = logging.getLogger(__name__)
 
 
 def _base_url() -> str:
@@ -50,22 +53,35 @@ def render(feed, rows) -> bytes:
         calendar.add("x-wr-calname", _name(feed))
         now = utcnow()
         for task, category, _days_left in rows:
-            link = _base_url() + url_for("tasks.detail", task_id=task.id)
-            event = Event()
-            event.add("uid", task_uid(task.id))
-            event.add("dtstamp", now)
-            event.add("last-modified", task.updated_at or now)
-            event.add("sequence", max(task.version - 1, 0))  # bumped by every change
-            event.add("dtstart", task.deadline)
-            event.add("dtend", task.deadline + timedelta(days=1))
-            event.add("summary", task.title)
-            event.add("description", "\n".join([
-                _("Lead agency: %(agency)s", agency=task.lead_agency.name),
-                _("Category: %(category)s", category=CATEGORY_LABELS.get(category, category)),
-                _("Resolution: %(number)s", number=task.resolution.number),
-                link,
-            ]))
-            event.add("url", link)
-            event.add("transp", "TRANSPARENT")
+            try:
+                event = _event(task, category, now)
+            except Exception:  # one task's odd stored data must not break everyone's feed
+                log.exception("calendar feed %s: task %s left out", feed.id, task.id)
+                continue
             calendar.add_component(event)
         return calendar.to_ical()
+
+
+def _event(task, category: str, now) -> Event:
+    """The all-day event of one task's deadline."""
+    link = _base_url() + url_for("tasks.detail", task_id=task.id)
+    event = Event()
+    event.add("uid", task_uid(task.id))
+    event.add("dtstamp", now)
+    event.add("last-modified", task.updated_at or now)
+    event.add("sequence", max(task.version - 1, 0))  # bumped by every change
+    event.add("dtstart", task.deadline)
+    # RFC 5545: an all-day event without DTEND lasts its one day, so the last day Python
+    # can represent (stored before dates were range-checked) simply goes without.
+    if task.deadline < date.max:
+        event.add("dtend", task.deadline + timedelta(days=1))
+    event.add("summary", task.title)
+    event.add("description", "\n".join([
+        _("Lead agency: %(agency)s", agency=task.lead_agency.name),
+        _("Category: %(category)s", category=CATEGORY_LABELS.get(category, category)),
+        _("Resolution: %(number)s", number=task.resolution.number),
+        link,
+    ]))
+    event.add("url", link)
+    event.add("transp", "TRANSPARENT")
+    return event

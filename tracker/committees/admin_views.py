@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from tracker.access import Action, require
 from tracker.auth import services as accounts
+from tracker.auth import sessions
 from tracker.auth.forms import NewUserForm, ResetPasswordForm, UserForm
 from tracker.auth.models import User
 from tracker.committees import queries, services
@@ -162,11 +163,14 @@ def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        outcome = attempt(form, accounts.set_password, user, form.new_password.data,
+        outcome = attempt(form, accounts.reset_password, user, form.new_password.data,
                           actor=current_user)
         if outcome is not FAILED:
             db.session.commit()
-            flash(_("The password has been reset."), "success")
+            if user.id == current_user.id:  # an admin resetting their own: stay signed in
+                sessions.stay_signed_in(user)
+            flash(_("The password has been reset: the person has been signed out everywhere "
+                    "and their API tokens no longer work."), "success")
             return redirect(url_for("committees.user_edit", user_id=user.id))
     return _render_user(user, password_form=form, status=422)
 

@@ -104,6 +104,12 @@ class CommitteeForm(TrackerForm):
                        "0 = none."),
     )
 
+    four_eyes = BooleanField(
+        _l("Four eyes"), default=True,
+        description=_l("Whoever reports a task done cannot also accept or return it, and "
+                       "whoever asks for a deadline extension cannot also grant or refuse it."),
+    )
+
     public_page = BooleanField(
         _l("Public progress page"),
         description=_l("Anyone, without signing in, may read the resolutions, tasks, lead "

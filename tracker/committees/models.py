@@ -14,6 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -116,6 +117,12 @@ class Committee(Searchable, db.Model):
     # Opt-in read-only public progress page.
     public_page: Mapped[bool] = mapped_column(
         nullable=False, default=False, server_default=false()
+    )
+    # "Four eyes": whoever reported a task done or asked for an extension may not also
+    # accept/return it or grant/refuse it. On for new committees; committees that existed
+    # before the setting keep working as they did (the migration sets them off).
+    four_eyes: Mapped[bool] = mapped_column(
+        nullable=False, default=True, server_default=true()
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 

@@ -14,7 +14,7 @@ from sqlalchemy import func
 
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.models import Agency, AgencyKind, Committee, CommitteeRole, RoleName
-from tracker.domain import DomainError, is_id
+from tracker.domain import DomainError, checked_name, is_id
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
@@ -39,10 +39,14 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _name(field: str, value, max_length: int, required=None) -> str | None:
+    """A name under the one rule for names (``domain.checked_name``), None when empty."""
+    return checked_name(field, value, max_length=max_length, required=required,
+                        error=CommitteeError)
+
+
 def _agency_fields(name, short_name, kind, email, agency_id=None, head_email=None) -> dict:
-    name = _clean(name)
-    if not name:
-        raise CommitteeError("name", _l("Enter the agency's full name."))
+    name = _name("name", name, 255, _l("Enter the agency's full name."))
     taken = db.session.scalar(
         db.select(Agency.id).where(func.lower(Agency.name) == name.lower(), Agency.id != agency_id)
     )
@@ -57,7 +61,7 @@ def _agency_fields(name, short_name, kind, email, agency_id=None, head_email=Non
             raise CommitteeError(field, _l("Enter a valid e-mail address."))
     return {
         "name": name,
-        "short_name": _clean(short_name),
+        "short_name": _name("short_name", short_name, 80),
         "kind": str(kind),
         "email": email.lower() if email else None,
         "head_email": head_email.lower() if head_email else None,
@@ -100,11 +104,9 @@ def _agencies_by_id(ids) -> dict[int, Agency]:
 
 def _committee_fields(
     name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-    committee_id=None, public_page=None, max_extensions=None,
+    committee_id=None, public_page=None, max_extensions=None, four_eyes=None,
 ) -> tuple[dict, list[Agency]]:
-    name = _clean(name)
-    if not name:
-        raise CommitteeError("name", _l("Enter the committee's name."))
+    name = _name("name", name, 255, _l("Enter the committee's name."))
     taken = db.session.scalar(
         db.select(Committee.id).where(
             func.lower(Committee.name) == name.lower(), Committee.id != committee_id
@@ -132,13 +134,15 @@ def _committee_fields(
         raise CommitteeError("member_agency_ids", _l("Some of these agencies do not exist."))
     fields = {
         "name": name,
-        "parent_body": _clean(parent_body),
+        "parent_body": _name("parent_body", parent_body, 255),
         "timezone": timezone,
         "standing_agency_id": standing_agency_id,
         "due_soon_days": due_soon_days,
     }
     if public_page is not None:  # None: leave the public page as it is
         fields["public_page"] = bool(public_page)
+    if four_eyes is not None:  # None: leave it as it is (new committees: on)
+        fields["four_eyes"] = bool(four_eyes)
     if max_extensions is not None:  # None: leave the cap as it is (new committees: 2)
         if (not isinstance(max_extensions, int) or isinstance(max_extensions, bool)
                 or not 0 <= max_extensions <= MAX_EXTENSIONS):
@@ -152,11 +156,13 @@ def create_committee(
     *, name: str, parent_body: str | None = None, timezone: str | None = DEFAULT_TIMEZONE,
     standing_agency_id: int | None, due_soon_days: int = 3, member_agency_ids=(), actor=None,
     public_page: bool | None = None, max_extensions: int | None = None,
+    four_eyes: bool | None = None,
 ) -> Committee:
-    """Set up a committee; its standing agency always sits on it as a member."""
+    """Set up a committee; its standing agency always sits on it as a member. "Four eyes"
+    (the submitter or requester does not decide) is on unless ``four_eyes`` is False."""
     fields, members = _committee_fields(
         name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
-        public_page=public_page, max_extensions=max_extensions,
+        public_page=public_page, max_extensions=max_extensions, four_eyes=four_eyes,
     )
     committee = Committee(**fields)
     committee.member_agencies = members
@@ -171,11 +177,13 @@ def update_committee(
     committee: Committee, *, name: str, parent_body: str | None, timezone: str | None,
     standing_agency_id: int | None, due_soon_days: int, member_agency_ids=(), actor=None,
     public_page: bool | None = None, max_extensions: int | None = None,
+    four_eyes: bool | None = None,
 ) -> Committee:
     """Change a committee's settings and the agencies that sit on it."""
     fields, members = _committee_fields(
         name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
         committee_id=committee.id, public_page=public_page, max_extensions=max_extensions,
+        four_eyes=four_eyes,
     )
     before = {key: getattr(committee, key) for key in fields}
     before["member_agency_ids"] = sorted(a.id for a in committee.member_agencies)

@@ -19,6 +19,7 @@ from tracker.domain import parse_id
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
+from tracker.paging import page_number
 
 bp = Blueprint("committees", __name__, template_folder="templates")
 
@@ -58,7 +59,7 @@ def id_arg(name: str) -> int | None:
 def page_args() -> dict:
     """Page and sort from the query string; bad values fall back to defaults."""
     return {
-        "page": max(request.args.get("page", 1, type=int) or 1, 1),
+        "page": page_number(request.args),
         "sort": request.args.get("sort", type=str),
         "q": (request.args.get("q", type=str) or "").strip()[:100],
     }
@@ -107,6 +108,7 @@ def _committee_values(form: CommitteeForm) -> dict:
         "member_agency_ids": form.member_agency_ids.data or [],
         "public_page": form.public_page.data,
         "max_extensions": form.max_extensions.data,
+        "four_eyes": form.four_eyes.data,
     }
 
 

@@ -91,6 +91,9 @@ COMMITTEES = {
         "parent_body": "Ban Quản lý Công viên địa chất Non nước Cao Bằng (UBND tỉnh Cao Bằng)",
         "standing": "bqlcvdc",
         "members": ["svhttdl_cb", "trungkhanh", "homestay", "htx", "luhanh"],
+        # One secretary both records and reviews this small network's work, so "four eyes"
+        # (the submitter never decides) is switched off here, as such a committee would.
+        "four_eyes": False,
     },
 }
 

@@ -113,7 +113,8 @@ def _load_committees(agencies, users) -> dict[str, Committee]:
         committees[key] = committee_services.create_committee(
             name=spec["name"], parent_body=spec["parent_body"],
             standing_agency_id=agencies[spec["standing"]].id,
-            member_agency_ids=[agencies[k].id for k in spec["members"]], actor=admin)
+            member_agency_ids=[agencies[k].id for k in spec["members"]], actor=admin,
+            four_eyes=spec.get("four_eyes"))
     for key, *_middle, roles in USERS:
         for committee_key, role in roles.items():
             committee_services.set_committee_role(

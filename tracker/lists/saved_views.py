@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_name
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.lists.task_lists import sort_arg
@@ -53,11 +53,10 @@ def view_of(user, view_id: int) -> SavedView | None:
 
 
 def _clean_name(user, name: str | None, exclude_id: int | None = None) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise DomainError("name", _l("Give the view a name."))
-    if len(name) > NAME_MAX:
-        raise DomainError("name", _l("A name has at most %(num)d characters.", num=NAME_MAX))
+    # Runs of white space (line breaks too) are folded into one space, as before; then the
+    # rule for every name (no control or invisible characters) applies.
+    name = checked_name("name", " ".join((name or "").split()), max_length=NAME_MAX,
+                        required=_l("Give the view a name."))
     # Compared in Python: SQLite's lower() leaves Vietnamese capitals as they are.
     taken = db.session.scalars(select(SavedView.name).where(
         SavedView.user_id == user.id,

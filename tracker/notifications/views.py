@@ -13,6 +13,7 @@ from tracker.notifications import queries, services
 from tracker.notifications.forms import EmailKindsForm, MarkReadForm
 from tracker.notifications.labels import KIND_LABELS
 from tracker.notifications.models import Notification
+from tracker.paging import page_number
 from tracker.routing import safe_local_path
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
@@ -33,19 +34,12 @@ def bell():
             "notification_email_kinds": email_kinds}
 
 
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 10**6))
-    except (TypeError, ValueError):
-        return 1
-
-
 @bp.route("/notifications")
 @login_required
 def index():
     unread_only = request.args.get("unread") == "1"
     page = db.paginate(queries.notifications_of(current_user, unread_only=unread_only),
-                       page=_page_number(), per_page=30, error_out=False)
+                       page=page_number(request.args), per_page=30, error_out=False)
     return render_template("notifications/index.html", page=page, unread_only=unread_only,
                            form=MarkReadForm(formdata=None),
                            unread_total=queries.unread_count(current_user))

@@ -7,8 +7,9 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from tracker.committees.models import Committee
 from tracker.extensions import db
+from tracker.paging import page_number
 from tracker.public import queries
-from tracker.tasks.queries import page_number, paginate_rows
+from tracker.tasks.queries import paginate_rows
 
 bp = Blueprint("public", __name__, template_folder="templates")
 

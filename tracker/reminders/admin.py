@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_name
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 from tracker.reminders.models import (
@@ -112,11 +112,7 @@ def _holiday_fields(on, name, kind, holiday_id=None) -> dict:
     if not FIRST_YEAR <= on.year <= LAST_YEAR:
         raise DomainError("on", _l("Enter a date from %(first)d to %(last)d.",
                                    first=FIRST_YEAR, last=LAST_YEAR))
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("name", _l("Enter the holiday's name."))
-    if len(name) > 200:
-        raise DomainError("name", _l("Please keep this under %(max)d characters.", max=200))
+    name = checked_name("name", name, max_length=200, required=_l("Enter the holiday's name."))
     if kind not in set(HolidayKind):
         raise DomainError("kind", _l("Please choose from the list."))
     taken = db.session.scalar(select(Holiday).where(Holiday.on == on, Holiday.id != holiday_id))

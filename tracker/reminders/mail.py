@@ -164,7 +164,8 @@ def _note(notification: Notification, env, base_url: str) -> NoteItem:
                   else _("Refused: the new deadline %(date)s was not granted.", date=day))
     elif payload.get("excerpt") and visible:
         detail = payload["excerpt"]
-    elif payload.get("comment"):
+    elif payload.get("comment") and (visible or task is None):
+        # A review's comment is the committee's too: not for someone taken off it.
         detail = f'{_("Comment:")} {payload["comment"]}'
     when = env.filters["datetime"](notification.created_at)
     if notification.actor is not None:

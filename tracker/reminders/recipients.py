@@ -9,6 +9,10 @@ Each function returns a select of outbox columns for the tasks matching ``where`
   level 3: the chair and vice-chairs.
 Addresses are lower-cased; an agency mailbox that is also a user's login is linked to that
 user, so their language and their choice about optional mail apply.
+
+Mail never tells more than the site shows (issue #10): a person receives a task's reminders
+only while they hold a role in its committee (an assignee whose role was taken away gets
+nothing more), and an agency's mailboxes only while the agency still sits on the committee.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from sqlalchemy import and_, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
 from tracker.auth.models import User
-from tracker.committees.models import Agency, CommitteeRole, RoleName
+from tracker.committees.models import Agency, CommitteeRole, RoleName, committee_agency
 from tracker.db_types import UTCDateTime
 from tracker.tasks.models import Task, task_assignee, task_coordinator
 
@@ -43,12 +47,21 @@ def _wants(user, optional_kind: bool):
     return user.mail_optional.is_(True) if optional_kind else true()
 
 
+def _seated(agency_id_column):
+    """Join condition: the agency still sits on the task's committee."""
+    return and_(committee_agency.c.committee_id == Task.committee_id,
+                committee_agency.c.agency_id == agency_id_column)
+
+
 def assignees(where, kind, today, now, optional_kind):
+    """The task's active assignees who still hold a role (any) in its committee."""
     return (
         select(*_columns(func.lower(User.email), User.id, kind, 0, today, now))
         .select_from(Task)
         .join(task_assignee, task_assignee.c.task_id == Task.id)
         .join(User, User.id == task_assignee.c.user_id)
+        .join(CommitteeRole, and_(CommitteeRole.committee_id == Task.committee_id,
+                                  CommitteeRole.user_id == User.id))
         .where(where, User.is_active_account.is_(True), _wants(User, optional_kind))
     )
 
@@ -61,6 +74,7 @@ def agency_mailbox(where, kind, today, now, optional_kind, column="email", level
         select(*_columns(func.lower(address), owner.id, kind, level, today, now))
         .select_from(Task)
         .join(Agency, Agency.id == Task.lead_agency_id)
+        .join(committee_agency, _seated(Agency.id))
         .outerjoin(owner, owner.email == func.lower(address))
         .where(where, address.is_not(None), address != "",
                or_(owner.id.is_(None), _wants(owner, optional_kind)))
@@ -75,6 +89,7 @@ def coordinator_mailboxes(where, kind, today, now, optional_kind):
         .select_from(Task)
         .join(task_coordinator, task_coordinator.c.task_id == Task.id)
         .join(Agency, Agency.id == task_coordinator.c.agency_id)
+        .join(committee_agency, _seated(Agency.id))
         .outerjoin(owner, owner.email == func.lower(Agency.email))
         .where(where, task_coordinator.c.part_done_on.is_(None),
                task_coordinator.c.agency_id != Task.lead_agency_id,

@@ -31,6 +31,7 @@ from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
+from tracker.paging import page_number
 from tracker.reminders import admin
 from tracker.reminders.forms import HolidayForm, ReminderPolicyForm
 from tracker.reminders.holidays import seed_holidays
@@ -38,7 +39,6 @@ from tracker.reminders.models import DigestStatus, Holiday, MailDigest
 from tracker.reminders.policy import policy_for
 from tracker.reminders.queries import outbox_counts, reminders_for_task
 from tracker.reminders.sending import retry_digest
-from tracker.tasks.queries import page_number
 
 bp = Blueprint("reminders", __name__, template_folder="templates")
 

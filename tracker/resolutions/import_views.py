@@ -1,17 +1,21 @@
 """Importing a resolution's tasks from a spreadsheet: upload → preview → confirm.
 
-The preview writes nothing; confirming imports every row or none (``tasks.imports``).
+The upload reads the file, once, within the import's limits and keeps its rows
+(``tasks.import_files``); the preview writes no task; confirming imports every kept row
+or none (``tasks.imports``). Uploads are limited per user (IMPORT_RATE_LIMIT).
 """
 
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from tracker.access import Action, require
 from tracker.domain import DomainError
 from tracker.extensions import db
+from tracker.rate_limits import per_user
 from tracker.resolutions.models import Resolution
 from tracker.resolutions.views import bp, refuse
 from tracker.tasks import import_files, imports
@@ -21,6 +25,14 @@ _TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# Each upload is parsed: counted per user on every POST, whether the file is read or not.
+_rate_limited = per_user(
+    "IMPORT_RATE_LIMIT", "task-imports",
+    _l("You have uploaded %(amount)d task imports within %(period)s, the most allowed. "
+       "Please try again later."),
+    methods=["POST"])
 
 
 def _manageable(resolution_id: int) -> Resolution:
@@ -37,6 +49,7 @@ def _context(resolution, **extra) -> dict:
 
 @bp.route("/resolutions/<id:resolution_id>/import", methods=["GET", "POST"])
 @login_required
+@_rate_limited
 def import_tasks(resolution_id: int):
     resolution = _manageable(resolution_id)
     form = ImportUploadForm()
@@ -48,13 +61,14 @@ def import_tasks(resolution_id: int):
     upload = request.files.get("file")
     data = upload.read(imports.MAX_IMPORT_BYTES + 1) if upload else b""
     try:
-        imports.read_table(data)  # a file that cannot be read at all comes back here
+        rows = imports.read_table(data)  # a file that cannot be read at all comes back here
     except DomainError as error:
         form.file.errors = [*form.file.errors, error.message]
         return refuse("resolutions/import.html", **context)
-    token = import_files.keep_upload(resolution.id, data)
+    pending = import_files.keep_import(current_user, resolution, rows)
+    db.session.commit()
     return redirect(url_for("resolutions.import_preview", resolution_id=resolution.id,
-                            token=token))
+                            token=pending.token))
 
 
 def _expired(resolution):
@@ -67,15 +81,11 @@ def _expired(resolution):
 def import_preview(resolution_id: int):
     resolution = _manageable(resolution_id)
     token = request.args.get("token", "")
-    data = import_files.load_upload(token, resolution.id)
-    if data is None:
+    pending = import_files.pending_import(token, resolution)
+    if pending is None:
         return _expired(resolution)
     form = ImportConfirmForm(token=token)
-    try:
-        preview = imports.preview_import(resolution, data)
-    except DomainError as error:  # cannot happen for a file accepted on upload; stay safe
-        flash(error.message, "error")
-        return redirect(url_for("resolutions.import_tasks", resolution_id=resolution.id))
+    preview = imports.preview_import(resolution, pending.rows)
     return render_template("resolutions/import_preview.html",
                            **_context(resolution, preview=preview, form=form, problems=[]))
 
@@ -85,23 +95,20 @@ def import_preview(resolution_id: int):
 def import_confirm(resolution_id: int):
     resolution = _manageable(resolution_id)
     form = ImportConfirmForm()
-    token = form.token.data or ""
-    data = import_files.load_upload(token, resolution.id) if form.validate() else None
-    if data is None:
+    pending = import_files.pending_import(form.token.data, resolution) if form.validate() \
+        else None
+    if pending is None:
         return _expired(resolution)
+    rows = pending.rows
     try:
-        tasks = imports.import_tasks(resolution, data, actor=current_user)
+        tasks = imports.import_tasks(resolution, rows, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        try:
-            preview = imports.preview_import(resolution, data)
-        except DomainError:
-            return _expired(resolution)
         return refuse("resolutions/import_preview.html",
-                      **_context(resolution, preview=preview, form=form,
-                                 problems=[error.message]))
+                      **_context(resolution, preview=imports.preview_import(resolution, rows),
+                                 form=form, problems=[error.message]))
+    import_files.discard_import(pending)
     db.session.commit()
-    import_files.discard_upload(token, resolution.id)
     flash(_("%(n)d tasks imported.", n=len(tasks)), "success")
     return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
 

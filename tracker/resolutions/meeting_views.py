@@ -12,12 +12,12 @@ from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
+from tracker.paging import page_number
 from tracker.resolutions import queries
 from tracker.resolutions.forms import MeetingForm
 from tracker.resolutions.models import Meeting
 from tracker.resolutions.services import create_meeting, update_meeting
 from tracker.resolutions.views import bp, refuse, show_error
-from tracker.tasks.queries import page_number
 
 
 @bp.route("/committees/<id:committee_id>/meetings")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tracker.committees.models import Agency, Committee
 from tracker.conflicts import EditConflict
-from tracker.domain import DomainError, checked_text
+from tracker.domain import DomainError, checked_date, checked_name, checked_text
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
@@ -23,7 +23,8 @@ class ResolutionError(DomainError):
 
 
 # Text fields: (longest stored length — the column's size —, message when left empty, or None
-# when the field is optional). Checked here, not only in the forms, for every caller.
+# when the field is optional). Checked here, not only in the forms, for every caller; the
+# one-line ones (NAMES) under the rule for names, the others may run over several lines.
 MEETING_TEXTS = {
     "title": (500, _l("Please enter a title.")),
     "place": (255, None),
@@ -38,12 +39,16 @@ RESOLUTION_TEXTS = {
 }
 
 
+NAMES = frozenset({"title", "place", "chaired_by", "number", "signer"})
+
+
 def _clean_texts(values: dict, texts: dict) -> dict:
     """The given text fields cleaned (``domain.clean_text``) and checked, in place."""
     for name, (limit, required) in texts.items():
         if name in values:
-            values[name] = checked_text(name, values[name], max_length=limit,
-                                        required=required, error=ResolutionError)
+            check = checked_name if name in NAMES else checked_text
+            values[name] = check(name, values[name], max_length=limit, required=required,
+                                 error=ResolutionError)
     return values
 
 
@@ -66,8 +71,8 @@ def _member_agencies(committee: Committee, agency_ids) -> list[Agency]:
 def _check_meeting(title: str | None, held_on: date | None) -> None:
     if not (title or "").strip():
         raise ResolutionError("title", _l("Please enter a title."))
-    if held_on is None:
-        raise ResolutionError("held_on", _l("Please enter a valid date."))
+    checked_date("held_on", held_on, required=_l("Please enter a valid date."),
+                 error=ResolutionError)
 
 
 def create_meeting(committee: Committee, *, actor, title: str, held_on: date,
@@ -116,8 +121,8 @@ def _check_resolution(committee_id: int, values: dict, resolution_id: int | None
     number = (values.get("number") or "").strip()
     if not number:
         raise ResolutionError("number", _l("Please enter the official number."))
-    if values.get("issued_on") is None:
-        raise ResolutionError("issued_on", _l("Please enter a valid date."))
+    checked_date("issued_on", values.get("issued_on"), required=_l("Please enter a valid date."),
+                 error=ResolutionError)
     if not (values.get("title") or "").strip():
         raise ResolutionError("title", _l("Please enter a title."))
     clash = db.session.scalar(

@@ -22,6 +22,7 @@ from tracker.domain import DomainError, parse_id
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
+from tracker.paging import page_number
 from tracker.resolutions import queries
 from tracker.resolutions.forms import AddTasksForm, ResolutionEditForm, ResolutionWithTasksForm
 from tracker.resolutions.models import Resolution
@@ -29,7 +30,7 @@ from tracker.resolutions.services import update_resolution
 from tracker.tasks import services as task_services
 from tracker.tasks.forms import TaskCancelForm, TaskEditForm
 from tracker.tasks.models import Task
-from tracker.tasks.queries import page_number, paginate_rows
+from tracker.tasks.queries import paginate_rows
 
 bp = Blueprint("resolutions", __name__, template_folder="templates")
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
 
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
+from tracker.domain import checked_date
 from tracker.extensions import db
 from tracker.summaries.figures import build_figures
 from tracker.summaries.models import Summary, SummaryStatus
@@ -41,8 +45,12 @@ class SummaryError(Exception):
 def resolve_period(committee: Committee, kind: str, reference: date | None = None,
                    starts_on: date | None = None, ends_on: date | None = None,
                    now: datetime | None = None) -> Period:
-    """The period a request names, checked: it must have started by the committee's today."""
+    """The period a request names, checked: its dates in the range every date a user gives
+    lies in (``domain.checked_date``), and it must have started by the committee's today."""
     today = local_today(committee.timezone, now)
+    for field, value in (("reference", reference), ("starts_on", starts_on),
+                         ("ends_on", ends_on)):
+        checked_date(field, value, error=SummaryError)
     try:
         kind = PeriodKind(kind)
     except ValueError:
@@ -80,10 +88,64 @@ def request_summary(committee: Committee, period: Period, requested_by=None,
     return summary
 
 
-def restart_summary(summary: Summary) -> bool:
-    """Mark a summary for compiling again (not while it runs); the caller enqueues the job."""
+# A summary still waiting or compiling this long after it was asked for is taken as stuck (its
+# message lost, its worker killed): an identical request then compiles a new one.
+STUCK_AFTER = timedelta(hours=1)
+
+
+@dataclass
+class SummaryRequest:
+    """What asking for a summary gave: a new one to compile, or an identical one reused."""
+
+    summary: Summary
+    reused: bool  # True: nothing to compile, nothing to enqueue
+
+
+def identical_summary(committee: Committee, period: Period, language: str,
+                      now: datetime | None = None) -> Summary | None:
+    """The newest summary of the same committee, period and language (whoever asked for it)
+    that is waiting or being compiled (asked for within ``STUCK_AFTER``), or was compiled at
+    most SUMMARY_FRESH_MINUTES ago. A failed one never counts."""
+    now = now or utcnow()
+    fresh_since = now - timedelta(minutes=current_app.config["SUMMARY_FRESH_MINUTES"])
+    return db.session.scalars(
+        select(Summary).where(
+            Summary.committee_id == committee.id, Summary.period_kind == period.kind,
+            Summary.starts_on == period.starts_on, Summary.ends_on == period.ends_on,
+            Summary.language == language,
+            or_(and_(Summary.status.in_([SummaryStatus.PENDING, SummaryStatus.RUNNING]),
+                     Summary.created_at >= now - STUCK_AFTER),
+                and_(Summary.status == SummaryStatus.READY,
+                     Summary.finished_at >= fresh_since)))
+        .order_by(Summary.id.desc()).limit(1)
+    ).first()
+
+
+def ask_for_summary(committee: Committee, period: Period, requested_by=None,
+                    language: str = "vi", now: datetime | None = None,
+                    before_compiling: Callable[[], None] | None = None) -> SummaryRequest:
+    """A user's request for a summary: the identical one already waiting, compiling or freshly
+    compiled (``identical_summary``), else a new pending one, which the caller enqueues.
+    ``before_compiling`` runs before a new one is recorded: the caller's limit on
+    compilations, which may refuse by raising."""
+    language = language if language in ("vi", "en") else "vi"
+    existing = identical_summary(committee, period, language, now)
+    if existing is not None:
+        return SummaryRequest(existing, reused=True)
+    if before_compiling is not None:
+        before_compiling()
+    return SummaryRequest(request_summary(committee, period, requested_by, language),
+                          reused=False)
+
+
+def restart_summary(summary: Summary,
+                    before_compiling: Callable[[], None] | None = None) -> bool:
+    """Mark a summary for compiling again (not while it runs); the caller enqueues the job.
+    ``before_compiling`` as for ``ask_for_summary``."""
     if summary.status == SummaryStatus.RUNNING:
         return False
+    if before_compiling is not None:
+        before_compiling()
     summary.status, summary.progress, summary.error = SummaryStatus.PENDING, 0, None
     db.session.flush()
     return True

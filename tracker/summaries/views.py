@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -14,6 +24,7 @@ from tracker.clock import local_today
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.labels import CATEGORY_LABELS
+from tracker.rate_limits import spend
 from tracker.summaries import charts
 from tracker.summaries.document import day_text, document_context, rate_text
 from tracker.summaries.forms import SummaryRequestForm
@@ -22,8 +33,8 @@ from tracker.summaries.periods import PERIOD_LABELS, period_of
 from tracker.summaries.services import (
     FORMATS,
     SummaryError,
+    ask_for_summary,
     file_path,
-    request_summary,
     resolve_period,
     restart_summary,
 )
@@ -36,6 +47,15 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+def spend_compilation() -> None:
+    """One of the user's compilations (SUMMARY_RATE_LIMIT), counted together for the site's
+    form, its "compile again" and the API; 429 when none is left. Only a request that starts
+    a compilation spends one: one answered with an identical summary is never refused."""
+    spend("SUMMARY_RATE_LIMIT", "summary-compilations", _l(
+        "You have reached the limit on summary compilations (%(amount)d within %(period)s). "
+        "Please try again later, or open a summary already compiled."))
 
 
 def _summary(summary_id: int, action: Action = Action.VIEW) -> Summary:
@@ -70,11 +90,20 @@ def new(committee_id: int):
         except SummaryError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
-            summary = request_summary(committee, period, requested_by=current_user,
-                                      language=str(get_locale()))
-            jobs.enqueue(JOB, summary.id)
+            asked = ask_for_summary(committee, period, requested_by=current_user,
+                                    language=str(get_locale()),
+                                    before_compiling=spend_compilation)
+            if not asked.reused:
+                jobs.enqueue(JOB, asked.summary.id)
+            elif asked.summary.is_ready:
+                flash(_("The same summary (same period and language) was compiled a few "
+                        "minutes ago: here it is. To include changes made since, compile it "
+                        "again with today's figures."), "info")
+            else:
+                flash(_("The same summary (same period and language) is already being "
+                        "compiled: here it is, instead of a second compilation."), "info")
             db.session.commit()
-            return redirect(url_for("summaries.show", summary_id=summary.id))
+            return redirect(url_for("summaries.show", summary_id=asked.summary.id))
     elif not form.is_submitted():
         form.reference.data = local_today(committee.timezone)
     status = 422 if form.errors else 200
@@ -133,7 +162,7 @@ def download(summary_id: int, fmt: str):
 @login_required
 def recompile(summary_id: int):
     summary = _summary(summary_id, Action.MANAGE)
-    if restart_summary(summary):
+    if restart_summary(summary, before_compiling=spend_compilation):
         jobs.enqueue(JOB, summary.id)
         db.session.commit()
     return redirect(url_for("summaries.show", summary_id=summary.id))

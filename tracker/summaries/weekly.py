@@ -119,6 +119,9 @@ def compose(summary: Summary, recipients: list[str], week_starts_on,
         period = period_of(summary)
         subject = _("[Weekly summary] %(committee)s, %(period)s",
                     committee=figures["committee"]["name"], period=period.name())
+        # One line whatever is stored: a name saved before names refused line breaks may
+        # hold one, and a header cannot (the mail then failed silently).
+        subject = " ".join(subject.split())
         context = {
             "doc": doc, "figures": figures, "subject": subject, "links": _links(summary),
             "period_label": period.label(), "as_of": day_text(figures["as_of_date"]),

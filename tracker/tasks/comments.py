@@ -16,7 +16,7 @@ from tracker.access import Action, can
 from tracker.auth.models import User
 from tracker.clock import utcnow
 from tracker.committees.models import CommitteeRole
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_text
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
@@ -70,12 +70,8 @@ def mentioned_users(task: Task, body: str) -> list[User]:
 
 def add_comment(task: Task, body: str, *, actor) -> TaskComment:
     """Post a comment; the users it mentions who can see the task are notified."""
-    body = (body or "").replace("\x00", "").strip()
-    if not body:
-        raise CommentError("body", _l("Please write your comment."))
-    if len(body) > MAX_COMMENT:
-        raise CommentError("body", _l("Please keep this under %(max)d characters.",
-                                      max=MAX_COMMENT))
+    body = checked_text("body", body, max_length=MAX_COMMENT, error=CommentError,
+                        required=_l("Please write your comment."))
     comment = TaskComment(task_id=task.id, author_id=actor.id, body=body, created_at=utcnow())
     db.session.add(comment)
     db.session.flush()

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, can, require
+from tracker.access import Action, can, refusal, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.routing import safe_local_path
@@ -42,7 +42,11 @@ def panel(task: Task) -> dict:
         "request_form": ExtensionRequestForm(formdata=None),
         "decision_form": ExtensionDecisionForm(formdata=None),
         "can_request": can(current_user, Action.REQUEST_EXTENSION, task),
-        "can_decide": can(current_user, Action.DECIDE_EXTENSION, task),
+        # On the pending request itself: under "four eyes" not for the one who asked.
+        "can_decide": pending is not None and can(current_user, Action.DECIDE_EXTENSION,
+                                                  pending),
+        "decide_refusal": pending is not None and refusal(current_user,
+                                                          Action.DECIDE_EXTENSION, pending),
         "max_files": uploads.MAX_FILES_PER_REPORT,
         "allowed_types": ", ".join(uploads.ALLOWED_EXTENSIONS),
     }
@@ -55,6 +59,7 @@ def _extension_panel(task: Task) -> dict:
 
 @bp.route("/tasks/<id:task_id>/extensions", methods=["POST"])
 @login_required
+@uploads.rate_limited
 def request_extension(task_id: int):
     task = db.session.get(Task, task_id)
     if task is None:
@@ -84,7 +89,7 @@ def _decision(extension_id: int, verb, success: str):
     if extension is None:
         abort(404)
     task = extension.task
-    require(current_user, Action.DECIDE_EXTENSION, task)
+    require(current_user, Action.DECIDE_EXTENSION, extension)
     form = ExtensionDecisionForm()
     if form.validate_on_submit():
         try:

@@ -15,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from tracker.access import SECOND_PERSON_EXTENSION, ensure_second_person
 from tracker.clock import utcnow
-from tracker.domain import DomainError
+from tracker.domain import DomainError, checked_date, checked_text
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
@@ -62,13 +63,8 @@ def _cap_reached(task: Task) -> ExtensionError | None:
 
 
 def _clean_text(value: str | None, field: str, *, required: bool, missing) -> str | None:
-    text = (value or "").strip()
-    if required and not text:
-        raise ExtensionError(field, missing)
-    if len(text) > MAX_TEXT:
-        raise ExtensionError(field, _l("Please keep this under %(num)d characters.",
-                                       num=MAX_TEXT))
-    return text or None
+    return checked_text(field, value, max_length=MAX_TEXT, required=missing if required else None,
+                        error=ExtensionError)
 
 
 def request_extension(task: Task, *, actor, requested_deadline: date | None,
@@ -93,6 +89,7 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
         raise error
     if not isinstance(requested_deadline, date):
         raise ExtensionError("requested_deadline", _l("Please give the new deadline you ask for."))
+    checked_date("requested_deadline", requested_deadline, error=ExtensionError)
     if requested_deadline <= task.deadline:
         raise ExtensionError("requested_deadline", _l(
             "The new deadline must be after the deadline in force (%(date)s).",
@@ -108,7 +105,8 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
     db.session.add(extension)
     stored: list[str] = []
     try:
-        extension.attachments.extend(uploads.store_attachments(checked, stored))
+        extension.attachments.extend(uploads.store_attachments(checked, stored, uploader=actor,
+                                                               task=task))
         db.session.flush()
     except Exception:
         uploads.discard(stored)
@@ -119,7 +117,7 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
     return extension
 
 
-def _check_decidable(extension: TaskExtension) -> Task:
+def _check_decidable(extension: TaskExtension, actor) -> Task:
     task = extension.task
     _lock(task)
     db.session.refresh(extension)
@@ -128,6 +126,9 @@ def _check_decidable(extension: TaskExtension) -> Task:
     if task.state not in _DECIDABLE_TASK_STATES:
         raise ExtensionError("comment", _l(
             "The task is finished or cancelled; its deadline can no longer change."))
+    # The committee's "four eyes": whoever asked does not decide.
+    ensure_second_person(actor, task.committee, extension.requested_by_id,
+                         SECOND_PERSON_EXTENSION)
     return task
 
 
@@ -147,10 +148,16 @@ def _decide(extension: TaskExtension, status: str, actor, comment: str | None) -
 def grant_extension(extension: TaskExtension, *, actor,
                     comment: str | None = None) -> TaskExtension:
     """Grant: the requested date becomes the deadline in force; the original stays."""
-    task = _check_decidable(extension)
+    task = _check_decidable(extension, actor)
     comment = _clean_text(comment, "comment", required=False, missing=None)
     if (error := _cap_reached(task)) is not None:
         raise ExtensionError("comment", error.message)
+    try:  # asked for before dates were range-checked
+        checked_date("requested_deadline", extension.requested_deadline, error=ExtensionError)
+    except ExtensionError:
+        raise ExtensionError("comment", _l(
+            "The requested date is not a possible deadline; refuse this request instead.")
+        ) from None
     if task.deadline is not None and extension.requested_deadline <= task.deadline:
         raise ExtensionError("comment", _l(
             "The deadline in force (%(date)s) is already on or after the requested date; "
@@ -168,7 +175,7 @@ def grant_extension(extension: TaskExtension, *, actor,
 
 def refuse_extension(extension: TaskExtension, *, actor, comment: str | None) -> TaskExtension:
     """Refuse, with the reason the lead agency will read; the deadline stays as it is."""
-    task = _check_decidable(extension)
+    task = _check_decidable(extension, actor)
     comment = _clean_text(comment, "comment", required=True,
                           missing=_l("Please say why the request is refused."))
     _decide(extension, ExtensionStatus.REFUSED, actor, comment)

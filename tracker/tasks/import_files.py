@@ -1,8 +1,10 @@
-"""The uploaded import file between preview and confirmation, and the downloadable template.
+"""The rows read from an import file between preview and confirmation, and the downloadable
+template.
 
-The bytes are kept under UPLOAD_DIR/imports with a random name; the preview's form
-carries only a signed, time-limited token naming that file and its resolution, so
-confirming re-reads the server's copy and never trusts rows sent back by the browser.
+The file is parsed once, at upload; its rows are kept in ``task_import`` for a day under a
+random token, which the preview's URL and the confirmation form carry (as before, a
+colleague who may manage the resolution can open a preview link sent to them). The preview
+and the confirmation read the kept rows, never the browser's copy nor the file again.
 """
 
 from __future__ import annotations
@@ -10,75 +12,52 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-import time
-from pathlib import Path
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select
 
-from tracker.tasks.imports import COLUMNS
-
-TOKEN_MAX_AGE = 3600  # seconds between upload and confirmation
-_STALE_AFTER = 24 * 3600  # files left behind by abandoned previews are removed after a day
-_SALT = "task-import"
+from tracker.clock import utcnow
+from tracker.extensions import db
+from tracker.tasks.imports import COLUMNS, MAX_PENDING_IMPORTS, PENDING_IMPORT_LIFETIME
+from tracker.tasks.models import TaskImport
 
 # One filled-in example row, in the order of COLUMNS.
 _EXAMPLE = ("Tổ chức Tuần Văn hóa – Du lịch", "Sở VHTTDL", "Công an tỉnh; UBND huyện Cao Lộc",
             "30/06/2030", "Bình thường", "Báo cáo kết quả", "")
 
 
-def _directory() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "imports"
+def keep_import(user, resolution, rows: list[dict]) -> TaskImport:
+    """Keep the rows read from a file for its preview and confirmation. Imports older than
+    PENDING_IMPORT_LIFETIME are swept, and the user's oldest pending ones beyond
+    MAX_PENDING_IMPORTS - 1 make room. Flushes; the request commits."""
+    now = utcnow()
+    db.session.execute(delete(TaskImport).where(
+        TaskImport.created_at < now - PENDING_IMPORT_LIFETIME))
+    older = db.session.scalars(
+        select(TaskImport.id).where(TaskImport.user_id == user.id)
+        .order_by(TaskImport.created_at.desc(), TaskImport.id.desc())
+        .offset(MAX_PENDING_IMPORTS - 1)).all()
+    if older:
+        db.session.execute(delete(TaskImport).where(TaskImport.id.in_(older)))
+    pending = TaskImport(token=secrets.token_urlsafe(32), user_id=user.id,
+                         resolution_id=resolution.id, rows=rows, created_at=now)
+    db.session.add(pending)
+    db.session.flush()
+    return pending
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
-def keep_upload(resolution_id: int, data: bytes) -> str:
-    """Store the bytes; returns the signed token that names them for this resolution."""
-    directory = _directory()
-    directory.mkdir(parents=True, exist_ok=True)
-    _sweep(directory)
-    name = secrets.token_hex(16)
-    (directory / f"{name}.bin").write_bytes(data)
-    return _serializer().dumps({"file": name, "resolution": resolution_id})
-
-
-def _path_for(token: str, resolution_id: int) -> Path | None:
-    try:
-        payload = _serializer().loads(token or "", max_age=TOKEN_MAX_AGE)
-    except BadSignature:  # also SignatureExpired
+def pending_import(token: str | None, resolution) -> TaskImport | None:
+    """The kept import of this resolution named by ``token``; None when the token is unknown,
+    for another resolution or older than a day. (Who may manage the resolution is the
+    view's check.)"""
+    if not token or len(token) > 64:
         return None
-    if not isinstance(payload, dict) or payload.get("resolution") != resolution_id:
-        return None
-    name = payload.get("file")
-    if not isinstance(name, str) or not name.isalnum():
-        return None
-    path = _directory() / f"{name}.bin"
-    return path if path.is_file() else None
+    return db.session.scalar(select(TaskImport).where(
+        TaskImport.token == token, TaskImport.resolution_id == resolution.id,
+        TaskImport.created_at >= utcnow() - PENDING_IMPORT_LIFETIME))
 
 
-def load_upload(token: str, resolution_id: int) -> bytes | None:
-    """The kept bytes, or None when the token is forged, expired or for another resolution."""
-    path = _path_for(token, resolution_id)
-    return path.read_bytes() if path else None
-
-
-def discard_upload(token: str, resolution_id: int) -> None:
-    path = _path_for(token, resolution_id)
-    if path:
-        path.unlink(missing_ok=True)
-
-
-def _sweep(directory: Path) -> None:
-    cutoff = time.time() - _STALE_AFTER
-    for path in directory.glob("*.bin"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            pass
+def discard_import(pending: TaskImport) -> None:
+    db.session.delete(pending)
 
 
 def template_csv() -> bytes:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -95,6 +96,10 @@ class Task(Searchable, db.Model):
     progress: Mapped[int] = mapped_column(nullable=False, default=0)
     # Local calendar date on which the lead agency submitted completion.
     submitted_on: Mapped[date | None] = mapped_column(nullable=True)
+    # Who reported it done (the committee's "four eyes" setting keeps them from reviewing it).
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
+    )
     # Completion date once accepted (= submitted_on); compared with the deadline in force.
     completed_on: Mapped[date | None] = mapped_column(nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -185,7 +190,12 @@ class Attachment(db.Model):
     # Random name on disk, so user input never becomes a path.
     stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    # Bytes; what the storage quotas add up (tracker.tasks.uploads.check_quota).
     size: Mapped[int] = mapped_column(nullable=False)
+    # Who uploaded it: their storage quota counts it. NULL once that account is deleted.
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     report = relationship("ProgressReport", back_populates="attachments")
@@ -270,3 +280,27 @@ class SavedView(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     user = relationship("User")
+
+
+class TaskImport(db.Model):
+    """A spreadsheet of tasks read once at upload, between its preview and its confirmation.
+
+    The preview and the confirmation read these rows instead of the file, so an upload is
+    parsed once; rows older than a day are swept (``tasks.import_files``).
+    """
+
+    __tablename__ = "task_import"
+    __table_args__ = (Index("ix_task_import_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random key naming the import in the preview's URL and the confirmation form.
+    token: Mapped[str] = mapped_column(String(43), nullable=False, unique=True)
+    # Who uploaded it: nobody else may preview or confirm it.
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         nullable=False)
+    resolution_id: Mapped[int] = mapped_column(
+        ForeignKey("resolution.id", ondelete="CASCADE"), nullable=False, index=True)
+    # The file's rows as [{"line": n, column key: cell}], only the known columns; cells are
+    # text, numbers, booleans or ISO dates.
+    rows: Mapped[list] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -17,6 +17,7 @@ from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency, Committee
 from tracker.domain import parse_id
 from tracker.extensions import db
+from tracker.paging import MAX_PER_PAGE, clamp_page
 from tracker.tasks.categories import (
     Category,
     category_expression,
@@ -187,27 +188,9 @@ class Page:
 
 def paginate_rows(query: Select, page: int = 1, per_page: int = 25) -> Page:
     """Run a multi-column select one page at a time, with the total count."""
-    page = max(1, page)
-    per_page = min(max(1, per_page), 200)
+    page = clamp_page(page)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(
         query.order_by(None).options().subquery()))
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=rows, page=page, per_page=per_page, total=total or 0)
-
-
-def per_page_arg(args, default: int | None = None) -> int:
-    """Rows per page from ``?per_page=`` (1–200), else the configured default."""
-    from flask import current_app
-
-    fallback = default or current_app.config["PER_PAGE"]
-    try:
-        return max(1, min(int(args.get("per_page", fallback)), 200))
-    except (TypeError, ValueError):
-        return fallback
-
-
-def page_number(args) -> int:
-    try:
-        return max(1, min(int(args.get("page", 1)), 10**6))
-    except (TypeError, ValueError):
-        return 1

@@ -3,6 +3,11 @@
 The secretary moves the agency's unfinished work to its successor in one step.
 Finished and cancelled tasks keep the old agency, so its past figures stay true;
 the old agency's record stays too (optionally marked as merged into the successor).
+
+Restructuring stays inside the committee (issue #10): a secretary names a successor among
+the committee's own member agencies (an admin may first seat another one, or name any
+agency here, which seats it); and since "merged" is a record every committee sees,
+marking an agency that also sits on other committees as merged is an admin's act.
 """
 
 from __future__ import annotations
@@ -37,8 +42,22 @@ def count_movable_tasks(committee: Committee, agency_id: int) -> int:
     return len(db.session.scalars(movable_tasks_query(committee, agency_id)).all())
 
 
+def _is_admin(actor) -> bool:
+    return actor is not None and bool(getattr(actor, "is_admin", False))
+
+
+def successor_choices(committee: Committee, actor) -> list[Agency]:
+    """The agencies ``actor`` may name as successor: the committee's members, or for an
+    admin every agency; never one that has itself merged into another."""
+    if _is_admin(actor):
+        agencies = db.session.scalars(select(Agency).order_by(Agency.name)).all()
+    else:
+        agencies = committee.member_agencies
+    return [a for a in agencies if a.merged_into_id is None]
+
+
 def _check(committee: Committee, old: Agency | None, new: Agency | None,
-           remove_from_committee: bool) -> None:
+           remove_from_committee: bool, *, actor, mark_merged: bool) -> None:
     if old is None or old not in committee.member_agencies:
         raise RestructureError("from_agency_id", _l("Choose one of the committee's members."))
     if new is None:
@@ -48,6 +67,15 @@ def _check(committee: Committee, old: Agency | None, new: Agency | None,
     if new.merged_into_id is not None:
         raise RestructureError("to_agency_id",
                                _l("This agency has itself merged into another one."))
+    if new not in committee.member_agencies and not _is_admin(actor):
+        raise RestructureError("to_agency_id", _l(
+            "Choose the agency taking over among the committee's member agencies; an "
+            "administrator can first add another agency to the committee."))
+    if mark_merged and not _is_admin(actor) and any(
+            c.id != committee.id for c in old.committees):
+        raise RestructureError("mark_merged", _l(
+            "This agency also sits on other committees: only an administrator can record "
+            "that it merged into another one."))
     if remove_from_committee and committee.standing_agency_id == old.id:
         raise RestructureError("remove_from_committee", _l(
             "This is the committee's standing agency: choose another standing agency on the "
@@ -79,9 +107,11 @@ def move_open_tasks(committee: Committee, old: Agency | None, new: Agency | None
 
     Each moved task gets a history entry. ``mark_merged`` records the successor on the
     old agency; ``remove_from_committee`` takes the old agency off the committee's
-    members. Returns how many tasks moved.
+    members. Returns how many tasks moved. Only an admin may name a successor from outside
+    the committee (it is then seated) or mark merged an agency that sits on other
+    committees too.
     """
-    _check(committee, old, new, remove_from_committee)
+    _check(committee, old, new, remove_from_committee, actor=actor, mark_merged=mark_merged)
     if new not in committee.member_agencies:
         committee.member_agencies.append(new)
         record("committee", committee.id, "updated", actor=actor,

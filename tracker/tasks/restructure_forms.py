@@ -25,4 +25,4 @@ class RestructureForm(TrackerForm):
         self.from_agency_id.choices = select_choices(
             blank + [(a.id, a.name_with_short) for a in members])
         self.to_agency_id.choices = select_choices(
-            blank + [(a.id, a.name_with_short) for a in agencies if a.merged_into_id is None])
+            blank + [(a.id, a.name_with_short) for a in agencies])

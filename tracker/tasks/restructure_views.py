@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker.access import Action, require
 from tracker.committees.models import Agency, Committee
@@ -31,8 +30,9 @@ def move_open_tasks(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.MANAGE, committee)
     form = RestructureForm()
+    # Successors: the committee's own members (admins: any agency), as the service checks.
     form.fill_choices(committee.member_agencies,
-                      db.session.scalars(select(Agency).order_by(Agency.name)).all())
+                      restructure.successor_choices(committee, current_user))
     context = {"form": form, "committee": committee, "count": None}
     if not form.is_submitted():
         return render_template("tasks/restructure.html", **context)

@@ -14,11 +14,12 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from tracker.access import SECOND_PERSON_REVIEW, ensure_second_person
 from tracker.auth.models import User
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency, Committee
 from tracker.conflicts import EditConflict
-from tracker.domain import DomainError, checked_text
+from tracker.domain import DomainError, checked_date, checked_name, checked_text
 from tracker.extensions import db
 from tracker.history.services import diff, record
 from tracker.notifications.models import NotificationKind
@@ -72,8 +73,11 @@ def _snapshot(task: Task) -> dict:
 
 
 def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = "") -> None:
-    """Validate a spec against the committee and write it onto the task."""
-    title = _text(prefix + "title", spec.title, 1000, _l("Please enter what must be done."))
+    """Validate a spec against the committee and write it onto the task (but the deadline,
+    which creating and editing set each their own way, once checked here)."""
+    checked_date(prefix + "deadline", spec.deadline, error=TaskError)
+    title = checked_name(prefix + "title", spec.title, max_length=1000,
+                         required=_l("Please enter what must be done."), error=TaskError)
     description = _text(prefix + "description", spec.description, 20000)
     expected_output = _text(prefix + "expected_output", spec.expected_output, 1000)
     member_ids = {a.id for a in committee.member_agencies}
@@ -226,7 +230,8 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
     db.session.add(report)
     stored: list[str] = []
     try:
-        report.attachments.extend(uploads.store_attachments(checked, stored))
+        report.attachments.extend(uploads.store_attachments(checked, stored, uploader=actor,
+                                                            task=task))
         changes = {}
         if actor.agency_id == task.lead_agency_id:
             if task.progress != percent:
@@ -250,6 +255,7 @@ def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task
         raise TaskError("state", _l("Only a task in progress can be reported done."))
     task.state = TaskState.SUBMITTED
     task.submitted_on = local_today(task.committee.timezone, now)
+    task.submitted_by_id = actor.id if actor is not None else None
     db.session.flush()
     record("task", task.id, "submitted", actor=actor,
            changes={"state": ["open", "submitted"],
@@ -258,9 +264,11 @@ def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task
 
 
 def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
-    """The standing agency or chair accepts: done, completed on the submission date."""
+    """The standing agency or chair accepts: done, completed on the submission date.
+    Under the committee's "four eyes" rule, not the person who submitted it."""
     if task.state != TaskState.SUBMITTED:
         raise TaskError("state", _l("Only a submitted completion can be accepted."))
+    ensure_second_person(actor, task.committee, task.submitted_by_id, SECOND_PERSON_REVIEW)
     comment = _text("comment", comment, 5000)
     task.state = TaskState.DONE
     task.completed_on = task.submitted_on
@@ -277,13 +285,16 @@ def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
 
 
 def return_completion(task: Task, comment: str, *, actor) -> Task:
-    """Send a reported completion back to the lead agency with what is missing."""
+    """Send a reported completion back to the lead agency with what is missing.
+    Under the committee's "four eyes" rule, not by the person who submitted it."""
     comment = _text("comment", comment, 5000, _l("Please say why the completion is returned."))
     if task.state != TaskState.SUBMITTED:
         raise TaskError("state", _l("Only a submitted completion can be returned."))
+    ensure_second_person(actor, task.committee, task.submitted_by_id, SECOND_PERSON_REVIEW)
     submitted_on = task.submitted_on
     task.state = TaskState.OPEN
     task.submitted_on = None
+    task.submitted_by_id = None
     db.session.flush()
     record("task", task.id, "returned", actor=actor, comment=comment,
            changes={"state": ["submitted", "open"],

@@ -1,9 +1,15 @@
 """Files on a task (a report's evidence, an extension request's papers): checked by content,
-capped in size, stored outside the web root.
+capped in size, counted against storage quotas, stored outside the web root.
 
 The stored name is random (user input never becomes a path); the original
 name is kept, sanitised, for display and download. Files are only ever served
-as attachments by a view that first checks the task's access rules.
+as attachments, by ``send_attachment`` (the site's link and the API's), which first
+checks the task's access rules.
+
+Bounded cost: each file at most MAX_UPLOAD_MB, at most MAX_FILES_PER_REPORT per request,
+the stored total per uploader and per committee within UPLOAD_QUOTA_USER_MB and
+UPLOAD_QUOTA_COMMITTEE_MB (``check_quota``, run by ``store_attachments`` before it writes
+anything), and UPLOAD_RATE_LIMIT requests carrying files per user (``rate_limited``).
 """
 
 from __future__ import annotations
@@ -14,11 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import abort, current_app, request, send_file
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
+from tracker.access import Action, require
 from tracker.domain import DomainError
-from tracker.tasks.models import Attachment
+from tracker.extensions import db
+from tracker.rate_limits import per_user
+from tracker.tasks.models import Attachment, ProgressReport, Task, TaskExtension
 
 # Detected type → extensions the name may carry. Office formats are zip inside; filetype
 # tells docx/xlsx/odt apart by their internal structure.
@@ -118,17 +129,91 @@ def check_files(files) -> list[CheckedUpload]:
     return [check_upload(name, data) for name, data in files]
 
 
-def store_attachments(checked: list[CheckedUpload], stored: list[str]) -> list[Attachment]:
+def store_attachments(checked: list[CheckedUpload], stored: list[str], *, uploader,
+                      task: Task) -> list[Attachment]:
     """Write checked files to disk and return their rows, for the caller to hang on a report
-    or a request. Each stored name is appended to ``stored`` as soon as it is written, so the
-    caller can ``discard`` them if its change fails later."""
+    or a request on ``task``. Files that would take ``uploader`` or the task's committee past
+    its storage quota are refused first (DomainError on ``files``; nothing written). Each
+    stored name is appended to ``stored`` as soon as it is written, so the caller can
+    ``discard`` them if its change fails later."""
+    check_quota(checked, uploader_id=getattr(uploader, "id", None),
+                committee_id=task.committee_id)
     rows = []
     for upload in checked:
         stored_name = store(upload)
         stored.append(stored_name)
         rows.append(Attachment(filename=upload.filename, stored_name=stored_name,
-                               content_type=upload.content_type, size=len(upload.data)))
+                               content_type=upload.content_type, size=len(upload.data),
+                               uploaded_by_id=getattr(uploader, "id", None)))
     return rows
+
+
+# --- Quotas and the rate limit ------------------------------------------------------------
+
+MB = 1024 * 1024
+
+
+def stored_bytes_of_user(user_id: int) -> int:
+    """What the user's uploads take on disk, on every task of every committee."""
+    return db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0))
+                             .where(Attachment.uploaded_by_id == user_id))
+
+
+def stored_bytes_of_committee(committee_id: int) -> int:
+    """What the files on the committee's tasks take on disk, reports' and requests' alike."""
+    total = 0
+    for owner, key in ((ProgressReport, Attachment.report_id),
+                       (TaskExtension, Attachment.extension_id)):
+        total += db.session.scalar(
+            select(func.coalesce(func.sum(Attachment.size), 0))
+            .join(owner, owner.id == key).join(Task, Task.id == owner.task_id)
+            .where(Task.committee_id == committee_id))
+    return total
+
+
+def _megabytes(size: int) -> str:
+    return format_decimal(size / MB, format="#,##0.0")
+
+
+def check_quota(checked: list[CheckedUpload], *, uploader_id: int | None,
+                committee_id: int) -> None:
+    """Refuse files whose bytes, added to what is stored already, would pass the uploader's
+    quota (UPLOAD_QUOTA_USER_MB) or the committee's (UPLOAD_QUOTA_COMMITTEE_MB); 0 means no
+    quota. Two uploads at the very same moment may both pass: the rate limit and the size
+    cap per request bound that overshoot."""
+    incoming = sum(len(upload.data) for upload in checked)
+    if not incoming:
+        return
+    config = current_app.config
+    user_quota = config["UPLOAD_QUOTA_USER_MB"]
+    if user_quota > 0 and uploader_id is not None:
+        used = stored_bytes_of_user(uploader_id)
+        if used + incoming > user_quota * MB:
+            raise DomainError("files", _l(
+                "These files would exceed your storage quota of %(quota)d MB (%(used)s MB "
+                "used). Nothing was saved; attach smaller files or ask an administrator.",
+                quota=user_quota, used=_megabytes(used)))
+    committee_quota = config["UPLOAD_QUOTA_COMMITTEE_MB"]
+    if committee_quota > 0:
+        used = stored_bytes_of_committee(committee_id)
+        if used + incoming > committee_quota * MB:
+            raise DomainError("files", _l(
+                "These files would exceed the committee's storage quota of %(quota)d MB "
+                "(%(used)s MB used). Nothing was saved; ask an administrator.",
+                quota=committee_quota, used=_megabytes(used)))
+
+
+def _sends_no_files() -> bool:
+    return not any(getattr(f, "filename", None) for f in request.files.getlist("files"))
+
+
+# The views that take files (a progress report, an extension request) share one counter per
+# user; a form sent without files is not an upload and is neither counted nor refused.
+rate_limited = per_user(
+    "UPLOAD_RATE_LIMIT", "uploads",
+    _l("You have reached the limit on uploads (%(amount)d within %(period)s). "
+       "Please try again later."),
+    exempt_when=_sends_no_files)
 
 
 def store(upload: CheckedUpload) -> str:
@@ -148,3 +233,18 @@ def discard(stored_names) -> None:
     """Remove files written for a change that was then rolled back."""
     for name in stored_names:
         path_of(name).unlink(missing_ok=True)
+
+
+def send_attachment(file: Attachment, user):
+    """The one way a stored file leaves the server, for the site's link and the API's alike:
+    only to someone who may see its task (404 otherwise, as if it did not exist), always as a
+    download under its original name, typed as checked, and never kept by a cache."""
+    require(user, Action.VIEW, file.task)
+    path = path_of(file.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=served_type(file.content_type), as_attachment=True,
+                         download_name=file.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

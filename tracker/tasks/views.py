@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,6 +27,7 @@ from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.history_display import history_rows
+from tracker.paging import page_number, per_page_arg
 from tracker.routing import safe_local_path
 from tracker.tasks import comments, coordination, list_options, services, uploads
 from tracker.tasks.categories import category_of, days_left_of
@@ -44,9 +43,7 @@ from tracker.tasks.models import Attachment, Task
 from tracker.tasks.queries import (
     SORT_KEYS,
     TaskFilters,
-    page_number,
     paginate_rows,
-    per_page_arg,
     task_list_query,
 )
 
@@ -176,6 +173,7 @@ def _put_error(form, error: DomainError) -> None:
 
 @bp.route("/tasks/<id:task_id>/reports", methods=["POST"])
 @login_required
+@uploads.rate_limited
 def report(task_id: int):
     task = _load_task(task_id)
     require(current_user, Action.REPORT_PROGRESS, task)
@@ -288,14 +286,5 @@ def comment(task_id: int):
 @login_required
 def attachment(attachment_id: int):
     """Serve a task's file (a report's evidence or an extension request's papers) to those
-    who may see the task, always as a download."""
-    file = db.get_or_404(Attachment, attachment_id)
-    require(current_user, Action.VIEW, file.task)
-    path = uploads.path_of(file.stored_name)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=uploads.served_type(file.content_type),
-                         as_attachment=True, download_name=file.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    who may see the task, always as a download (``uploads.send_attachment``, as the API)."""
+    return uploads.send_attachment(db.get_or_404(Attachment, attachment_id), current_user)
