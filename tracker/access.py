@@ -87,11 +87,9 @@ def _is(target, name: str) -> bool:
 
 def _committee_id_of(target) -> int | None:
     """The committee a target belongs to (a Committee, or anything with committee_id)."""
-    if target is None:
-        return None
-    if target.__class__.__name__ == "Committee":
+    if _is(target, "Committee"):
         return target.id
-    if target.__class__.__name__ == "TaskExtension":
+    if _is(target, "TaskExtension"):
         return target.task.committee_id
     return getattr(target, "committee_id", None)
 
@@ -136,7 +134,7 @@ def _can_by_role(user, action: Action, target=None) -> bool:
     if action == Action.ADMINISTER:
         return user.is_admin
 
-    is_task = target is not None and target.__class__.__name__ == "Task"
+    is_task = _is(target, "Task")
     if user.is_admin:
         role = RoleName.CHAIR  # admins act with a chair's powers everywhere
     else:
@@ -178,7 +176,7 @@ def _acts_on(user, role: str, target, states) -> bool:
     """The common ground of an agency's own actions: a task in one of ``states``, a role
     that may act (not a viewer), and an agency to act for."""
     return (
-        target.__class__.__name__ == "Task"
+        _is(target, "Task")
         and role in ACTING_ROLES
         and target.state in states
         and user.agency_id is not None
