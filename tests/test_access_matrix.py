@@ -34,8 +34,9 @@ from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest
 from tracker.summaries.models import Summary
 from tracker.summaries.services import file_path as summary_file_path
-from tracker.tasks import import_files, imports
 from tracker.tasks import services as task_services
+from tracker.tasks.imports import pending as import_files
+from tracker.tasks.imports import services as imports
 
 ROLES = (
     "admin", "chair", "vice_chair", "secretary", "lead agency member",
@@ -152,7 +153,7 @@ EXTENSION_DECIDERS = policy({"admin", "chair", "vice_chair"})
 
 
 def _pending_extension(w):
-    from tracker.tasks.extensions import request_extension
+    from tracker.tasks.extensions.services import request_extension
 
     task = w.tasks["open"]
     extension = request_extension(task, actor=w.users["lead agency member"],

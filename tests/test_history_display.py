@@ -4,8 +4,8 @@ from datetime import date
 
 from tests.factories import AgencyFactory, CommitteeFactory, MeetingFactory, UserFactory
 from tracker.committees import services as committee_services
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 from tracker.resolutions import services as resolution_services
 
 

@@ -93,8 +93,9 @@ def register_blueprints(app: Flask) -> None:
     from tracker.resolutions.views import bp as resolutions_bp
     from tracker.search.views import bp as search_bp
     from tracker.summaries.views import bp as summaries_bp
-    from tracker.tasks.extension_views import bp as extensions_bp
-    from tracker.tasks.restructure_views import bp as restructuring_bp
+    from tracker.tasks.extensions.views import bp as extensions_bp
+    from tracker.tasks.imports import views as _task_import_views  # noqa: F401 — its routes join resolutions_bp
+    from tracker.tasks.restructure.views import bp as restructuring_bp
     from tracker.tasks.views import bp as tasks_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,

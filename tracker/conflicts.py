@@ -21,8 +21,8 @@ from tracker.auth.models import User
 from tracker.committees.models import Agency
 from tracker.domain import DomainError
 from tracker.extensions import db
+from tracker.history.display import FIELD_LABELS
 from tracker.history.models import HistoryEntry
-from tracker.history_display import FIELD_LABELS
 from tracker.resolutions.models import Meeting
 
 TASK_FIELDS = ("title", "lead_agency", "coordinating_agencies", "assignees", "deadline",

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from tests.tasks.scenes import PDF_BYTES, PNG_BYTES, in_days
 from tracker.extensions import db
-from tracker.tasks import extensions as extension_services
 from tracker.tasks import services as task_services
 from tracker.tasks import uploads
+from tracker.tasks.extensions import services as extension_services
 
 
 def _path(url: str) -> str:

@@ -11,7 +11,8 @@ import pytest
 from tests.factories import UserFactory
 from tests.tasks.scenes import in_days, person
 from tracker.extensions import db
-from tracker.tasks import extensions, services
+from tracker.tasks import services
+from tracker.tasks.extensions import services as extensions
 from tracker.tasks.models import Task, TaskExtension
 
 

@@ -62,7 +62,7 @@ CHECKS = [not_a_server_error, documented_status_code, content_type_conformance,
 @pytest.fixture
 def fuzz_scene(app):
     """The scene, committed (error paths roll the request back), and known ids by name."""
-    from tracker.tasks.extensions import request_extension
+    from tracker.tasks.extensions.services import request_extension
 
     scene = lang_son_scene()
     meeting = MeetingFactory(committee=scene.committee)

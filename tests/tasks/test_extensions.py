@@ -29,8 +29,9 @@ from tracker.summaries.document import document_context
 from tracker.summaries.figures import extensions_granted, original_deadline_rates
 from tracker.summaries.periods import Period
 from tracker.summaries.services import compile_summary, request_summary
-from tracker.tasks import extensions, uploads
-from tracker.tasks.extensions import ExtensionError
+from tracker.tasks import uploads
+from tracker.tasks.extensions import services as extensions
+from tracker.tasks.extensions.services import ExtensionError
 from tracker.tasks.models import Attachment, TaskExtension
 
 

@@ -21,7 +21,8 @@ from tracker.access import (
 )
 from tracker.committees import services as committee_services
 from tracker.extensions import db
-from tracker.tasks import extensions, services
+from tracker.tasks import services
+from tracker.tasks.extensions import services as extensions
 from tracker.tasks.models import Task
 
 

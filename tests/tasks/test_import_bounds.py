@@ -23,7 +23,7 @@ from tests.factories import ResolutionFactory
 from tests.tasks.test_imports import GOOD_ROWS, csv_bytes, import_world, upload, xlsx_bytes
 from tracker.clock import utcnow
 from tracker.extensions import db, limiter
-from tracker.tasks import imports
+from tracker.tasks.imports import services as imports
 from tracker.tasks.models import Task, TaskImport
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

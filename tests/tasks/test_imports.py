@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from tests.factories import AgencyFactory, CommitteeFactory, ResolutionFactory, member_of
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
-from tracker.tasks import imports
+from tracker.tasks.imports import services as imports
 from tracker.tasks.models import Task
 
 

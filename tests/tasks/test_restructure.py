@@ -16,8 +16,8 @@ from tests.factories import (
 )
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
-from tracker.tasks import restructure
-from tracker.tasks.restructure import RestructureError
+from tracker.tasks.restructure import services as restructure
+from tracker.tasks.restructure.services import RestructureError
 
 
 @pytest.fixture

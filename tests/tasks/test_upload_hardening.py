@@ -16,7 +16,8 @@ from tests.tasks.scenes import PDF_BYTES, lang_son_scene
 from tests.tasks.test_imports import xlsx_bytes
 from tracker.domain import DomainError
 from tracker.extensions import db
-from tracker.tasks import imports, uploads
+from tracker.tasks import uploads
+from tracker.tasks.imports import services as imports
 
 # --- names --------------------------------------------------------------------------------
 

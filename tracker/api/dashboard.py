@@ -9,7 +9,7 @@ from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.reports import queries
 from tracker.tasks.categories import Category
-from tracker.tasks.extensions import pending_in_committee
+from tracker.tasks.extensions.services import pending_in_committee
 
 from .common import ApiSchema, ErrorSchema, api_blueprint, get_visible
 from .schemas import AgencyRefSchema, agency_ref

@@ -27,8 +27,8 @@ from tracker.errors import json_error
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
 from tracker.tasks import coordination
-from tracker.tasks import extensions as extension_services
 from tracker.tasks import services as task_services
+from tracker.tasks.extensions import services as extension_services
 from tracker.tasks.models import ExtensionStatus, ProgressReport, Task, TaskExtension, TaskState
 
 from .common import (

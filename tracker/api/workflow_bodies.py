@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from tracker.history.models import HistoryEntry
-from tracker.tasks import extensions as extension_services
+from tracker.tasks.extensions import services as extension_services
 from tracker.tasks.models import ExtensionStatus, ProgressReport, TaskExtension
 
 from .attachments import AttachmentSchema, attachment_body

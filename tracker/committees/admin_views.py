@@ -20,8 +20,8 @@ from tracker.committees.forms import AgencyForm, UserRoleForm
 from tracker.committees.models import Agency, Committee
 from tracker.committees.views import FAILED, attempt, bp, id_arg, page_args
 from tracker.extensions import db
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 
 
 def _paginate(stmt):

@@ -292,7 +292,7 @@ def remove_member_agency(committee: Committee, agency: Agency, actor=None) -> No
     """Take ``agency`` off ``committee``. Refused while it is the standing agency or still
     leads or coordinates unfinished tasks of the committee: those are handed to another
     agency first (restructuring), so no open task is left with an agency that has gone."""
-    from tracker.tasks.restructure import count_movable_tasks
+    from tracker.tasks.restructure.services import count_movable_tasks
 
     if agency not in committee.member_agencies:
         raise CommitteeError("agency_id", _l("This agency does not sit on this committee."))

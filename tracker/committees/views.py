@@ -17,8 +17,8 @@ from tracker.committees.forms import CommitteeForm, CommitteeRoleForm
 from tracker.committees.models import Committee
 from tracker.domain import parse_id
 from tracker.extensions import db
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 from tracker.paging import page_number
 
 bp = Blueprint("committees", __name__, template_folder="templates")

@@ -29,8 +29,8 @@ from tracker.clock import local_today
 from tracker.committees.models import Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 from tracker.paging import page_number
 from tracker.reminders import admin
 from tracker.reminders.forms import HolidayForm, ReminderPolicyForm

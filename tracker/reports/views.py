@@ -10,7 +10,7 @@ from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.reports import queries
-from tracker.tasks.extensions import pending_in_committee
+from tracker.tasks.extensions.services import pending_in_committee
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 

@@ -10,8 +10,8 @@ from tracker.access import Action, require
 from tracker.committees.models import Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 from tracker.paging import page_number
 from tracker.resolutions import queries
 from tracker.resolutions.forms import MeetingForm

@@ -20,8 +20,8 @@ from tracker.committees.models import Committee
 from tracker.conflicts import EditConflict, resolution_conflict, task_conflict
 from tracker.domain import DomainError, parse_id
 from tracker.extensions import db
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 from tracker.paging import page_number
 from tracker.resolutions import queries
 from tracker.resolutions.forms import AddTasksForm, ResolutionEditForm, ResolutionWithTasksForm
@@ -277,5 +277,4 @@ def cancel_task(task_id: int):
     return redirect(task_page(task))
 
 
-from tracker.resolutions import import_views  # noqa: E402, F401, I001 — registers the task import
-from tracker.resolutions import meeting_views  # noqa: E402, F401 — registers the meeting routes
+from tracker.resolutions import meeting_views  # noqa: E402, F401, I001 — registers the meeting routes

@@ -286,7 +286,7 @@ class TaskImport(db.Model):
     """A spreadsheet of tasks read once at upload, between its preview and its confirmation.
 
     The preview and the confirmation read these rows instead of the file, so an upload is
-    parsed once; rows older than a day are swept (``tasks.import_files``).
+    parsed once; rows older than a day are swept (``tasks.imports.pending``).
     """
 
     __tablename__ = "task_import"

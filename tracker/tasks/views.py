@@ -25,8 +25,8 @@ from tracker.access import Action, require
 from tracker.database import begin_writing
 from tracker.domain import DomainError
 from tracker.extensions import db
+from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.history_display import history_rows
 from tracker.paging import page_number, per_page_arg
 from tracker.routing import safe_local_path
 from tracker.tasks import comments, coordination, list_options, services, uploads

@@ -14,10 +14,10 @@ from tracker.access import Action, require
 from tracker.committees.models import Agency, Committee
 from tracker.domain import DomainError
 from tracker.extensions import db
-from tracker.tasks import restructure
-from tracker.tasks.restructure_forms import RestructureForm
+from tracker.tasks.restructure import services as restructure
+from tracker.tasks.restructure.forms import RestructureForm
 
-bp = Blueprint("restructuring", __name__, template_folder="templates")
+bp = Blueprint("restructuring", __name__)
 
 
 def _agency(agency_id) -> Agency | None:

@@ -15,11 +15,12 @@ from tracker.access import Action, can, refusal, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.routing import safe_local_path
-from tracker.tasks import extensions, uploads
-from tracker.tasks.extension_forms import ExtensionDecisionForm, ExtensionRequestForm
+from tracker.tasks import uploads
+from tracker.tasks.extensions import services as extensions
+from tracker.tasks.extensions.forms import ExtensionDecisionForm, ExtensionRequestForm
 from tracker.tasks.models import Task, TaskExtension
 
-bp = Blueprint("extensions", __name__, template_folder="templates")
+bp = Blueprint("extensions", __name__)
 
 
 def _put_error(form, error: DomainError) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from tracker.clock import utcnow
 from tracker.extensions import db
-from tracker.tasks.imports import COLUMNS, MAX_PENDING_IMPORTS, PENDING_IMPORT_LIFETIME
+from tracker.tasks.imports.services import COLUMNS, MAX_PENDING_IMPORTS, PENDING_IMPORT_LIFETIME
 from tracker.tasks.models import TaskImport
 
 # One filled-in example row, in the order of COLUMNS.

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.committees.models import Agency, Committee
 from tracker.domain import checked_date
 from tracker.resolutions.models import Resolution
-from tracker.tasks.import_xlsx import FileRefused, ReadBudget, read_first_sheet
+from tracker.tasks.imports.xlsx import FileRefused, ReadBudget, read_first_sheet
 from tracker.tasks.models import Priority
 from tracker.tasks.services import TaskError, TaskSpec, assign_tasks
 from tracker.text import fold
@@ -206,7 +206,7 @@ def _storable(value):
 def read_table(data: bytes) -> list[dict]:
     """The file's rows as {column key: cell, "line": n}: only the known columns, headings
     checked, every limit above applied; JSON-ready, to be kept for the preview and the
-    confirmation (``import_files.keep_import``)."""
+    confirmation (``pending.keep_import``)."""
     if not data:
         raise ImportFileError("file", _l("Choose a CSV or XLSX file."))
     if len(data) > MAX_IMPORT_BYTES:

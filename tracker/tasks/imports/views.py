@@ -1,8 +1,8 @@
 """Importing a resolution's tasks from a spreadsheet: upload → preview → confirm.
 
 The upload reads the file, once, within the import's limits and keeps its rows
-(``tasks.import_files``); the preview writes no task; confirming imports every kept row
-or none (``tasks.imports``). Uploads are limited per user (IMPORT_RATE_LIMIT).
+(``tasks.imports.pending``); the preview writes no task; confirming imports every kept row
+or none (``tasks.imports.services``). Uploads are limited per user (IMPORT_RATE_LIMIT).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from tracker.extensions import db
 from tracker.rate_limits import per_user
 from tracker.resolutions.models import Resolution
 from tracker.resolutions.views import bp, refuse
-from tracker.tasks import import_files, imports
-from tracker.tasks.import_forms import ImportConfirmForm, ImportUploadForm
+from tracker.tasks.imports import pending as pending_imports
+from tracker.tasks.imports import services as imports
+from tracker.tasks.imports.forms import ImportConfirmForm, ImportUploadForm
 
 _TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -65,7 +66,7 @@ def import_tasks(resolution_id: int):
     except DomainError as error:
         form.file.errors = [*form.file.errors, error.message]
         return refuse("resolutions/import.html", **context)
-    pending = import_files.keep_import(current_user, resolution, rows)
+    pending = pending_imports.keep_import(current_user, resolution, rows)
     db.session.commit()
     return redirect(url_for("resolutions.import_preview", resolution_id=resolution.id,
                             token=pending.token))
@@ -81,7 +82,7 @@ def _expired(resolution):
 def import_preview(resolution_id: int):
     resolution = _manageable(resolution_id)
     token = request.args.get("token", "")
-    pending = import_files.pending_import(token, resolution)
+    pending = pending_imports.pending_import(token, resolution)
     if pending is None:
         return _expired(resolution)
     form = ImportConfirmForm(token=token)
@@ -95,7 +96,7 @@ def import_preview(resolution_id: int):
 def import_confirm(resolution_id: int):
     resolution = _manageable(resolution_id)
     form = ImportConfirmForm()
-    pending = import_files.pending_import(form.token.data, resolution) if form.validate() \
+    pending = pending_imports.pending_import(form.token.data, resolution) if form.validate() \
         else None
     if pending is None:
         return _expired(resolution)
@@ -107,7 +108,7 @@ def import_confirm(resolution_id: int):
         return refuse("resolutions/import_preview.html",
                       **_context(resolution, preview=imports.preview_import(resolution, rows),
                                  form=form, problems=[error.message]))
-    import_files.discard_import(pending)
+    pending_imports.discard_import(pending)
     db.session.commit()
     flash(_("%(n)d tasks imported.", n=len(tasks)), "success")
     return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
@@ -117,6 +118,6 @@ def import_confirm(resolution_id: int):
 @login_required
 def import_template(resolution_id: int, fmt: str):
     _manageable(resolution_id)
-    data = import_files.template_csv() if fmt == "csv" else import_files.template_xlsx()
+    data = pending_imports.template_csv() if fmt == "csv" else pending_imports.template_xlsx()
     return Response(data, mimetype=_TEMPLATE_TYPES[fmt], headers={
         "Content-Disposition": f"attachment; filename=mau-nhap-nhiem-vu.{fmt}"})
