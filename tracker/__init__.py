@@ -20,6 +20,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_api(app)
     register_template_helpers(app)
     register_errors(app)
+    register_unit_of_work(app)
     register_cli(app)
     register_celery(app)
     return app
@@ -112,6 +113,13 @@ def register_api(app: Flask) -> None:
     from tracker import api
 
     api.init_app(app)
+
+
+def register_unit_of_work(app: Flask) -> None:
+    """Every view (site and API) runs as one transaction, committed once it returns."""
+    from tracker import unit_of_work
+
+    unit_of_work.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from tracker import labels
 from tracker.auth.models import User
 from tracker.committees.models import Agency
-from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.display import FIELD_LABELS
 from tracker.history.models import HistoryEntry
@@ -28,10 +27,6 @@ from tracker.resolutions.models import Meeting
 TASK_FIELDS = ("title", "lead_agency", "coordinating_agencies", "assignees", "deadline",
                "priority", "expected_output", "description")
 RESOLUTION_FIELDS = ("kind", "number", "issued_on", "signer", "title", "meeting_id", "text")
-
-
-class EditConflict(DomainError):
-    """The copy being saved is older than the one stored: refused, nothing written."""
 
 
 @dataclass

@@ -23,6 +23,16 @@ class DomainError(ValueError):
         self.message = message
 
 
+class StateError(DomainError):
+    """The record's state does not allow the verb (accepting a task still open, deciding an
+    extension already decided): the API answers 409 with the record as it is now, the site
+    shows ``message``. Raised by ``tasks.workflow`` before anything is written."""
+
+
+class EditConflict(DomainError):
+    """The copy being saved is older than the one stored: refused (409), nothing written."""
+
+
 class NotPermitted(DomainError):
     """A rule about who acts, not about what was sent (e.g. the committee's "four eyes"):
     the site shows ``message`` on the page, the API answers 403 with it."""

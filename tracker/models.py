@@ -8,14 +8,14 @@ from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
 from tracker.summaries.models import Summary, WeeklySummaryMail
+from tracker.tasks.extensions.models import TaskExtension
+from tracker.tasks.imports.models import TaskImport
 from tracker.tasks.models import (
     Attachment,
     ProgressReport,
     SavedView,
     Task,
     TaskComment,
-    TaskExtension,
-    TaskImport,
     task_assignee,
     task_coordinator,
 )

@@ -24,7 +24,8 @@ from tests.tasks.test_imports import GOOD_ROWS, csv_bytes, import_world, upload,
 from tracker.clock import utcnow
 from tracker.extensions import db, limiter
 from tracker.tasks.imports import services as imports
-from tracker.tasks.models import Task, TaskImport
+from tracker.tasks.imports.models import TaskImport
+from tracker.tasks.models import Task
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

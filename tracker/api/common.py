@@ -16,8 +16,7 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from tracker.access import Action, require
-from tracker.conflicts import EditConflict
-from tracker.domain import MAX_ID, DomainError, NotPermitted, clean_text
+from tracker.domain import MAX_ID, DomainError, EditConflict, NotPermitted, clean_text
 from tracker.errors import json_error
 from tracker.extensions import db
 from tracker.json_input import ArgumentsParser

@@ -29,7 +29,8 @@ from tracker.history.models import HistoryEntry
 from tracker.tasks import coordination
 from tracker.tasks import services as task_services
 from tracker.tasks.extensions import services as extension_services
-from tracker.tasks.models import ExtensionStatus, ProgressReport, Task, TaskExtension, TaskState
+from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
+from tracker.tasks.models import ProgressReport, Task, TaskState
 
 from .common import (
     ErrorSchema,

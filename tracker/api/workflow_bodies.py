@@ -9,7 +9,8 @@ from marshmallow import validate
 
 from tracker.history.models import HistoryEntry
 from tracker.tasks.extensions import services as extension_services
-from tracker.tasks.models import ExtensionStatus, ProgressReport, TaskExtension
+from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
+from tracker.tasks.models import ProgressReport
 
 from .attachments import AttachmentSchema, attachment_body
 from .common import ApiSchema, Text, page_of

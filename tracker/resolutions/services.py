@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.committees.models import Agency, Committee
-from tracker.conflicts import EditConflict
-from tracker.domain import DomainError, checked_date, checked_name, checked_text
+from tracker.domain import DomainError, EditConflict, checked_date, checked_name, checked_text
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 from tracker.resolutions.models import Meeting, Resolution, ResolutionKind

@@ -17,8 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker import labels
 from tracker.access import Action, require
 from tracker.committees.models import Committee
-from tracker.conflicts import EditConflict, resolution_conflict, task_conflict
-from tracker.domain import DomainError, parse_id
+from tracker.conflicts import resolution_conflict, task_conflict
+from tracker.domain import DomainError, EditConflict, parse_id
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for

@@ -29,7 +29,8 @@ from tracker.tasks.categories import (
     days_left_expression,
     local_today_expression,
 )
-from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
+from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
+from tracker.tasks.models import Task, TaskState
 
 LIST_CAP = 50  # rows per agency in the lists the PDF and DOCX print
 LIST_TOTAL_CAP = 500  # rows per list in all (largest agencies first)

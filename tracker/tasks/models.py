@@ -6,7 +6,6 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -207,49 +206,6 @@ class Attachment(db.Model):
         return self.report.task if self.report is not None else self.extension.task
 
 
-class ExtensionStatus(StrEnum):
-    PENDING = "pending"
-    GRANTED = "granted"
-    REFUSED = "refused"
-
-
-class TaskExtension(db.Model):
-    """A lead agency's request for a later deadline, and the chair's decision on it."""
-
-    __tablename__ = "task_extension"
-    __table_args__ = (Index("ix_task_extension_task_status", "task_id", "status"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
-    # The agency that asked (the lead agency at the time).
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
-    requested_deadline: Mapped[date] = mapped_column(nullable=False)
-    # The deadline in force when the request was made.
-    previous_deadline: Mapped[date | None] = mapped_column(nullable=True)
-    reason: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(
-        String(10), nullable=False, default=ExtensionStatus.PENDING
-    )
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
-    decision_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
-
-    task = relationship("Task")
-    requested_by = relationship("User", foreign_keys=[requested_by_id])
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
-    agency = relationship("Agency")
-    attachments = relationship(
-        "Attachment", back_populates="extension", cascade="all, delete-orphan",
-        order_by="Attachment.id",
-    )
-
-
 class TaskComment(db.Model):
     __tablename__ = "task_comment"
     __table_args__ = (Index("ix_task_comment_task_created", "task_id", "created_at"),)
@@ -280,27 +236,3 @@ class SavedView(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     user = relationship("User")
-
-
-class TaskImport(db.Model):
-    """A spreadsheet of tasks read once at upload, between its preview and its confirmation.
-
-    The preview and the confirmation read these rows instead of the file, so an upload is
-    parsed once; rows older than a day are swept (``tasks.imports.pending``).
-    """
-
-    __tablename__ = "task_import"
-    __table_args__ = (Index("ix_task_import_user_created", "user_id", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Random key naming the import in the preview's URL and the confirmation form.
-    token: Mapped[str] = mapped_column(String(43), nullable=False, unique=True)
-    # Who uploaded it: nobody else may preview or confirm it.
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                         nullable=False)
-    resolution_id: Mapped[int] = mapped_column(
-        ForeignKey("resolution.id", ondelete="CASCADE"), nullable=False, index=True)
-    # The file's rows as [{"line": n, column key: cell}], only the known columns; cells are
-    # text, numbers, booleans or ISO dates.
-    rows: Mapped[list] = mapped_column(JSON, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

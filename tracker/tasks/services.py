@@ -18,8 +18,7 @@ from tracker.access import SECOND_PERSON_REVIEW, ensure_second_person
 from tracker.auth.models import User
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency, Committee
-from tracker.conflicts import EditConflict
-from tracker.domain import DomainError, checked_date, checked_name, checked_text
+from tracker.domain import DomainError, EditConflict, checked_date, checked_name, checked_text
 from tracker.extensions import db
 from tracker.history.services import diff, record
 from tracker.notifications.models import NotificationKind

@@ -29,7 +29,8 @@ from tracker.access import Action, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.rate_limits import per_user
-from tracker.tasks.models import Attachment, ProgressReport, Task, TaskExtension
+from tracker.tasks.extensions.models import TaskExtension
+from tracker.tasks.models import Attachment, ProgressReport, Task
 
 # Detected type → extensions the name may carry. Office formats are zip inside; filetype
 # tells docx/xlsx/odt apart by their internal structure.

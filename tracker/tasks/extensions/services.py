@@ -23,7 +23,8 @@ from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import lead_agency_actors, notify_all
 from tracker.tasks import uploads
-from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
+from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
+from tracker.tasks.models import Task, TaskState
 
 MAX_TEXT = 5000
 _DECIDABLE_TASK_STATES = (TaskState.OPEN, TaskState.SUBMITTED)

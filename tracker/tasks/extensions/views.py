@@ -18,7 +18,8 @@ from tracker.routing import safe_local_path
 from tracker.tasks import uploads
 from tracker.tasks.extensions import services as extensions
 from tracker.tasks.extensions.forms import ExtensionDecisionForm, ExtensionRequestForm
-from tracker.tasks.models import Task, TaskExtension
+from tracker.tasks.extensions.models import TaskExtension
+from tracker.tasks.models import Task
 
 bp = Blueprint("extensions", __name__)
 

@@ -17,8 +17,8 @@ from sqlalchemy import delete, select
 
 from tracker.clock import utcnow
 from tracker.extensions import db
+from tracker.tasks.imports.models import TaskImport
 from tracker.tasks.imports.services import COLUMNS, MAX_PENDING_IMPORTS, PENDING_IMPORT_LIFETIME
-from tracker.tasks.models import TaskImport
 
 # One filled-in example row, in the order of COLUMNS.
 _EXAMPLE = ("Tổ chức Tuần Văn hóa – Du lịch", "Sở VHTTDL", "Công an tỉnh; UBND huyện Cao Lộc",
