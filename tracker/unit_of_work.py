@@ -2,7 +2,9 @@
 
 A request begins its transaction lazily (a writing request takes SQLite's write lock
 first, ``database.begin_writing``), runs its view, and is committed once after the view
-returns; any exception rolls everything back before an error handler answers. Views, API
+returns a success (a 1xx–3xx answer); an error answer (a form refused with 422, a 409…)
+and any exception roll everything back before the answer is sent, so a refused request
+never leaves half of its writes behind, whatever the view did before it failed. Views, API
 resources and services never commit, roll back or open savepoints themselves:
 
 * a service's broken rule (``DomainError``) raised out of a view is answered here, in one
@@ -23,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 
 from tracker.database import begin_writing
@@ -43,8 +45,11 @@ def _in_unit_of_work(view: Callable) -> Callable:
     @functools.wraps(view)
     def run(*args, **kwargs):
         try:
-            response = view(*args, **kwargs)
-            db.session.commit()
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
         except BaseException:
             db.session.rollback()
             raise

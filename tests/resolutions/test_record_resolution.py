@@ -188,8 +188,9 @@ def test_errors_in_the_document_and_rows_show_together(world, login):
 
 def test_odd_input_never_breaks_the_screen(world, login):
     browser = login(world.secretary)
-    before = counts()
     meeting_of_other = ResolutionFactory(committee=world.other)  # any id of another committee
+    db.session.commit()
+    before = counts()
     odd = NOTICE | three_tasks(world) | {
         "meeting_id": str(meeting_of_other.id + 10**30),
         "tasks-0-lead_agency_id": "99999999999999999999999",

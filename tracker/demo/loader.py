@@ -19,17 +19,8 @@ from tracker.auth.services import create_user
 from tracker.clock import local_today, utcnow
 from tracker.committees import services as committee_services
 from tracker.committees.models import Agency, Committee
-from tracker.demo import tasks_caobang, tasks_langson
-from tracker.demo.data import (
-    AGENCIES,
-    CAOBANG_MEETING,
-    COMMITTEES,
-    DEMO_PASSWORD,
-    LANGSON_MEETING,
-    USERS,
-    DemoDocument,
-    DemoTask,
-)
+from tracker.demo import data
+from tracker.demo.data import DEMO_PASSWORD, DemoDocument, DemoTask
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.resolutions import services as resolution_services
@@ -64,31 +55,29 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str]]:
     agencies = _load_agencies()
     users = _load_users(agencies)
     committees = _load_committees(agencies, users)
-    plays = (
-        ("langson", LANGSON_MEETING, tasks_langson.DOCUMENTS, "secretary", "chair"),
-        ("caobang", CAOBANG_MEETING, tasks_caobang.DOCUMENTS, "secretary_cb", "secretary_cb"),
-    )
-    for key, meeting, documents, recorder, reviewer in plays:
+    plays = (("langson", "secretary", "chair"), ("caobang", "secretary_cb", "secretary_cb"))
+    for key, recorder, reviewer in plays:
         committee = committees[key]
         story = _Story(committee, agencies, users, now, recorder=users[recorder],
                        reviewer=users[reviewer])
-        meeting_id = story.meeting(meeting)
-        for document in documents:
+        meeting_id = story.meeting(data.meeting(key))
+        for document in data.documents(key):
             story.document(document, meeting_id)
     return demo_logins()
 
 
 def demo_logins() -> list[tuple[str, str]]:
     """``[(role label, e-mail)]`` of the demo accounts, one per role (password DEMO_PASSWORD)."""
-    return [(label, email) for _key, label, email, *_rest in USERS]
+    return [(user["label"], user["email"]) for user in data.users()]
 
 
 def _load_agencies() -> dict[str, Agency]:
     agencies = {}
-    for key, (name, short_name, kind, email, is_sample) in AGENCIES.items():
+    for key, spec in data.agencies().items():
         agency = committee_services.create_agency(
-            name=name, short_name=short_name, kind=kind, email=email)
-        if is_sample:
+            name=spec["name"], short_name=spec["short_name"], kind=spec["kind"],
+            email=spec["email"])
+        if spec.get("sample"):
             agency.is_sample = True
             db.session.flush()
             record("agency", agency.id, "updated", changes={"is_sample": [False, True]},
@@ -99,26 +88,28 @@ def _load_agencies() -> dict[str, Agency]:
 
 def _load_users(agencies: dict[str, Agency]) -> dict[str, User]:
     users = {}
-    for key, _label, email, name, agency_key, language, is_admin, _roles in USERS:
-        users[key] = create_user(
-            email=email, name=name, password=DEMO_PASSWORD, language=language,
-            agency_id=agencies[agency_key].id if agency_key else None, is_admin=is_admin)
+    for user in data.users():
+        agency = agencies.get(user.get("agency"))
+        users[user["key"]] = create_user(
+            email=user["email"], name=user["name"], password=DEMO_PASSWORD,
+            language=user["language"], agency_id=agency.id if agency else None,
+            is_admin=user.get("admin", False))
     return users
 
 
 def _load_committees(agencies, users) -> dict[str, Committee]:
     admin = users["admin"]
     committees = {}
-    for key, spec in COMMITTEES.items():
+    for key, spec in data.committees().items():
         committees[key] = committee_services.create_committee(
             name=spec["name"], parent_body=spec["parent_body"],
             standing_agency_id=agencies[spec["standing"]].id,
             member_agency_ids=[agencies[k].id for k in spec["members"]], actor=admin,
             four_eyes=spec.get("four_eyes"))
-    for key, *_middle, roles in USERS:
-        for committee_key, role in roles.items():
+    for user in data.users():
+        for committee_key, role in user["roles"].items():
             committee_services.set_committee_role(
-                committees[committee_key], users[key], role, actor=admin)
+                committees[committee_key], users[user["key"]], role, actor=admin)
     return committees
 
 
