@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -11,19 +12,25 @@ from config import config_for
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    """Build the app: config → extensions → security → blueprints → errors → cli → celery."""
+    """Build the app: config → extensions → the site's blueprints → the parts that set
+    themselves up with ``init_app`` (``_PARTS``, in that order)."""
     app = Flask(__name__, instance_path=str(Path(config_for(config_name).INSTANCE_DIR)))
     register_config(app, config_name, overrides)
     register_extensions(app)
-    register_security(app)
     register_blueprints(app)
-    register_api(app)
-    register_template_helpers(app)
-    register_errors(app)
-    register_unit_of_work(app)
-    register_cli(app)
-    register_celery(app)
+    for name in _PARTS:
+        # Imported here, not at the top: the areas import ``tracker.extensions`` and the
+        # models, which must not run while this package itself is being imported.
+        importlib.import_module(f"tracker.{name}").init_app(app)
     return app
+
+
+# After the blueprints: security headers (CSP, nosniff, frame denial, HSTS in production)
+# on every response; the API under /api/v1 and its OpenAPI document; the templates'
+# helpers; error pages and JSON errors; the unit of work, which wraps every view registered
+# before it (site and API: one transaction per request); the CLI; and the Celery app
+# (``app.extensions["celery"]``) that jobs are enqueued on by name.
+_PARTS = ("security", "api", "template_helpers", "errors", "unit_of_work", "cli", "jobs")
 
 
 def register_config(app: Flask, config_name: str | None, overrides: dict) -> None:
@@ -71,13 +78,6 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401
 
 
-def register_security(app: Flask) -> None:
-    """Security headers (CSP, nosniff, frame denial, HSTS in production) on every response."""
-    from tracker import security
-
-    security.init_app(app)
-
-
 def register_blueprints(app: Flask) -> None:
     from tracker import routing
 
@@ -106,42 +106,3 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(extensions_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
-
-
-def register_api(app: Flask) -> None:
-    """The JSON API under /api/v1 and its OpenAPI document."""
-    from tracker import api
-
-    api.init_app(app)
-
-
-def register_unit_of_work(app: Flask) -> None:
-    """Every view (site and API) runs as one transaction, committed once it returns."""
-    from tracker import unit_of_work
-
-    unit_of_work.init_app(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from tracker import template_helpers
-
-    template_helpers.init_app(app)
-
-
-def register_errors(app: Flask) -> None:
-    from tracker import errors
-
-    errors.init_app(app)
-
-
-def register_cli(app: Flask) -> None:
-    from tracker import cli
-
-    cli.init_app(app)
-
-
-def register_celery(app: Flask) -> None:
-    """The Celery app (``app.extensions["celery"]``) that jobs are enqueued on by name."""
-    from tracker import jobs
-
-    jobs.init_app(app)
