@@ -20,7 +20,7 @@ MO := $(PO:.po=.mo)
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:5000"
-	@echo "make test          ruff + pytest on SQLite and on PostgreSQL"
+	@echo "make test          ruff, import contracts, pytest on SQLite and on PostgreSQL"
 	@echo "make audit         bandit on our code, pip-audit on the installed packages"
 	@echo "make fuzz          schemathesis against a running server (demo data, gunicorn)"
 	@echo "make install       virtual environment in $(VENV), project, compiled translations"

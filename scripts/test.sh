@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: ruff, then the whole pytest suite on SQLite and on PostgreSQL.
+# `make test`: ruff, the import contracts (lint-imports, pyproject.toml), then the whole
+# pytest suite on SQLite and on PostgreSQL.
 #
 # PostgreSQL: the server on 127.0.0.1:5432 when one answers (database
 # $TEST_PG_DATABASE, default "test"), otherwise a private one started from
@@ -75,13 +76,14 @@ step() {  # step NAME COMMAND...
 }
 
 step "ruff check" "$BIN/ruff" check .
+step "import contracts" "$BIN/lint-imports" --no-logo --no-cache
 step "pytest on SQLite" env TEST_DATABASE_URL="sqlite:///$SQLITE_PATH" \
     "$BIN/pytest" "${PYTEST_EXTRA[@]}"
 step "pytest on PostgreSQL" env TEST_DATABASE_URL="$PG_URL" \
     "$BIN/pytest" "${PYTEST_EXTRA[@]}"
 
 header "Summary"
-for name in "ruff check" "pytest on SQLite" "pytest on PostgreSQL"; do
+for name in "ruff check" "import contracts" "pytest on SQLite" "pytest on PostgreSQL"; do
     printf '  %-22s %s\n' "$name" "${RESULT[$name]}"
 done
 exit "$FAILED"

@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     routing.init_app(app)  # the <id:…> converter the blueprints' routes use
     from tracker.auth.views import bp as auth_bp
     from tracker.calendars.views import bp as calendars_bp
+    from tracker.committees import admin_views as _committee_admin_views  # noqa: F401
     from tracker.committees.views import bp as committees_bp
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.public.views import bp as public_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
+    from tracker.resolutions import meeting_views as _meeting_views  # noqa: F401
     from tracker.resolutions.views import bp as resolutions_bp
     from tracker.search.views import bp as search_bp
     from tracker.summaries.views import bp as summaries_bp

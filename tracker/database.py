@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, request
 from sqlalchemy import Engine, event, exc
@@ -121,6 +123,23 @@ def begin_writing() -> None:
         return  # a writer already (every writing request is, from its start)
     db.session.rollback()
     db.session.connection(execution_options={_IMMEDIATE: True})
+
+
+@contextmanager
+def claiming_unique(error: Exception) -> Iterator[None]:
+    """Write a value a unique constraint guards (a name, an e-mail, a document's number) and
+    flush it in a savepoint. When the database refuses it although the service's own check
+    passed (another request wrote the same value in between, or a clash the check cannot
+    see, such as SQLite's ASCII-only ``lower()``), ``error`` is raised instead: the check's
+    own DomainError, so the site and the API answer the race as they answer the clash. The
+    savepoint keeps the rest of the transaction usable."""
+    db.session.flush()  # earlier writes fail as themselves, not as this clash
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except exc.IntegrityError as clash:
+        raise error from clash
 
 
 def render_migration_item(type_, obj, autogen_context):

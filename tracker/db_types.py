@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, ForeignKey
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from tracker.clock import utcnow
 
 
 class UTCDateTime(TypeDecorator):
@@ -25,3 +29,12 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+# Columns that many tables declare alike (SQLAlchemy's PEP 593 form: ``x: Mapped[CreatedAt]``).
+CreatedAt = Annotated[datetime, mapped_column(UTCDateTime, nullable=False, default=utcnow)]
+# A person who did something; the record stays when the account is deleted.
+PersonId = Annotated[int | None, mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
+                                               nullable=True)]
+# The task a record belongs to; it goes with the task.
+TaskId = Annotated[int, mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)]

@@ -88,6 +88,12 @@ INVISIBLE_MESSAGE = _l("Please remove the invisible characters (direction contro
                        "zero-width spaces) from this text.")
 
 
+def too_long(max_length: int):
+    """What a text over ``max_length`` characters is told: by the services, the site's forms
+    and the API alike."""
+    return _l("Please keep this under %(max)d characters.", max=max_length)
+
+
 def clean_text(value) -> str:
     """The one rule for stored text: NFC, without unstorable characters, trimmed.
 
@@ -113,7 +119,7 @@ def checked_text(field: str, value, *, max_length: int, required=None,
             raise error(field, required)
         return None
     if len(text) > max_length:
-        raise error(field, _l("Please keep this under %(max)d characters.", max=max_length))
+        raise error(field, too_long(max_length))
     return text
 
 
@@ -144,6 +150,7 @@ def checked_name(field: str, value, *, max_length: int, required=None,
 # (iCal feeds, XLSX, the period maths of summaries) keep working. 9999-12-31 did not.
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2100, 12, 31)
+BAD_DATE = _l("Please enter a valid date.")
 
 
 def checked_date(field: str, value, *, required=None,
@@ -155,7 +162,7 @@ def checked_date(field: str, value, *, required=None,
             raise error(field, required)
         return None
     if not isinstance(value, date) or hasattr(value, "hour"):  # a datetime is not a day
-        raise error(field, _l("Please enter a valid date."))
+        raise error(field, BAD_DATE)
     if not FIRST_DATE <= value <= LAST_DATE:
         raise error(field, _l("Please enter a date between the years %(first)d and %(last)d.",
                               first=FIRST_DATE.year, last=LAST_DATE.year))

@@ -20,6 +20,7 @@ from werkzeug.exceptions import (
 
 from tracker.extensions import db
 from tracker.rate_limits import explains_itself
+from tracker.schema_messages import field_messages
 
 # Machine-readable names of the statuses the API answers with.
 ERROR_CODES = {
@@ -96,8 +97,6 @@ def init_app(app: Flask) -> None:
         fields, headers = None, None
         data = getattr(error, "data", None)  # webargs' validation details (flask-smorest)
         if isinstance(data, dict):
-            from tracker.api.messages import field_messages
-
             fields = field_messages(data.get("messages"))
             headers = data.get("headers")
         if error.code == 401:

@@ -13,10 +13,12 @@ from flask_babel import get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
+from tracker.domain import BAD_DATE as BAD_DATE  # the date fields' message, as services say it
 from tracker.domain import clean_text as domain_clean_text
-from tracker.domain import is_id
+from tracker.domain import is_id, too_long
+from tracker.rules import NumberRule, TextRule
 
 
 class _CatalogTranslations:
@@ -33,7 +35,6 @@ class _CatalogTranslations:
 # --- Field helpers every area's forms share ----------------------------------------------
 
 NOT_IN_LIST = _l("Please choose from the list.")
-BAD_DATE = _l("Please enter a valid date.")
 # A forged or stale choice reads like any other mistake, in the user's language.
 CHOICE_MESSAGES = {"invalid_value_message": NOT_IN_LIST, "invalid_choice_message": NOT_IN_LIST}
 
@@ -47,8 +48,25 @@ def chosen() -> InputRequired:
     return InputRequired(message=NOT_IN_LIST)
 
 
-def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please keep this under %(max)d characters."))
+def max_length(limit: int | TextRule) -> Length:
+    """The longest text: a service's rule (``tracker.rules``) or a bare limit; WTForms gives
+    the browser its ``maxlength`` from it."""
+    limit = getattr(limit, "max_length", limit)
+    return Length(max=limit, message=too_long(limit))
+
+
+def text_checks(rule: TextRule) -> list:
+    """A text field's validators from the service's rule: its limit, and when it may not be
+    left empty its message (the browser's ``required``), so the form says what the service
+    would say to the same text."""
+    if rule.required is None:
+        return [max_length(rule)]
+    return [DataRequired(message=rule.required), max_length(rule)]
+
+
+def in_range(rule: NumberRule) -> NumberRange:
+    """A number field's range from the service's rule, with its message."""
+    return NumberRange(min=rule.min, max=rule.max, message=rule.message)
 
 
 def valid_email() -> Email:

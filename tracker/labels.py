@@ -101,10 +101,3 @@ HOLIDAY_KIND_LABELS = {
     "lunar": _l("Lunar calendar"),
     "other": _l("Other day off"),
 }
-
-
-def choices(labels: dict) -> list:
-    """A select field's options from a label dict, in the dict's order."""
-    from tracker.forms import select_choices
-
-    return select_choices(labels.items())

@@ -8,7 +8,6 @@ from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
 from tracker.summaries.models import Summary, WeeklySummaryMail
-from tracker.tasks.extensions.models import TaskExtension
 from tracker.tasks.imports.models import TaskImport
 from tracker.tasks.models import (
     Attachment,
@@ -16,6 +15,7 @@ from tracker.tasks.models import (
     SavedView,
     Task,
     TaskComment,
+    TaskExtension,
     task_assignee,
     task_coordinator,
 )

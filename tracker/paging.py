@@ -1,13 +1,21 @@
-"""Page numbers and page sizes from the outside, bounded before they reach a query.
+"""Paging, in one place: page numbers and sizes from the outside, bounded before they
+reach a query, and one page of a query's rows.
 
 A page number becomes an OFFSET: SQLite overflows past 64 bits (a 500) and a huge offset
 is a long scan anywhere. Every list reads ``?page=`` and ``?per_page=`` through these,
-and the API's schemas validate against the same bounds.
+and the API's schemas validate against the same bounds; site lists and API lists alike
+fetch their page with ``paginate_rows``.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from flask import current_app
+from sqlalchemy import Select, func, select
+
+from tracker.extensions import db
 
 # 10⁶ pages of 200 rows: far past any real list, yet an offset every backend can hold.
 MAX_PAGE = 10**6
@@ -36,3 +44,43 @@ def per_page_arg(args, default: int | None = None) -> int:
     fallback = default or current_app.config["PER_PAGE"]
     number = _number(args.get("per_page", fallback))
     return fallback if number is None else max(1, min(number, MAX_PER_PAGE))
+
+
+@dataclass
+class Page:
+    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the macros."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_rows(query: Select, page: int = 1, per_page: int = 25) -> Page:
+    """Run a select (one entity or several columns) one page at a time, with the total."""
+    page = clamp_page(page)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).options().subquery()))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=rows, page=page, per_page=per_page, total=total or 0)

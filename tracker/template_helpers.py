@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from tracker import labels
 from tracker.access import Action, can, refusal
+from tracker.tasks import workflow
 
 
 def _date(value: date | str | None) -> str:
@@ -86,5 +87,13 @@ def init_app(app: Flask) -> None:
         can=lambda action, target=None: can(current_user, action, target),
         # Why "four eyes" keeps the user from an action their role allows (None otherwise).
         refusal=lambda action, target=None: refusal(current_user, action, target),
+        # The task workflow's table (tracker.tasks.workflow), by verb name: may the user use
+        # it now; why "four eyes" keeps them from it; does the task's state allow it at all.
+        may=lambda verb, task, extension=None: workflow.allowed(current_user, verb, task,
+                                                                extension),
+        why_not=lambda verb, task, extension=None: workflow.refusal(current_user, verb, task,
+                                                                    extension),
+        state_allows=workflow.state_allows,
+        in_work=workflow.in_work,
         current_locale=lambda: str(get_locale()),
     )

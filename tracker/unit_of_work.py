@@ -110,12 +110,15 @@ def attempt(form=None, *, rows=(), problems: list | None = None) -> Iterator[Att
             return redirect(...)
         return render_template(...), 422
 
-    Other exceptions propagate (and the request's unit of work rolls back).
+    Other exceptions propagate (and the request's unit of work rolls back), and so does a
+    ``StateError``: no field can correct a state changed meanwhile.
     """
     outcome = Attempt()
     try:
         with db.session.begin_nested():
             yield outcome
+    except StateError:
+        raise  # the record's state, not a field, is at fault: answered with its page (409)
     except DomainError as error:
         outcome.error = error
         if form is not None:

@@ -3,8 +3,10 @@
 It builds the Flask app with ``create_app()`` (config from the environment, as for
 the web app), takes the Celery app that ``create_app`` registered in
 ``app.extensions["celery"]``, and registers the jobs on it. Every job runs inside
-the Flask app context (``AppContextTask``), takes ids or ISO timestamps, reloads
-what it needs and is safe to run twice: the broker delivers at least once.
+the Flask app context as one unit of work (``AppContextTask``: committed when it returns,
+rolled back when it raises; a job that commits item by item does so in
+``unit_of_work.step()`` blocks), takes ids or ISO timestamps, reloads what it needs and is
+safe to run twice: the broker delivers at least once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC, datetime
 from celery import Task
 from celery.signals import worker_process_init
 
-from tracker import create_app
+from tracker import create_app, unit_of_work
 from tracker.extensions import db
 from workers.schedule import beat_schedule
 
@@ -26,12 +28,14 @@ celery_app.conf.beat_schedule = beat_schedule(flask_app.config)
 
 
 class AppContextTask(Task):
-    """A job body runs inside the Flask app context; its session is removed at the end."""
+    """A job body runs inside the Flask app context as one unit of work: what it left
+    uncommitted is committed when it returns and rolled back when it raises; its session
+    is removed at the end."""
 
     abstract = True
 
     def __call__(self, *args, **kwargs):
-        with flask_app.app_context():
+        with flask_app.app_context(), unit_of_work.step():
             return super().__call__(*args, **kwargs)
 
 

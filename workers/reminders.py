@@ -11,15 +11,16 @@ import time
 
 from flask import current_app
 
+from tracker.reminders.sending import send_pending_digests
+from tracker.reminders.sweep import sweep_reminders as sweep
+from tracker.reminders.transport import transport_from_config
 from workers import job, parse_now, worker_id
 
 
 @job("reminders.sweep_reminders", bind=True)
 def sweep_reminders(self, now: str | None = None) -> dict:
     """Write today's reminders and digests; ``now`` (ISO) replaces the clock."""
-    from tracker.reminders.sweep import sweep_reminders as sweep
-
-    result = sweep(now=parse_now(now))  # commits its own transactions
+    result = sweep(now=parse_now(now))  # a unit of work per step
     return {"rows_written": result.rows_written, "digests_created": result.digests_created}
 
 
@@ -32,9 +33,6 @@ def send_reminder_digests(self, now: str | None = None) -> dict:
     ``REMINDER_SEND_BUDGET_SECONDS`` (the next beat tick carries on), well within the
     job's time limit. ``now`` (ISO) replaces the clock.
     """
-    from tracker.reminders.sending import send_pending_digests
-    from tracker.reminders.transport import transport_from_config
-
     config = current_app.config
     owner = worker_id(self)
     limit = config["REMINDER_BATCH_SIZE"]

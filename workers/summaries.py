@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from tracker.extensions import db
+from tracker.summaries import services, weekly
 from workers import job, parse_now
 
 
 @job("summaries.compile_summary")
 def compile_summary(summary_id: int) -> None:
     """Compute and store the figures and files of summary ``summary_id`` (started on the site)."""
-    from tracker.summaries.services import compile_summary as compile_
-
-    compile_(summary_id)
-    db.session.commit()
+    services.compile_summary(summary_id)
 
 
 @job("summaries.send_weekly_summaries")
 def send_weekly_summaries(now: str | None = None) -> None:
     """Compile and mail last week's summary of every committee whose policy asks for it."""
-    from tracker.summaries.services import send_weekly_summaries as send
-
-    send(now=parse_now(now))
-    db.session.commit()
+    weekly.send_weekly_summaries(now=parse_now(now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.tasks.scenes import in_days, today
 from tracker.extensions import db
 from tracker.reports.queries import agency_scorecard, category_counts
-from tracker.tasks.extensions.models import TaskExtension
+from tracker.tasks.models import TaskExtension
 
 
 def _scene_with_figures(scene):

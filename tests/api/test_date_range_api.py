@@ -11,8 +11,7 @@ from tests.factories import TEST_PASSWORD
 from tracker.auth.models import ApiToken
 from tracker.extensions import db
 from tracker.resolutions.models import Meeting, Resolution
-from tracker.tasks.extensions.models import TaskExtension
-from tracker.tasks.models import Task
+from tracker.tasks.models import Task, TaskExtension
 
 OUT_OF_RANGE = ["9999-12-31", "2101-01-01", "1899-12-31", "0001-01-01"]
 RANGE_MESSAGE = "Please enter a date between the years 1900 and 2100."

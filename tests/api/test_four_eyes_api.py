@@ -13,8 +13,7 @@ from tests.tasks.scenes import in_days, person
 from tracker.extensions import db
 from tracker.tasks import services
 from tracker.tasks.extensions import services as extensions
-from tracker.tasks.extensions.models import TaskExtension
-from tracker.tasks.models import Task
+from tracker.tasks.models import Task, TaskExtension
 
 
 @pytest.fixture

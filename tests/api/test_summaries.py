@@ -154,3 +154,19 @@ def test_messages_in_the_callers_language(api, scene):
     early = client.get(f"summaries/{summary.id}/files/docx")
     assert early.status_code == 409
     assert early.get_json()["error"]["fields"] == {"status": "Báo cáo tổng hợp chưa lập xong."}
+
+
+def test_a_summary_file_is_never_kept_by_a_cache_on_either_surface(api, scene, login):
+    """The site's link and the API's send the committee's figures through one function
+    (``summaries.services.send_summary_file``), with the same headers."""
+    summary = request_summary(scene.committee, custom_period(today(), today()),
+                              scene.secretary, "vi")
+    compile_summary(summary.id)
+    through_api = api(scene.viewer).get(f"summaries/{summary.id}/files/pdf")
+    on_the_site = login(scene.viewer).get(f"/summaries/{summary.id}/download/pdf")
+    for response in (through_api, on_the_site):
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert response.headers["Cache-Control"] == "private, no-store"
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert through_api.headers["Content-Disposition"] == \
+        on_the_site.headers["Content-Disposition"]

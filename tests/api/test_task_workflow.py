@@ -13,8 +13,7 @@ from tests.tasks.scenes import in_days, today
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.services import entries_for
-from tracker.tasks.extensions.models import TaskExtension
-from tracker.tasks.models import ProgressReport, Task, task_coordinator
+from tracker.tasks.models import ProgressReport, Task, TaskExtension, task_coordinator
 
 
 def _task(scene):

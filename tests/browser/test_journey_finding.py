@@ -17,7 +17,7 @@ from tests.browser.journeys import (
 )
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.tasks import extensions
+from tracker.tasks.extensions import services as extensions
 from tracker.tasks.models import SavedView, Task, task_coordinator
 
 VIEWER = "viewer@demo.langson.gov.vn"

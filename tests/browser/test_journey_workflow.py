@@ -20,8 +20,7 @@ from tests.browser.journeys import (
 )
 from tracker.extensions import db
 from tracker.notifications.models import Notification
-from tracker.tasks.extensions.models import TaskExtension
-from tracker.tasks.models import Attachment, TaskComment, task_coordinator
+from tracker.tasks.models import Attachment, TaskComment, TaskExtension, task_coordinator
 
 MEMBER = "member.trangdinh@demo.langson.gov.vn"  # Nông Văn Khải, UBND Tràng Định
 POLICE = "member.congan@demo.langson.gov.vn"  # Vi Thị Hồng Nhung, Công an tỉnh

@@ -10,6 +10,7 @@ from tracker.committees import services
 from tracker.committees.models import Agency, Committee, CommitteeRole
 from tracker.history.models import HistoryEntry
 from tracker.history.services import entries_for
+from tracker.tasks.restructure.services import remove_member_agency
 
 
 def test_agency_without_any_user_account_is_created_with_its_focal_point_email(admin):
@@ -162,7 +163,7 @@ def test_the_standing_agency_cannot_be_demoted_or_removed(admin):
         services.add_member_agency(committee, committee.standing_agency, "member", actor=admin)
     assert demoted.value.field == "role"
     with pytest.raises(services.AgencyStillNeeded):
-        services.remove_member_agency(committee, committee.standing_agency, actor=admin)
+        remove_member_agency(committee, committee.standing_agency, actor=admin)
     assert committee.member_agencies == [committee.standing_agency]
     assert entries_for("committee", committee.id) == []
 
@@ -174,11 +175,11 @@ def test_an_agency_with_unfinished_tasks_stays_until_they_are_handed_over(admin)
     committee, lead = task.committee, task.lead_agency
     committee.member_agencies = [committee.standing_agency, lead]
     with pytest.raises(services.AgencyStillNeeded) as error:
-        services.remove_member_agency(committee, lead, actor=admin)
+        remove_member_agency(committee, lead, actor=admin)
     assert error.value.field == "agency_id" and "(1)" in str(error.value.message)
     assert lead in committee.member_agencies
     task.state = "done"
-    services.remove_member_agency(committee, lead, actor=admin)
+    remove_member_agency(committee, lead, actor=admin)
     assert committee.member_agencies == [committee.standing_agency]
     [entry] = entries_for("committee", committee.id)
     assert entry.changes == {"member_agency_ids": [
@@ -194,5 +195,5 @@ def test_member_roles_and_missing_agencies_are_refused(admin):
         services.add_member_agency(committee, None, "member", actor=admin)
     assert missing.value.field == "agency_id"
     with pytest.raises(services.CommitteeError) as not_seated:
-        services.remove_member_agency(committee, AgencyFactory(), actor=admin)
+        remove_member_agency(committee, AgencyFactory(), actor=admin)
     assert not_seated.value.field == "agency_id"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask_babel import force_locale
+
 from tests.conftest import Browser
 from tests.factories import TEST_PASSWORD, ResolutionFactory, TaskFactory
 from tests.resolutions.helpers import counts, error_next_to, text_of
 from tracker.history.services import entries_for
+from tracker.tasks import workflow
 
 
 def version_on(response) -> str:
@@ -207,6 +210,13 @@ def test_a_cancelled_task_can_no_longer_be_edited_or_cancelled(world, login):
     task = TaskFactory(resolution=ResolutionFactory(committee=world.committee),
                        lead_agency=world.police, state="cancelled", cancel_reason="Trùng lặp")
     browser = login(world.secretary)
-    assert browser.get(f"/tasks/{task.id}/edit").status_code == 403
-    assert browser.post(f"/tasks/{task.id}/cancel", {"reason": "Lần nữa"},
-                        form_url=f"/resolutions/{task.resolution_id}").status_code == 403
+    # The task's state refuses the verb: 409 with the workflow's reason, as on the API.
+    edit = browser.get(f"/tasks/{task.id}/edit")
+    assert edit.status_code == 409
+    with force_locale(world.secretary.language):
+        assert str(workflow.EDIT.refused) in text_of(edit)
+    cancel = browser.post(f"/tasks/{task.id}/cancel", {"reason": "Lần nữa"},
+                          form_url=f"/resolutions/{task.resolution_id}")
+    assert cancel.status_code == 409
+    with force_locale(world.secretary.language):
+        assert str(workflow.CANCEL.refused) in text_of(cancel)

@@ -15,8 +15,7 @@ from tracker.reminders.policy import policy_for
 from tracker.reminders.transport import SmtpTransport
 from tracker.reports.queries import category_counts
 from tracker.summaries.models import Summary, WeeklyMailStatus, WeeklySummaryMail
-from tracker.summaries.services import send_weekly_summaries
-from tracker.summaries.weekly import message_id_for
+from tracker.summaries.weekly import message_id_for, send_weekly_summaries
 
 BASE_URL = "https://nhiemvu.langson.gov.vn"
 MONDAY = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)  # 07:00 in Hà Nội: the beat's hour

@@ -10,8 +10,8 @@ from tests.tasks.scenes import lang_son_scene
 from tests.tasks.test_imports import csv_bytes, import_world
 from tracker.auth.models import ApiToken
 from tracker.extensions import db
-from tracker.tasks.extensions.models import TaskExtension
 from tracker.tasks.imports import services as imports
+from tracker.tasks.models import TaskExtension
 
 RANGE_MESSAGE = "Please enter a date between the years 1900 and 2100."
 

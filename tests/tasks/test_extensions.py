@@ -31,9 +31,8 @@ from tracker.summaries.periods import Period
 from tracker.summaries.services import compile_summary, request_summary
 from tracker.tasks import uploads
 from tracker.tasks.extensions import services as extensions
-from tracker.tasks.extensions.models import TaskExtension
 from tracker.tasks.extensions.services import ExtensionError
-from tracker.tasks.models import Attachment
+from tracker.tasks.models import Attachment, TaskExtension
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 
 from tests.tasks.scenes import PDF_BYTES, in_days, lang_son_scene, person
 from tracker.extensions import db, limiter
-from tracker.tasks.extensions.models import TaskExtension
-from tracker.tasks.models import Attachment, ProgressReport
+from tracker.tasks.models import Attachment, ProgressReport, TaskExtension
 
 KB = 1024
 

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from tracker import rules
 from tracker.access import visible_committee_ids
 from tracker.committees import services
-from tracker.committees.models import Agency, AgencyKind, committee_agency
-from tracker.committees.queries import AGENCY_SORTS, agencies_query
+from tracker.committees.models import Agency, AgencyKind
+from tracker.committees.queries import AGENCY_SORTS, agencies_query, agencies_seen_by
 from tracker.extensions import db
 
-from .committees import settled_by_constraint
 from .common import (
     ApiSchema,
     ErrorSchema,
@@ -31,7 +30,7 @@ from .common import (
     SafeString,
     Text,
     api_blueprint,
-    page_body,
+    page,
     page_of,
     require_admin,
 )
@@ -39,7 +38,6 @@ from .common import (
 bp = api_blueprint("api_agencies", __name__,
                    "Agencies: members of committees, leading and coordinating tasks.")
 
-NAME_TAKEN = _l("Another agency already has this name.")
 AGENCY_SORT_KEYS = [*AGENCY_SORTS, *(f"-{key}" for key in AGENCY_SORTS)]
 KIND_DOC = {"enum": [k.value for k in AgencyKind], "description":
             "department (Sở, ban, ngành), peoples_committee (UBND huyện/thành phố), security "
@@ -48,7 +46,8 @@ KIND_DOC = {"enum": [k.value for k in AgencyKind], "description":
 
 
 def Email(**kwargs) -> ma.fields.String:  # noqa: N802 — reads like a field
-    return SafeString(validate=[validate.Length(max=254), validate.Email()], **kwargs)
+    return SafeString(validate=[validate.Length(max=rules.EMAIL_LENGTH), validate.Email()],
+                      **kwargs)
 
 
 class AgencyListArgsSchema(PageArgsSchema):
@@ -72,8 +71,10 @@ class AgencySchema(ApiSchema):
         "description": "The head's mailbox: the first step of the overdue escalation."})
     merged_into_id = ma.fields.Integer(allow_none=True, required=True, metadata={
         "description": "The agency this one merged into (restructuring), if any."})
-    committee_ids = ma.fields.List(ma.fields.Integer(), required=True, metadata={
-        "description": "Committees it sits on, of those visible to you."})
+    committee_ids = ma.fields.Function(
+        lambda agency: _visible_committee_ids_of(agency), required=True, metadata={
+            "type": "array", "items": {"type": "integer"},
+            "description": "Committees it sits on, of those visible to you."})
     created_at = ma.fields.DateTime(required=True)
 
 
@@ -81,8 +82,9 @@ AgencyPageSchema = page_of(AgencySchema, "AgencyPage")
 
 
 class AgencyFieldsSchema(ApiSchema):
-    name = Text(255, metadata={"description": "Full official name; unique, whatever the case."})
-    short_name = Text(80, allow_none=True, metadata={
+    name = Text(rules.AGENCY_NAME, metadata={
+        "description": "Full official name; unique, whatever the case."})
+    short_name = Text(rules.AGENCY_SHORT_NAME, allow_none=True, metadata={
         "description": "As written in tables, e.g. Sở VHTTDL."})
     kind = ma.fields.String(validate=validate.OneOf([k.value for k in AgencyKind]),
                             metadata=KIND_DOC)
@@ -91,38 +93,21 @@ class AgencyFieldsSchema(ApiSchema):
 
 
 class AgencyCreateSchema(AgencyFieldsSchema):
-    name = Text(255, required=True, metadata={
+    name = Text(rules.AGENCY_NAME, required=True, metadata={
         "description": "Full official name; unique, whatever the case."})
     kind = ma.fields.String(load_default=AgencyKind.DEPARTMENT.value,
                             validate=validate.OneOf([k.value for k in AgencyKind]),
                             metadata=KIND_DOC)
 
 
-def _visible_filter():
-    """None for admins (every agency); else the condition naming the agencies they see."""
-    committees = visible_committee_ids(current_user)
-    if committees is None:
-        return None
-    seated = select(committee_agency.c.agency_id).where(
-        committee_agency.c.committee_id.in_(committees or [-1]))
-    return or_(Agency.id.in_(seated), Agency.id == current_user.agency_id)
-
-
-def agency_body(agency: Agency) -> dict:
+def _visible_committee_ids_of(agency: Agency) -> list[int]:
     visible = visible_committee_ids(current_user)
-    return {
-        "id": agency.id, "name": agency.name, "short_name": agency.short_name,
-        "kind": agency.kind, "email": agency.email, "head_email": agency.head_email,
-        "merged_into_id": agency.merged_into_id,
-        "committee_ids": sorted(c.id for c in agency.committees
-                                if visible is None or c.id in visible),
-        "created_at": agency.created_at,
-    }
+    return sorted(c.id for c in agency.committees if visible is None or c.id in visible)
 
 
 def _get_agency(agency_id: int) -> Agency:
     """The agency, or 404 when it does not exist or the caller does not work with it."""
-    condition = _visible_filter()
+    condition = agencies_seen_by(current_user)
     query = select(Agency).where(Agency.id == agency_id)
     if condition is not None:
         query = query.where(condition)
@@ -137,16 +122,9 @@ def _get_agency(agency_id: int) -> Agency:
 @bp.response(200, AgencyPageSchema)
 def list_agencies(args):
     """The agencies the caller works with (admins: all), filtered, sorted and paginated."""
-    query = agencies_query(args.get("q"), args["sort"])
-    condition = _visible_filter()
-    if condition is not None:
-        query = query.where(condition)
-    if args.get("kind"):
-        query = query.where(Agency.kind == args["kind"])
-    if args.get("committee"):
-        query = query.where(Agency.id.in_(select(committee_agency.c.agency_id).where(
-            committee_agency.c.committee_id == args["committee"])))
-    return page_body(query, args, agency_body)
+    query = agencies_query(args.get("q"), args["sort"], kind=args.get("kind"),
+                           committee_id=args.get("committee"), seen_by=current_user)
+    return page(query, args)
 
 
 @bp.route("/agencies", methods=["POST"])
@@ -156,12 +134,9 @@ def list_agencies(args):
 def create_agency(fields):
     """Add an agency (admins). It needs no user accounts: its focal-point e-mail gets mail."""
     require_admin()
-    with settled_by_constraint("name", NAME_TAKEN):
-        agency = services.create_agency(
-            name=fields["name"], short_name=fields.get("short_name"), kind=fields["kind"],
-            email=fields.get("email"), head_email=fields.get("head_email"), actor=current_user)
-        db.session.commit()
-    return agency_body(agency)
+    return services.create_agency(
+        name=fields["name"], short_name=fields.get("short_name"), kind=fields["kind"],
+        email=fields.get("email"), head_email=fields.get("head_email"), actor=current_user)
 
 
 @bp.route("/agencies/<id:agency_id>")
@@ -170,7 +145,7 @@ def create_agency(fields):
                  "with.")
 def get_agency(agency_id):
     """One agency."""
-    return agency_body(_get_agency(agency_id))
+    return _get_agency(agency_id)
 
 
 @bp.route("/agencies/<id:agency_id>", methods=["PATCH"])
@@ -187,9 +162,6 @@ def update_agency(fields, agency_id):
     def value(name):
         return fields[name] if name in fields else getattr(agency, name)
 
-    with settled_by_constraint("name", NAME_TAKEN):
-        services.update_agency(agency, name=value("name"), short_name=value("short_name"),
-                               kind=value("kind"), email=value("email"),
-                               head_email=value("head_email"), actor=current_user)
-        db.session.commit()
-    return agency_body(agency)
+    return services.update_agency(agency, name=value("name"), short_name=value("short_name"),
+                                  kind=value("kind"), email=value("email"),
+                                  head_email=value("head_email"), actor=current_user)

@@ -25,15 +25,12 @@ class AttachmentSchema(ApiSchema):
     filename = ma.fields.String(required=True)
     content_type = ma.fields.String(required=True)
     size = ma.fields.Integer(required=True, metadata={"description": "Bytes."})
-    url = ma.fields.String(required=True, metadata={
-        "description": "Where to download it with your token (this API)."})
-
-
-def attachment_body(file: Attachment, task_id: int) -> dict:
-    return {"id": file.id, "filename": file.filename, "content_type": file.content_type,
-            "size": file.size,
-            "url": url_for("api_attachments.download", task_id=task_id, attachment_id=file.id,
-                           _external=True)}
+    url = ma.fields.Function(
+        lambda file: url_for("api_attachments.download", task_id=file.task.id,
+                             attachment_id=file.id, _external=True),
+        required=True, metadata={
+            "type": "string",
+            "description": "Where to download it with your token (this API)."})
 
 
 SERVED_TYPES = sorted({*uploads.ALLOWED_TYPES, "application/octet-stream"})

@@ -14,11 +14,12 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user
 from marshmallow import validate
 
+from tracker import rules, unit_of_work
 from tracker.auth import limits, tokens
 from tracker.auth import services as account_services
-from tracker.extensions import csrf, db
+from tracker.extensions import csrf
 
-from .common import API_PREFIX, ApiSchema, ErrorSchema, SafeString, api_blueprint
+from .common import API_PREFIX, ApiSchema, ErrorSchema, Listed, SafeString, api_blueprint
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Reachable without credentials: the token exchange and the documentation.
@@ -55,11 +56,12 @@ def authenticate_api_request():
         return None
     secret = bearer_secret()
     if secret is not None:
-        user = tokens.user_for_secret(secret)
+        # Its own unit of work: the token's last_used_at (written at most once a minute)
+        # is kept whatever the request then does.
+        with unit_of_work.step():
+            user = tokens.user_for_secret(secret)
         if user is None:
-            db.session.rollback()
             abort(401)
-        db.session.commit()  # last_used_at, written at most once a minute
         login_user(user)  # into this request's throw-away session only
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -75,9 +77,9 @@ bp = api_blueprint("api_auth", __name__, "Tokens: exchange an e-mail and passwor
 
 
 class CredentialsSchema(ApiSchema):
-    email = SafeString(required=True, validate=validate.Length(min=1, max=254))
+    email = SafeString(required=True, validate=validate.Length(min=1, max=rules.EMAIL_LENGTH))
     password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    name = SafeString(validate=validate.Length(min=1, max=100), metadata={
+    name = SafeString(validate=validate.Length(min=1, max=rules.TOKEN_NAME.max_length), metadata={
         "description": "A label for the token (default: \"API\")."})
     expires_on = ma.fields.Date(allow_none=True, metadata={
         "description": "Last day the token works (YYYY-MM-DD); none = until revoked."})
@@ -103,12 +105,10 @@ def create_token(credentials):
     """Exchange an e-mail and password for a new personal token."""
     user = account_services.authenticate(credentials["email"], credentials["password"])
     if user is None:
-        db.session.rollback()
         abort(401)
     token, secret = tokens.create_token(user, credentials.get("name") or "API",
                                         credentials.get("expires_on"))
-    db.session.commit()
-    return {"id": token.id, "token": secret, "name": token.name, "expires_at": token.expires_at}
+    return Listed(token, token=secret)
 
 
 def init_app(app: Flask) -> None:

@@ -8,62 +8,47 @@ the method; a visible one a non-admin may not change is a 403.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import marshmallow as ma
 from flask import abort, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
-from sqlalchemy import case, select
-from sqlalchemy.exc import IntegrityError
 
+from tracker import rules
 from tracker.access import visible_committee_ids
 from tracker.auth.models import User
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees import services
-from tracker.committees.models import (
-    Agency,
-    AgencyKind,
-    Committee,
-    CommitteeRole,
-    RoleName,
-    committee_agency,
+from tracker.committees.models import Agency, AgencyKind, Committee, RoleName
+from tracker.committees.queries import (
+    COMMITTEE_SORTS,
+    committee_roles_query,
+    committees_query,
+    members_query,
 )
-from tracker.committees.queries import COMMITTEE_SORTS, ROLE_ORDER, committees_query
-from tracker.errors import json_error
 from tracker.extensions import db
+from tracker.tasks.restructure.services import remove_member_agency
 
 from .common import (
     ApiSchema,
     ErrorSchema,
     Id,
+    Number,
     PageArgsSchema,
     Text,
     api_blueprint,
     get_visible,
-    page_body,
+    listed,
+    page,
     page_of,
     require_admin,
 )
-from .schemas import AgencyRefSchema, agency_ref
+from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_committees", __name__,
                    "Steering committees, their member agencies and the roles people hold.")
 
 COMMITTEE_SORT_KEYS = [*COMMITTEE_SORTS, *(f"-{key}" for key in COMMITTEE_SORTS)]
-RACED = _l("Someone else changed this at the same moment; please try again.")
-
-
-@contextmanager
-def settled_by_constraint(field: str, message, status: int = 422):
-    """Two requests writing the same unique value at once both pass the service's check; the
-    database's constraint refuses the later one, which gets the answer the check would give."""
-    try:
-        yield
-    except IntegrityError:
-        db.session.rollback()
-        abort(json_error(status, message, {field: message}))
 
 
 # --- committees ---------------------------------------------------------------------------
@@ -93,55 +78,43 @@ class CommitteeSchema(ApiSchema):
         "description": "Whether a second person must decide: whoever submitted a completion "
                        "cannot accept or return it, whoever asked for an extension cannot "
                        "grant or refuse it (403 if they try)."})
-    my_role = ma.fields.String(allow_none=True, required=True, metadata={
+    my_role = ma.fields.Function(lambda committee: current_user.role_in(committee.id),
+                                 allow_none=True, required=True, metadata={
+        "type": "string",
         "enum": [r.value for r in RoleName],
         "description": "The caller's role in the committee (null: none, e.g. an admin)."})
     created_at = ma.fields.DateTime(required=True)
-    url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+    url = ma.fields.Function(
+        lambda committee: url_for("committees.show", committee_id=committee.id, _external=True),
+        required=True, metadata={"type": "string", "description": "Its page on the site."})
 
 
 CommitteePageSchema = page_of(CommitteeSchema, "CommitteePage")
 
-NAME_TAKEN = _l("Another committee already has this name.")
 TIMEZONE_DOC = {"description": f"An IANA time zone, e.g. {DEFAULT_TIMEZONE} (the default)."}
 
 
 class CommitteeFieldsSchema(ApiSchema):
-    name = Text(255, metadata={"description": "Unique, whatever the case."})
-    parent_body = Text(255, allow_none=True, metadata={
+    name = Text(rules.COMMITTEE_NAME, metadata={"description": "Unique, whatever the case."})
+    parent_body = Text(rules.COMMITTEE_PARENT_BODY, allow_none=True, metadata={
         "description": "The body that set it up, e.g. UBND tỉnh Lạng Sơn."})
     timezone = Text(64, allow_none=True, metadata=TIMEZONE_DOC)
     standing_agency_id = Id(metadata={
         "description": "The standing agency (cơ quan thường trực); it is seated as a member."})
-    due_soon_days = ma.fields.Integer(strict=True, validate=validate.Range(
-        min=0, max=services.MAX_DUE_SOON_DAYS))
-    max_extensions = ma.fields.Integer(strict=True, validate=validate.Range(
-        min=0, max=services.MAX_EXTENSIONS))
+    due_soon_days = Number(rules.DUE_SOON_DAYS)
+    max_extensions = Number(rules.EXTENSIONS_PER_TASK)
     public_page = ma.fields.Boolean()
     four_eyes = ma.fields.Boolean(metadata={
         "description": "\"Four eyes\" (see the committee); new committees: true."})
 
 
 class CommitteeCreateSchema(CommitteeFieldsSchema):
-    name = Text(255, required=True, metadata={"description": "Unique, whatever the case."})
+    name = Text(rules.COMMITTEE_NAME, required=True,
+                metadata={"description": "Unique, whatever the case."})
     standing_agency_id = Id(required=True, metadata={
         "description": "The standing agency (cơ quan thường trực); it is seated as a member."})
     member_agency_ids = ma.fields.List(Id(), validate=validate.Length(max=500), metadata={
         "description": "Further member agencies (see also /committees/{id}/members)."})
-
-
-def committee_body(committee: Committee) -> dict:
-    return {
-        "id": committee.id, "name": committee.name, "parent_body": committee.parent_body,
-        "timezone": committee.timezone, "standing_agency_id": committee.standing_agency_id,
-        "standing_agency": agency_ref(committee.standing_agency)
-        if committee.standing_agency is not None else None,
-        "due_soon_days": committee.due_soon_days, "max_extensions": committee.max_extensions,
-        "public_page": committee.public_page, "four_eyes": committee.four_eyes,
-        "my_role": current_user.role_in(committee.id),
-        "created_at": committee.created_at,
-        "url": url_for("committees.show", committee_id=committee.id, _external=True),
-    }
 
 
 @bp.route("/committees")
@@ -150,7 +123,7 @@ def committee_body(committee: Committee) -> dict:
 def list_committees(args):
     """The committees the caller holds a role in (admins: all)."""
     query = committees_query(visible_committee_ids(current_user), args.get("q"), args["sort"])
-    return page_body(query, args, committee_body)
+    return page(query, args)
 
 
 @bp.route("/committees", methods=["POST"])
@@ -160,17 +133,14 @@ def list_committees(args):
 def create_committee(fields):
     """Set up a committee (admins)."""
     require_admin()
-    with settled_by_constraint("name", NAME_TAKEN):
-        committee = services.create_committee(
-            name=fields["name"], parent_body=fields.get("parent_body"),
-            timezone=fields.get("timezone") or DEFAULT_TIMEZONE,
-            standing_agency_id=fields["standing_agency_id"],
-            due_soon_days=fields.get("due_soon_days", 3),
-            member_agency_ids=fields.get("member_agency_ids", []),
-            public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
-            four_eyes=fields.get("four_eyes"), actor=current_user)
-        db.session.commit()
-    return committee_body(committee)
+    return services.create_committee(
+        name=fields["name"], parent_body=fields.get("parent_body"),
+        timezone=fields.get("timezone") or DEFAULT_TIMEZONE,
+        standing_agency_id=fields["standing_agency_id"],
+        due_soon_days=fields.get("due_soon_days", 3),
+        member_agency_ids=fields.get("member_agency_ids", []),
+        public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
+        four_eyes=fields.get("four_eyes"), actor=current_user)
 
 
 @bp.route("/committees/<id:committee_id>")
@@ -178,7 +148,7 @@ def create_committee(fields):
 @bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
 def get_committee(committee_id):
     """One committee and its settings."""
-    return committee_body(get_visible(Committee, committee_id))
+    return get_visible(Committee, committee_id)
 
 
 @bp.route("/committees/<id:committee_id>", methods=["PATCH"])
@@ -195,18 +165,15 @@ def update_committee(fields, committee_id):
     def value(name):
         return fields[name] if name in fields else getattr(committee, name)
 
-    with settled_by_constraint("name", NAME_TAKEN):
-        services.update_committee(
-            committee, name=value("name"), parent_body=value("parent_body"),
-            timezone=(fields["timezone"] or DEFAULT_TIMEZONE) if "timezone" in fields
-            else committee.timezone,
-            standing_agency_id=value("standing_agency_id"),
-            due_soon_days=value("due_soon_days"),
-            member_agency_ids=[a.id for a in committee.member_agencies],
-            public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
-            four_eyes=fields.get("four_eyes"), actor=current_user)
-        db.session.commit()
-    return committee_body(committee)
+    return services.update_committee(
+        committee, name=value("name"), parent_body=value("parent_body"),
+        timezone=(fields["timezone"] or DEFAULT_TIMEZONE) if "timezone" in fields
+        else committee.timezone,
+        standing_agency_id=value("standing_agency_id"),
+        due_soon_days=value("due_soon_days"),
+        member_agency_ids=[a.id for a in committee.member_agencies],
+        public_page=fields.get("public_page"), max_extensions=fields.get("max_extensions"),
+        four_eyes=fields.get("four_eyes"), actor=current_user)
 
 
 # --- member agencies ----------------------------------------------------------------------
@@ -216,7 +183,9 @@ MEMBER_ROLE_DOC = {"enum": list(services.MEMBER_ROLES), "description":
 
 
 class MemberSchema(ApiSchema):
-    agency_id = ma.fields.Integer(required=True)
+    """An agency on the committee, as ``committees.queries.members_query`` lists it."""
+
+    agency_id = ma.fields.Integer(attribute="id", required=True)
     name = ma.fields.String(required=True)
     short_name = ma.fields.String(allow_none=True, required=True)
     kind = ma.fields.String(required=True, metadata={"enum": [k.value for k in AgencyKind]})
@@ -234,12 +203,6 @@ class MemberCreateSchema(ApiSchema):
                             metadata=MEMBER_ROLE_DOC)
 
 
-def member_body(committee: Committee, agency: Agency) -> dict:
-    return {"agency_id": agency.id, "name": agency.name, "short_name": agency.short_name,
-            "kind": agency.kind, "email": agency.email,
-            "role": "standing" if agency.id == committee.standing_agency_id else "member"}
-
-
 @bp.route("/committees/<id:committee_id>/members")
 @bp.arguments(PageArgsSchema, location="query")
 @bp.response(200, MemberPageSchema)
@@ -247,11 +210,7 @@ def member_body(committee: Committee, agency: Agency) -> dict:
 def list_members(args, committee_id):
     """The agencies that sit on the committee, by name, with their role."""
     committee = get_visible(Committee, committee_id)
-    query = (select(Agency)
-             .join(committee_agency, committee_agency.c.agency_id == Agency.id)
-             .where(committee_agency.c.committee_id == committee.id)
-             .order_by(Agency.name, Agency.id))
-    return page_body(query, args, lambda agency: member_body(committee, agency))
+    return page(members_query(committee.id), args)
 
 
 @bp.route("/committees/<id:committee_id>/members", methods=["POST"])
@@ -269,10 +228,8 @@ def add_member(fields, committee_id):
     if agency is None:
         raise services.CommitteeError("agency_id", _l("This agency does not exist."))
     was_member = agency in committee.member_agencies
-    with settled_by_constraint("agency_id", RACED, 409):
-        services.add_member_agency(committee, agency, fields["role"], actor=current_user)
-        db.session.commit()
-    return member_body(committee, agency), 200 if was_member else 201
+    services.add_member_agency(committee, agency, fields["role"], actor=current_user)
+    return _member(committee, agency), 200 if was_member else 201
 
 
 @bp.route("/committees/<id:committee_id>/members/<id:agency_id>", methods=["DELETE"])
@@ -291,12 +248,7 @@ def remove_member(committee_id, agency_id):
     agency = db.session.get(Agency, agency_id)
     if agency is None or agency not in committee.member_agencies:
         abort(404)
-    try:
-        services.remove_member_agency(committee, agency, actor=current_user)
-    except services.AgencyStillNeeded as error:
-        db.session.rollback()
-        return json_error(409, error.message, {"agency_id": error.message})
-    db.session.commit()
+    remove_member_agency(committee, agency, actor=current_user)
     return None
 
 
@@ -307,8 +259,9 @@ ROLE_DOC = {"enum": [r.value for r in RoleName]}
 
 class RoleSchema(ApiSchema):
     user_id = ma.fields.Integer(required=True)
-    name = ma.fields.String(required=True)
-    agency = ma.fields.Nested(AgencyRefSchema, allow_none=True, required=True)
+    name = ma.fields.String(attribute="user.name", required=True)
+    agency = ma.fields.Nested(AgencyRefSchema, attribute="user.agency", allow_none=True,
+                              required=True)
     role = ma.fields.String(required=True, metadata=ROLE_DOC)
 
 
@@ -321,12 +274,6 @@ class RoleCreateSchema(ApiSchema):
                             metadata=ROLE_DOC)
 
 
-def role_body(role: CommitteeRole) -> dict:
-    user = role.user
-    return {"user_id": user.id, "name": user.name, "role": role.role,
-            "agency": agency_ref(user.agency) if user.agency is not None else None}
-
-
 @bp.route("/committees/<id:committee_id>/roles")
 @bp.arguments(PageArgsSchema, location="query")
 @bp.response(200, RolePageSchema)
@@ -334,12 +281,7 @@ def role_body(role: CommitteeRole) -> dict:
 def list_roles(args, committee_id):
     """The people holding a role in the committee: chair first, then by role and name."""
     committee = get_visible(Committee, committee_id)
-    rank = case({role: i for i, role in enumerate(ROLE_ORDER)}, value=CommitteeRole.role,
-                else_=len(ROLE_ORDER))
-    query = (select(CommitteeRole).join(User, CommitteeRole.user_id == User.id)
-             .where(CommitteeRole.committee_id == committee.id)
-             .order_by(rank, User.name, User.id))
-    return page_body(query, args, role_body)
+    return page(committee_roles_query(committee.id), args)
 
 
 @bp.route("/committees/<id:committee_id>/roles", methods=["POST"])
@@ -357,11 +299,8 @@ def set_role(fields, committee_id):
     if user is None:
         raise services.CommitteeError("user_id", _l("There is no such user."))
     had_role = user.role_in(committee.id) is not None
-    with settled_by_constraint("user_id", RACED, 409):
-        role = services.set_committee_role(committee, user, fields["role"],
-                                           actor=current_user)
-        db.session.commit()
-    return role_body(role), 200 if had_role else 201
+    role = services.set_committee_role(committee, user, fields["role"], actor=current_user)
+    return role, 200 if had_role else 201
 
 
 @bp.route("/committees/<id:committee_id>/roles/<id:user_id>", methods=["DELETE"])
@@ -377,5 +316,10 @@ def remove_role(committee_id, user_id):
     if user is None or user.role_in(committee.id) is None:
         abort(404)
     services.remove_committee_role(committee, user, actor=current_user)
-    db.session.commit()
     return None
+
+
+def _member(committee: Committee, agency: Agency):
+    """One agency on the committee, as the list shows it."""
+    return listed(db.session.execute(
+        members_query(committee.id).where(Agency.id == agency.id)).one())

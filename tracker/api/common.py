@@ -10,18 +10,19 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import marshmallow as ma
-from flask import abort, request
+from flask import abort, g, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import validate
 
 from tracker.access import Action, require
-from tracker.domain import MAX_ID, DomainError, EditConflict, NotPermitted, clean_text
+from tracker.domain import MAX_ID, DomainError, clean_text
 from tracker.errors import json_error
 from tracker.extensions import db
 from tracker.json_input import ArgumentsParser
-from tracker.paging import MAX_PAGE, MAX_PER_PAGE
-from tracker.tasks.queries import paginate_rows
+from tracker.paging import MAX_PAGE, MAX_PER_PAGE, Page, paginate_rows
+from tracker.rules import NumberRule, TextRule
+from tracker.unit_of_work import status_of
 
 API_PREFIX = "/api/v1"
 
@@ -65,9 +66,11 @@ class ApiBlueprint(Blueprint):
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
     """A blueprint of the API, mounted under /api/v1 and documented under its name.
 
-    A service's broken rule (DomainError) becomes a 422 naming the field, a stale
-    version (EditConflict) a 409, a rule about who acts (NotPermitted, e.g. "four eyes")
-    a 403 with its message; the request's writes are rolled back either way.
+    A service's broken rule (DomainError) is answered here, as the site answers it
+    (``unit_of_work.status_of``): a rule about the values sent is a 422 naming the field, a
+    task's state or a stale version (StateError, EditConflict) a 409 with the record as it
+    is now, a rule about who acts (NotPermitted, e.g. "four eyes") a 403 with its message.
+    The request's unit of work has rolled its writes back before this answers.
     """
     blueprint = ApiBlueprint(name, import_name, url_prefix=API_PREFIX, description=description)
     blueprint.register_error_handler(DomainError, _domain_error)
@@ -75,11 +78,28 @@ def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
 
 
 def _domain_error(error: DomainError):
-    db.session.rollback()
-    if isinstance(error, NotPermitted):
+    status = status_of(error)
+    if status == 403:
         return json_error(403, error.message)
-    status = 409 if isinstance(error, EditConflict) else 422
-    return json_error(status, error.message, {error.field or "_schema": error.message})
+    extra = {}
+    current = g.get("api_current")
+    if status == 409 and current is not None:
+        extra["current"] = current()
+    return json_error(status, error.message, {error.field or "_schema": error.message}, **extra)
+
+
+# Which schema shows a record as it is now, in a 409's ``error.current`` (set by the modules
+# that define them: a task, a resolution).
+CURRENT_SCHEMAS: dict[type, type] = {}
+
+
+def show_on_conflict(record) -> None:
+    """Answer a 409 in this request with ``record`` as it is stored then (after the
+    request's writes are rolled back), when its kind has a schema in CURRENT_SCHEMAS."""
+    schema = CURRENT_SCHEMAS.get(type(record))
+    if schema is not None:
+        model, record_id = type(record), record.id
+        g.api_current = lambda: schema().dump(db.session.get(model, record_id))
 
 
 class ApiSchema(ma.Schema):
@@ -111,9 +131,20 @@ class SafeString(ma.fields.String):
         return clean_text(text)
 
 
-def Text(max_length: int, **kwargs) -> ma.fields.String:  # noqa: N802
-    """A bounded text field."""
-    return SafeString(validate=validate.Length(max=max_length), **kwargs)
+def Text(rule: TextRule | int, **kwargs) -> ma.fields.String:  # noqa: N802
+    """A bounded text field: a service's rule (``tracker.rules``), refused over its length
+    in the words the service and the site use; a bare limit for what is not stored (search
+    words). Whether it may be empty is the service's to say, with the rule's message."""
+    if isinstance(rule, TextRule):
+        return SafeString(validate=validate.Length(max=rule.max_length, error=rule.too_long),
+                          **kwargs)
+    return SafeString(validate=validate.Length(max=rule), **kwargs)
+
+
+def Number(rule: NumberRule, **kwargs) -> ma.fields.Integer:  # noqa: N802
+    """A whole number in a service's range (``tracker.rules``), refused in its words."""
+    return ma.fields.Integer(strict=True, validate=validate.Range(
+        min=rule.min, max=rule.max, error=rule.message), **kwargs)
 
 
 class ErrorBodySchema(ApiSchema):
@@ -148,21 +179,41 @@ def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     })
 
 
-def page_body(query, args: dict, body) -> dict:
-    """The page of ``query`` that ``args`` asks for, in ``page_of``'s envelope: each row's
-    columns given to ``body`` (``body(*row)``) make its item."""
-    page = paginate_rows(query, args["page"], args["per_page"])
-    return {"items": [body(*row) for row in page.items], "page": page.page,
-            "per_page": page.per_page, "total": page.total, "pages": page.pages}
+class Listed:
+    """A record with the values its list query computed beside it (a task's category, a
+    resolution's task count): an item schema reads both as attributes."""
+
+    def __init__(self, record, **computed):
+        self._record = record
+        self.__dict__.update(computed)
+
+    def __getattr__(self, name):
+        return getattr(self._record, name)
+
+
+def listed(row):
+    """A query's row as an item schema reads it: its record, with the row's other columns
+    (``SELECT Task, category, days_left``) as the record's attributes."""
+    if len(row) == 1:
+        return row[0]
+    return Listed(row[0], **dict(zip(row._fields[1:], row[1:], strict=True)))
+
+
+def page(query, args: dict) -> Page:
+    """The page of ``query`` that ``args`` asks for, for ``page_of``'s envelope to dump."""
+    rows = paginate_rows(query, args["page"], args["per_page"])
+    rows.items = [listed(row) for row in rows.items]
+    return rows
 
 
 def get_visible(model, object_id: int, action: Action = Action.VIEW):
     """The row, when the caller may ``action`` it: 404 if missing or invisible, 403 if
-    visible but not allowed."""
+    visible but not allowed. A 409 later in the request shows it as it is now."""
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)
     require(current_user, action, obj)
+    show_on_conflict(obj)
     return obj
 
 

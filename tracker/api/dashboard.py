@@ -8,11 +8,10 @@ import marshmallow as ma
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.reports import queries
-from tracker.tasks.categories import Category
 from tracker.tasks.extensions.services import pending_in_committee
 
-from .common import ApiSchema, ErrorSchema, api_blueprint, get_visible
-from .schemas import AgencyRefSchema, agency_ref
+from .common import ApiSchema, ErrorSchema, Listed, api_blueprint, get_visible
+from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_dashboard", __name__,
                    "A committee's figures: tasks per category, the agencies' on-time ranking, "
@@ -54,9 +53,9 @@ class AgencyScoreSchema(ApiSchema):
 
 
 class OverdueTaskSchema(ApiSchema):
-    id = ma.fields.Integer(required=True)
-    title = ma.fields.String(required=True)
-    deadline = ma.fields.Date(required=True)
+    id = ma.fields.Integer(attribute="task.id", required=True)
+    title = ma.fields.String(attribute="task.title", required=True)
+    deadline = ma.fields.Date(attribute="task.deadline", required=True)
     days_late = ma.fields.Integer(required=True)
 
 
@@ -67,7 +66,7 @@ class OverdueGroupSchema(ApiSchema):
 
 
 class PendingCompletionSchema(ApiSchema):
-    task_id = ma.fields.Integer(required=True)
+    task_id = ma.fields.Integer(attribute="id", required=True)
     title = ma.fields.String(required=True)
     lead_agency = ma.fields.Nested(AgencyRefSchema, required=True)
     submitted_on = ma.fields.Date(allow_none=True, required=True)
@@ -77,7 +76,7 @@ class PendingCompletionSchema(ApiSchema):
 class PendingExtensionSchema(ApiSchema):
     id = ma.fields.Integer(required=True, metadata={"description": "The extension's id."})
     task_id = ma.fields.Integer(required=True)
-    title = ma.fields.String(required=True)
+    title = ma.fields.String(attribute="task.title", required=True)
     agency = ma.fields.Nested(AgencyRefSchema, required=True)
     previous_deadline = ma.fields.Date(allow_none=True, required=True)
     requested_deadline = ma.fields.Date(required=True)
@@ -104,14 +103,6 @@ class DashboardSchema(ApiSchema):
                                                                  "oldest first."})
 
 
-def _score(score: queries.AgencyScore) -> dict:
-    return {"agency": agency_ref(score.agency), "rank": score.rank,
-            "on_time_rate": score.on_time_rate, "assigned": score.assigned,
-            **{name: getattr(score, name) for name in (
-                "done_on_time", "done_late", "in_progress", "due_soon", "overdue", "standing",
-                "cancelled")}}
-
-
 @bp.route("/committees/<id:committee_id>/dashboard")
 @bp.response(200, DashboardSchema)
 @bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
@@ -121,26 +112,15 @@ def dashboard(committee_id):
     committee = get_visible(Committee, committee_id)
     now = utcnow()
     today = local_today(committee.timezone, now)
-    counts = queries.category_counts(committee.id, now)
     return {
         "committee_id": committee.id,
         "as_of": today,
-        "counts": {key: counts[key] for key in [*(c.value for c in Category), "in_time"]},
-        "agencies": [_score(s) for s in queries.agency_scorecard(committee.id, now)],
-        "overdue": [{"agency": agency_ref(group.agency),
-                     "tasks": [{"id": t.task.id, "title": t.task.title,
-                                "deadline": t.task.deadline, "days_late": t.days_late}
-                               for t in group.tasks]}
-                    for group in queries.overdue_by_agency(committee.id, now)],
+        "counts": queries.category_counts(committee.id, now),
+        "agencies": queries.agency_scorecard(committee.id, now),
+        "overdue": queries.overdue_by_agency(committee.id, now),
         "pending_completions": [
-            {"task_id": task.id, "title": task.title, "lead_agency": agency_ref(task.lead_agency),
-             "submitted_on": task.submitted_on,
-             "days_waiting": (today - task.submitted_on).days if task.submitted_on else 0}
+            Listed(task, days_waiting=(today - task.submitted_on).days if task.submitted_on
+                   else 0)
             for task in queries.pending_completions(committee.id)],
-        "pending_extensions": [
-            {"id": e.id, "task_id": e.task_id, "title": e.task.title,
-             "agency": agency_ref(e.agency), "previous_deadline": e.previous_deadline,
-             "requested_deadline": e.requested_deadline, "reason": e.reason,
-             "created_at": e.created_at}
-            for e in pending_in_committee(committee.id)],
+        "pending_extensions": pending_in_committee(committee.id),
     }

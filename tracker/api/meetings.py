@@ -11,9 +11,9 @@ from flask import url_for
 from flask_login import current_user
 from marshmallow import validate
 
+from tracker import rules
 from tracker.access import Action
 from tracker.committees.models import Committee
-from tracker.extensions import db
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Meeting
 from tracker.resolutions.queries import meetings_query
@@ -22,14 +22,15 @@ from .common import (
     ApiSchema,
     ErrorSchema,
     Id,
+    Listed,
     PageArgsSchema,
     Text,
     api_blueprint,
     get_visible,
-    page_body,
+    page,
     page_of,
 )
-from .schemas import AgencyRefSchema, agency_ref
+from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_meetings", __name__,
                    "Meetings of a committee, their minutes and the agencies that attended.")
@@ -54,39 +55,32 @@ class MeetingSchema(ApiSchema):
     resolutions = ma.fields.List(ma.fields.Nested(MeetingResolutionSchema), required=True,
                                  metadata={"description": "Documents the meeting produced."})
     created_at = ma.fields.DateTime(required=True)
-    url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+    url = ma.fields.Function(
+        lambda meeting: url_for("resolutions.meeting", meeting_id=meeting.id, _external=True),
+        required=True, metadata={"type": "string", "description": "Its page on the site."})
+
+    @ma.pre_dump
+    def _in_issue_order(self, meeting, **kwargs):
+        return Listed(meeting, resolutions=sorted(meeting.resolutions,
+                                                  key=lambda r: (r.issued_on, r.id)))
 
 
 MeetingPageSchema = page_of(MeetingSchema, "MeetingPage")
 
 
 class MeetingFieldsSchema(ApiSchema):
-    title = Text(500)
+    title = Text(rules.MEETING_TITLE)
     held_on = ma.fields.Date()
-    place = Text(255, allow_none=True)
-    chaired_by = Text(255, allow_none=True)
-    minutes = Text(100_000, allow_none=True)
+    place = Text(rules.MEETING_PLACE, allow_none=True)
+    chaired_by = Text(rules.MEETING_CHAIR, allow_none=True)
+    minutes = Text(rules.MEETING_MINUTES, allow_none=True)
     attending_agency_ids = ma.fields.List(Id(), validate=validate.Length(max=500), metadata={
         "description": "Member agencies of the committee that attended."})
 
 
 class MeetingCreateSchema(MeetingFieldsSchema):
-    title = Text(500, required=True)
+    title = Text(rules.MEETING_TITLE, required=True)
     held_on = ma.fields.Date(required=True)
-
-
-def meeting_body(meeting: Meeting) -> dict:
-    resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
-    return {
-        "id": meeting.id, "committee_id": meeting.committee_id, "title": meeting.title,
-        "held_on": meeting.held_on, "place": meeting.place, "chaired_by": meeting.chaired_by,
-        "minutes": meeting.minutes,
-        "attending_agencies": [agency_ref(a) for a in meeting.attending_agencies],
-        "resolutions": [{"id": r.id, "number": r.number, "title": r.title}
-                        for r in resolutions],
-        "created_at": meeting.created_at,
-        "url": url_for("resolutions.meeting", meeting_id=meeting.id, _external=True),
-    }
 
 
 def _fields(fields: dict) -> dict:
@@ -108,7 +102,7 @@ def _fields(fields: dict) -> dict:
 def list_meetings(args, committee_id):
     """The committee's meetings, latest first."""
     committee = get_visible(Committee, committee_id)
-    return page_body(meetings_query(committee.id), args, meeting_body)
+    return page(meetings_query(committee.id), args)
 
 
 @bp.route("/committees/<id:committee_id>/meetings", methods=["POST"])
@@ -120,11 +114,9 @@ def list_meetings(args, committee_id):
 def create_meeting(fields, committee_id):
     """Record a meeting of the committee and the agencies that attended."""
     committee = get_visible(Committee, committee_id, Action.MANAGE)
-    meeting = resolution_services.create_meeting(
+    return resolution_services.create_meeting(
         committee, actor=current_user,
         attending_agency_ids=fields.get("attending_agency_ids", []), **_fields(fields))
-    db.session.commit()
-    return meeting_body(meeting)
 
 
 @bp.route("/meetings/<id:meeting_id>")
@@ -132,7 +124,7 @@ def create_meeting(fields, committee_id):
 @bp.alt_response(404, schema=ErrorSchema, description="No such meeting, or not visible.")
 def get_meeting(meeting_id):
     """One meeting, its minutes, attendance and the documents it produced."""
-    return meeting_body(get_visible(Meeting, meeting_id))
+    return get_visible(Meeting, meeting_id)
 
 
 @bp.route("/meetings/<id:meeting_id>", methods=["PATCH"])
@@ -144,8 +136,6 @@ def get_meeting(meeting_id):
 def update_meeting(fields, meeting_id):
     """Change a meeting; only the fields sent change (attendance: the whole list)."""
     meeting = get_visible(Meeting, meeting_id, Action.MANAGE)
-    resolution_services.update_meeting(
+    return resolution_services.update_meeting(
         meeting, actor=current_user, attending_agency_ids=fields.get("attending_agency_ids"),
         **_fields(fields))
-    db.session.commit()
-    return meeting_body(meeting)

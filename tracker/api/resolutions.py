@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import rules
 from tracker.access import Action
 from tracker.committees.models import Committee
-from tracker.errors import json_error
 from tracker.extensions import db
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution, ResolutionKind
@@ -26,15 +23,17 @@ from tracker.resolutions.queries import (
 from tracker.tasks.models import Task
 
 from .common import (
+    CURRENT_SCHEMAS,
     ApiSchema,
     ErrorSchema,
     Id,
+    Listed,
     PageArgsSchema,
     Text,
     api_blueprint,
     expected_version,
     get_visible,
-    page_body,
+    page,
     page_of,
 )
 
@@ -65,9 +64,21 @@ class ResolutionSchema(ApiSchema):
     version = ma.fields.Integer(required=True, metadata={
         "description": "Send it back (or as If-Match) when changing the document."})
     created_at = ma.fields.DateTime(required=True)
-    url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+    url = ma.fields.Function(
+        lambda resolution: url_for("resolutions.detail", resolution_id=resolution.id,
+                                   _external=True),
+        required=True, metadata={"type": "string", "description": "Its page on the site."})
+
+    @ma.pre_dump
+    def _counted(self, resolution, **kwargs):
+        """A list's row carries the count its query computed; one document counts its own."""
+        if isinstance(resolution, Listed):
+            return resolution
+        return Listed(resolution, task_count=db.session.scalar(
+            select(func.count(Task.id)).where(Task.resolution_id == resolution.id)) or 0)
 
 
+CURRENT_SCHEMAS[Resolution] = ResolutionSchema
 ResolutionPageSchema = page_of(ResolutionSchema, "ResolutionPage")
 
 
@@ -83,48 +94,28 @@ class ResolutionListArgsSchema(PageArgsSchema):
 
 class ResolutionFieldsSchema(ApiSchema):
     kind = ma.fields.String(validate=validate.OneOf(KINDS), metadata={"description": KIND_HELP})
-    number = Text(60)
+    number = Text(rules.RESOLUTION_NUMBER)
     issued_on = ma.fields.Date()
-    title = Text(1000)
-    text = Text(100_000, allow_none=True, metadata={"description": "The document's text."})
-    signer = Text(255, allow_none=True, metadata={"description": "Who signed it, as printed."})
+    title = Text(rules.RESOLUTION_TITLE)
+    text = Text(rules.RESOLUTION_TEXT, allow_none=True,
+                metadata={"description": "The document's text."})
+    signer = Text(rules.RESOLUTION_SIGNER, allow_none=True,
+                  metadata={"description": "Who signed it, as printed."})
     meeting_id = Id(allow_none=True, metadata={"description": "A meeting of the same committee."})
 
 
 class ResolutionCreateSchema(ResolutionFieldsSchema):
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS),
                             metadata={"description": KIND_HELP})
-    number = Text(60, required=True)
+    number = Text(rules.RESOLUTION_NUMBER, required=True)
     issued_on = ma.fields.Date(required=True)
-    title = Text(1000, required=True)
+    title = Text(rules.RESOLUTION_TITLE, required=True)
 
 
 class ResolutionPatchSchema(ResolutionFieldsSchema):
     version = ma.fields.Integer(metadata={
         "description": "The version you read; refused with 409 when the document has changed "
                        "since. `If-Match: \"<version>\"` works too."})
-
-
-def resolution_body(resolution: Resolution, task_count: int | None = None) -> dict:
-    if task_count is None:
-        task_count = db.session.scalar(
-            select(func.count(Task.id)).where(Task.resolution_id == resolution.id)) or 0
-    return {
-        "id": resolution.id, "committee_id": resolution.committee_id, "kind": resolution.kind,
-        "number": resolution.number, "issued_on": resolution.issued_on,
-        "title": resolution.title, "text": resolution.text, "signer": resolution.signer,
-        "meeting_id": resolution.meeting_id, "task_count": task_count,
-        "version": resolution.version, "created_at": resolution.created_at,
-        "url": url_for("resolutions.detail", resolution_id=resolution.id, _external=True),
-    }
-
-
-def _number_taken(number: str):
-    """Two requests recording the same number at once: the unique constraint decides."""
-    db.session.rollback()
-    message = _l("This committee already has a document numbered %(number)s.",
-                 number=(number or "").strip())
-    return json_error(422, message, {"number": message})
 
 
 @bp.route("/committees/<id:committee_id>/resolutions")
@@ -138,8 +129,7 @@ def list_resolutions(args, committee_id):
                                 issued_from=args.get("issued_from"),
                                 issued_to=args.get("issued_to"),
                                 q=(args.get("q") or "").strip() or None)
-    return page_body(resolutions_query(current_user, filters, args["sort"]), args,
-                     resolution_body)
+    return page(resolutions_query(current_user, filters, args["sort"]), args)
 
 
 @bp.route("/committees/<id:committee_id>/resolutions", methods=["POST"])
@@ -151,13 +141,7 @@ def list_resolutions(args, committee_id):
 def create_resolution(fields, committee_id):
     """Record a document; its number must be unique in the committee (else 422 on number)."""
     committee = get_visible(Committee, committee_id, Action.MANAGE)
-    try:
-        resolution = resolution_services.create_resolution(committee, actor=current_user,
-                                                           **fields)
-        db.session.commit()
-    except IntegrityError:
-        return _number_taken(fields["number"])
-    return resolution_body(resolution, 0)
+    return resolution_services.create_resolution(committee, actor=current_user, **fields)
 
 
 @bp.route("/resolutions/<id:resolution_id>")
@@ -165,7 +149,7 @@ def create_resolution(fields, committee_id):
 @bp.alt_response(404, schema=ErrorSchema, description="No such document, or not visible.")
 def get_resolution(resolution_id):
     """One document, with its version and how many tasks it assigns."""
-    return resolution_body(get_visible(Resolution, resolution_id))
+    return get_visible(Resolution, resolution_id)
 
 
 @bp.route("/resolutions/<id:resolution_id>", methods=["PATCH"])
@@ -180,17 +164,5 @@ def update_resolution(fields, resolution_id):
     resolution = get_visible(Resolution, resolution_id, Action.MANAGE)
     version = expected_version(fields)
     fields.pop("version", None)
-    try:
-        resolution_services.update_resolution(resolution, actor=current_user,
-                                              expected_version=version, **fields)
-        db.session.commit()
-    except (resolution_services.ResolutionConflict, StaleDataError):
-        db.session.rollback()
-        message = _l("Someone else changed this document meanwhile. "
-                     "Reload the page to see their change.")
-        return json_error(409, message, {"version": message},
-                          current=ResolutionSchema().dump(
-                              resolution_body(db.session.get(Resolution, resolution_id))))
-    except IntegrityError:
-        return _number_taken(fields.get("number"))
-    return resolution_body(resolution)
+    return resolution_services.update_resolution(resolution, actor=current_user,
+                                                 expected_version=version, **fields)

@@ -4,36 +4,38 @@ the site enqueues), then read as figures and downloaded as PDF, XLSX and DOCX.""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import abort, send_file, url_for
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
-from sqlalchemy import select
 
 from tracker import jobs
 from tracker.access import Action, can
 from tracker.committees.models import Committee
 from tracker.errors import json_error
-from tracker.extensions import db
 from tracker.summaries.models import Summary, SummaryStatus
 from tracker.summaries.periods import PeriodKind
 from tracker.summaries.services import (
     FORMATS,
+    JOB,
+    MIMETYPES,
     SummaryError,
     ask_for_summary,
-    file_path,
     resolve_period,
+    send_summary_file,
+    spend_compilation,
+    summaries_query,
 )
-from tracker.summaries.views import JOB, MIMETYPES, spend_compilation
 
 from .common import (
     ApiSchema,
     ErrorSchema,
+    Listed,
     PageArgsSchema,
     api_blueprint,
     get_visible,
-    page_body,
+    page,
     page_of,
 )
 
@@ -85,9 +87,9 @@ class SummaryFilesSchema(ApiSchema):
 class SummarySchema(ApiSchema):
     id = ma.fields.Integer(required=True)
     committee_id = ma.fields.Integer(required=True)
-    period = ma.fields.String(required=True, metadata={"enum": PERIODS})
-    period_start = ma.fields.Date(required=True)
-    period_end = ma.fields.Date(required=True)
+    period = ma.fields.String(attribute="period_kind", required=True, metadata={"enum": PERIODS})
+    period_start = ma.fields.Date(attribute="starts_on", required=True)
+    period_end = ma.fields.Date(attribute="ends_on", required=True)
     language = ma.fields.String(required=True, metadata={"enum": ["vi", "en"]})
     status = ma.fields.String(required=True, metadata={
         "enum": [s.value for s in SummaryStatus],
@@ -96,7 +98,7 @@ class SummarySchema(ApiSchema):
     created_at = ma.fields.DateTime(required=True)
     started_at = ma.fields.DateTime(allow_none=True, required=True)
     finished_at = ma.fields.DateTime(allow_none=True, required=True)
-    as_of = ma.fields.DateTime(allow_none=True, required=True, metadata={
+    as_of = ma.fields.DateTime(attribute="as_of_at", allow_none=True, required=True, metadata={
         "description": "The instant the figures describe."})
     error = ma.fields.String(allow_none=True, required=True, metadata={
         "description": "Why compiling failed (shown to the committee's managers only)."})
@@ -105,28 +107,27 @@ class SummarySchema(ApiSchema):
                        "rate, overdue and completed tasks, the trend — as in the documents."})
     files = ma.fields.Nested(SummaryFilesSchema, allow_none=True, required=True, metadata={
         "description": "When ready: where to download each document (this API)."})
-    url = ma.fields.String(required=True, metadata={"description": "This resource."})
-    page_url = ma.fields.String(required=True, metadata={"description": "Its page on the site."})
+    url = ma.fields.Function(
+        lambda summary: url_for("api_summaries.get_summary", summary_id=summary.id,
+                                _external=True),
+        required=True, metadata={"type": "string", "description": "This resource."})
+    page_url = ma.fields.Function(
+        lambda summary: url_for("summaries.show", summary_id=summary.id, _external=True),
+        required=True, metadata={"type": "string", "description": "Its page on the site."})
+
+    @ma.pre_dump
+    def _as_the_caller_may_see_it(self, summary, **kwargs):
+        """Figures and files once ready; why it failed only for the committee's managers."""
+        ready = summary.is_ready
+        return Listed(
+            summary,
+            error=summary.error if can(current_user, Action.MANAGE, summary) else None,
+            figures=summary.figures if ready else None,
+            files={fmt: url_for("api_summaries.download", summary_id=summary.id, fmt=fmt,
+                                _external=True) for fmt in FORMATS} if ready else None)
 
 
 SummaryPageSchema = page_of(SummarySchema, "SummaryPage")
-
-
-def summary_body(summary: Summary) -> dict:
-    ready = summary.is_ready
-    return {
-        "id": summary.id, "committee_id": summary.committee_id, "period": summary.period_kind,
-        "period_start": summary.starts_on, "period_end": summary.ends_on,
-        "language": summary.language, "status": summary.status, "progress": summary.progress,
-        "created_at": summary.created_at, "started_at": summary.started_at,
-        "finished_at": summary.finished_at, "as_of": summary.as_of_at,
-        "error": summary.error if can(current_user, Action.MANAGE, summary) else None,
-        "figures": summary.figures if ready else None,
-        "files": {fmt: url_for("api_summaries.download", summary_id=summary.id, fmt=fmt,
-                               _external=True) for fmt in FORMATS} if ready else None,
-        "url": url_for("api_summaries.get_summary", summary_id=summary.id, _external=True),
-        "page_url": url_for("summaries.show", summary_id=summary.id, _external=True),
-    }
 
 
 @bp.route("/committees/<id:committee_id>/summaries")
@@ -136,9 +137,7 @@ def summary_body(summary: Summary) -> dict:
 def list_summaries(args, committee_id):
     """The committee's summaries (asked for, or the weekly ones), newest first."""
     committee = get_visible(Committee, committee_id)
-    query = (select(Summary).where(Summary.committee_id == committee.id)
-             .order_by(Summary.created_at.desc(), Summary.id.desc()))
-    return page_body(query, args, summary_body)
+    return page(summaries_query(committee.id), args)
 
 
 LOCATION = {"Location": {"description": "The summary's URL: poll it until status is ready.",
@@ -177,9 +176,9 @@ def create_summary(fields, committee_id):
                             before_compiling=spend_compilation)
     if not asked.reused:
         jobs.enqueue(JOB, asked.summary.id)
-    db.session.commit()
-    body = summary_body(asked.summary)
-    return body, 200 if asked.summary.is_ready else 202, {"Location": body["url"]}
+    location = url_for("api_summaries.get_summary", summary_id=asked.summary.id,
+                       _external=True)
+    return asked.summary, 200 if asked.summary.is_ready else 202, {"Location": location}
 
 
 @bp.route("/summaries/<id:summary_id>")
@@ -187,7 +186,7 @@ def create_summary(fields, committee_id):
 @bp.alt_response(404, schema=ErrorSchema, description="No such summary, or not visible.")
 def get_summary(summary_id):
     """A summary's status and progress; its figures and files once ready."""
-    return summary_body(get_visible(Summary, summary_id))
+    return get_visible(Summary, summary_id)
 
 
 @bp.route("/summaries/<id:summary_id>/files/<any(pdf, xlsx, docx):fmt>")
@@ -203,13 +202,5 @@ def download(summary_id, fmt):
     if not summary.is_ready:
         message = _l("The summary is not ready yet.")
         return json_error(409, message, {"status": message})
-    path = file_path(summary, fmt)
-    if not path.is_file():
-        abort(404)
-    stem = "bao-cao" if summary.language == "vi" else "summary"
-    name = f"{stem}-{summary.id}-{summary.starts_on:%Y%m%d}-{summary.ends_on:%Y%m%d}.{fmt}"
-    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=True,
-                         download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_summary_file(summary, fmt)
 

@@ -15,31 +15,26 @@ naming the field.
 from __future__ import annotations
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, require
-from tracker.database import begin_writing
-from tracker.domain import DomainError
-from tracker.errors import json_error
 from tracker.extensions import db
-from tracker.history.models import HistoryEntry
-from tracker.tasks import coordination
+from tracker.history.services import entries_query
+from tracker.tasks import coordination, workflow
 from tracker.tasks import services as task_services
 from tracker.tasks.extensions import services as extension_services
-from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
-from tracker.tasks.models import ProgressReport, Task, TaskState
+from tracker.tasks.models import Task, TaskExtension
+from tracker.tasks.queries import extensions_query, reports_query
 
 from .common import (
     ErrorSchema,
     PageArgsSchema,
     api_blueprint,
     get_visible,
-    page_body,
+    page,
+    show_on_conflict,
 )
-from .schemas import TaskSchema, one_task_body
+from .schemas import TaskSchema
 from .workflow_bodies import (
     CommentSchema,
     ExtensionDecisionSchema,
@@ -53,9 +48,6 @@ from .workflow_bodies import (
     ProgressReportSchema,
     ReasonSchema,
     ReportCreateSchema,
-    extension_body,
-    history_body,
-    report_body,
 )
 
 bp = api_blueprint("api_task_workflow", __name__, __doc__)
@@ -66,39 +58,14 @@ STATE_CONFLICT = ("409 when the task's state does not allow this (see the tag's 
 # --- The state rule ------------------------------------------------------------------------
 
 
-def _conflict(task: Task, message):
-    db.session.rollback()
-    task = db.session.get(Task, task.id)
-    return json_error(409, message, {"state": message},
-                      current=TaskSchema().dump(one_task_body(task)))
-
-
-def _require_state(task: Task, states, message) -> None:
-    """409 unless the task is in one of ``states`` (checked before the caller's rights)."""
-    if task.state not in states:
-        abort(_conflict(task, message))
-
-
-def _act(task: Task, verb):
-    """Run one service verb; a state it finds changed meanwhile is the same 409."""
-    try:
-        return verb()
-    except DomainError as error:
-        if error.field == "state":
-            abort(_conflict(task, error.message))
-        raise
-
-
-def _task_for(task_id: int, action: Action, states, message) -> Task:
+def _task_for(task_id: int, verb: workflow.Verb) -> Task:
+    """The task, once ``verb`` may be used on it (``tasks.workflow.check``: 404, then the
+    409 on ``state`` — its answer shows the task as it is now, ``get_visible`` — then 403);
+    a state the service finds changed meanwhile is the same 409 (a ``StateError``)."""
     task = get_visible(Task, task_id)
-    _require_state(task, states, message)
-    require(current_user, action, task)
+    workflow.check(current_user, verb, task)
     return task
 
-
-OPEN = (TaskState.OPEN,)
-SUBMITTED = (TaskState.SUBMITTED,)
-IN_PROGRESS = (TaskState.OPEN, TaskState.SUBMITTED)
 
 # --- Progress reports ----------------------------------------------------------------------
 
@@ -110,9 +77,7 @@ IN_PROGRESS = (TaskState.OPEN, TaskState.SUBMITTED)
 def list_updates(args, task_id):
     """A task's progress reports, newest first, from the lead and coordinating agencies."""
     task = get_visible(Task, task_id)
-    query = (select(ProgressReport).where(ProgressReport.task_id == task.id)
-             .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()))
-    return page_body(query, args, report_body)
+    return page(reports_query(task.id), args)
 
 
 @bp.route("/tasks/<id:task_id>/updates", methods=["POST"])
@@ -126,13 +91,9 @@ def list_updates(args, task_id):
 def create_update(fields, task_id):
     """Report progress for your agency: the lead agency's report sets the task's percentage,
     a coordinating agency's report moves its own part."""
-    task = _task_for(task_id, Action.REPORT_PROGRESS, OPEN,
-                     _l("Progress can only be reported on a task in progress."))
-    begin_writing()  # reports on one task queue for it (see services.report_progress)
-    report = _act(task, lambda: task_services.report_progress(
-        task, actor=current_user, text=fields["text"], progress=fields["progress"]))
-    db.session.commit()
-    return report_body(report)
+    task = _task_for(task_id, workflow.REPORT_PROGRESS)
+    return task_services.report_progress(
+        task, actor=current_user, text=fields["text"], progress=fields["progress"])
 
 
 # --- Completion ----------------------------------------------------------------------------
@@ -146,11 +107,9 @@ def create_update(fields, task_id):
 @bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only open tasks.")
 def submit_completion(_fields, task_id):
     """The lead agency reports the task done (submitted today, for review)."""
-    task = _task_for(task_id, Action.SUBMIT_COMPLETION, OPEN,
-                     _l("Only a task in progress can be reported done."))
-    _act(task, lambda: task_services.submit_completion(task, actor=current_user))
-    db.session.commit()
-    return one_task_body(task)
+    task = _task_for(task_id, workflow.SUBMIT_COMPLETION)
+    task_services.submit_completion(task, actor=current_user)
+    return task
 
 
 @bp.route("/tasks/<id:task_id>/completion/accept", methods=["POST"])
@@ -164,12 +123,9 @@ def submit_completion(_fields, task_id):
                  "tasks.")
 def accept_completion(fields, task_id):
     """Accept a submitted completion: the task is done, completed on the submission date."""
-    task = _task_for(task_id, Action.REVIEW, SUBMITTED,
-                     _l("Only a submitted completion can be accepted."))
-    _act(task, lambda: task_services.accept_completion(task, actor=current_user,
-                                                       comment=fields.get("comment")))
-    db.session.commit()
-    return one_task_body(task)
+    task = _task_for(task_id, workflow.ACCEPT_COMPLETION)
+    task_services.accept_completion(task, actor=current_user, comment=fields.get("comment"))
+    return task
 
 
 @bp.route("/tasks/<id:task_id>/completion/return", methods=["POST"])
@@ -183,12 +139,9 @@ def accept_completion(fields, task_id):
                  "tasks.")
 def return_completion(fields, task_id):
     """Send a submitted completion back to the lead agency, saying what is missing."""
-    task = _task_for(task_id, Action.REVIEW, SUBMITTED,
-                     _l("Only a submitted completion can be returned."))
-    _act(task, lambda: task_services.return_completion(task, fields["comment"],
-                                                       actor=current_user))
-    db.session.commit()
-    return one_task_body(task)
+    task = _task_for(task_id, workflow.RETURN_COMPLETION)
+    task_services.return_completion(task, fields["comment"], actor=current_user)
+    return task
 
 
 @bp.route("/tasks/<id:task_id>/completion/part", methods=["POST"])
@@ -200,11 +153,9 @@ def return_completion(fields, task_id):
                  "and a part not reported done yet.")
 def complete_part(_fields, task_id):
     """A coordinating agency reports its own part done (today; its part at 100 %)."""
-    task = _task_for(task_id, Action.COMPLETE_PART, OPEN,
-                     _l("A part can only be reported done on a task in progress."))
-    _act(task, lambda: coordination.mark_part_done(task, actor=current_user))
-    db.session.commit()
-    return one_task_body(task)
+    task = _task_for(task_id, workflow.COMPLETE_PART)
+    coordination.mark_part_done(task, actor=current_user)
+    return task
 
 
 # --- Cancelling ----------------------------------------------------------------------------
@@ -219,11 +170,9 @@ def complete_part(_fields, task_id):
                  "submitted tasks.")
 def cancel_task(fields, task_id):
     """Stop a task by decision; the reason is kept."""
-    task = _task_for(task_id, Action.MANAGE, IN_PROGRESS,
-                     _l("Only a task in progress can be cancelled."))
-    _act(task, lambda: task_services.cancel_task(task, fields["reason"], actor=current_user))
-    db.session.commit()
-    return one_task_body(task)
+    task = _task_for(task_id, workflow.CANCEL)
+    task_services.cancel_task(task, fields["reason"], actor=current_user)
+    return task
 
 
 # --- Extensions ----------------------------------------------------------------------------
@@ -236,10 +185,7 @@ def cancel_task(fields, task_id):
 def list_extensions(args, task_id):
     """A task's requests for a later deadline and their decisions, newest first."""
     task = get_visible(Task, task_id)
-    query = (select(TaskExtension).where(TaskExtension.task_id == task.id)
-             .options(selectinload(TaskExtension.attachments))
-             .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc()))
-    return page_body(query, args, extension_body)
+    return page(extensions_query(task.id), args)
 
 
 @bp.route("/tasks/<id:task_id>/extensions", methods=["POST"])
@@ -252,13 +198,11 @@ def list_extensions(args, task_id):
                  "extensions is a 422 on requested_deadline.)")
 def request_extension(fields, task_id):
     """The lead agency asks for a later deadline; the chair or a vice-chair decides."""
-    task = _task_for(task_id, Action.REQUEST_EXTENSION, OPEN,
-                     _l("Only a task in progress can get a new deadline."))
+    task = _task_for(task_id, workflow.REQUEST_EXTENSION)
     extension = extension_services.request_extension(
         task, actor=current_user, requested_deadline=fields["requested_deadline"],
         reason=fields["reason"])
-    db.session.commit()
-    return extension_body(extension)
+    return extension
 
 
 @bp.route("/extensions/<id:extension_id>")
@@ -268,7 +212,7 @@ def request_extension(fields, task_id):
 def get_extension(extension_id):
     """One request for a later deadline and its decision."""
     extension = _visible_extension(extension_id)
-    return extension_body(extension)
+    return extension
 
 
 def _visible_extension(extension_id: int) -> TaskExtension:
@@ -276,20 +220,15 @@ def _visible_extension(extension_id: int) -> TaskExtension:
     if extension is None:
         abort(404)
     require(current_user, Action.VIEW, extension.task)
+    show_on_conflict(extension.task)
     return extension
 
 
-def _decision(extension_id: int, verb, comment):
+def _decision(extension_id: int, verb: workflow.Verb, decide, comment):
     extension = _visible_extension(extension_id)
-    task = extension.task
-    if extension.status != ExtensionStatus.PENDING:
-        abort(_conflict(task, _l("This request has already been decided.")))
-    _require_state(task, IN_PROGRESS, _l("The task is finished or cancelled; its deadline "
-                                         "can no longer change."))
-    require(current_user, Action.DECIDE_EXTENSION, extension)  # 403 says why under four eyes
-    verb(extension, actor=current_user, comment=comment)
-    db.session.commit()
-    return {**extension_body(extension), "task": one_task_body(task)}
+    workflow.check(current_user, verb, extension.task, extension)  # 403 says why (four eyes)
+    decide(extension, actor=current_user, comment=comment)
+    return extension
 
 
 @bp.route("/extensions/<id:extension_id>/grant", methods=["POST"])
@@ -306,7 +245,8 @@ def grant_extension(fields, extension_id):
 
     The requested date is granted as asked; to give another date, refuse with a comment and
     let the lead agency ask again. The committee's cap on extensions is a 422."""
-    return _decision(extension_id, extension_services.grant_extension, fields.get("comment"))
+    return _decision(extension_id, workflow.GRANT_EXTENSION, extension_services.grant_extension,
+                     fields.get("comment"))
 
 
 @bp.route("/extensions/<id:extension_id>/refuse", methods=["POST"])
@@ -320,7 +260,8 @@ def grant_extension(fields, extension_id):
                  "finished or cancelled; `error.current` holds the task.")
 def refuse_extension(fields, extension_id):
     """Refuse, with the reason the lead agency will read; the deadline stays."""
-    return _decision(extension_id, extension_services.refuse_extension, fields["comment"])
+    return _decision(extension_id, workflow.REFUSE_EXTENSION,
+                     extension_services.refuse_extension, fields["comment"])
 
 
 # --- History -------------------------------------------------------------------------------
@@ -333,7 +274,4 @@ def refuse_extension(fields, extension_id):
 def task_history(args, task_id):
     """Every change of the task, oldest first: when, who, what, from what to what."""
     task = get_visible(Task, task_id)
-    query = (select(HistoryEntry)
-             .where(HistoryEntry.subject_type == "task", HistoryEntry.subject_id == task.id)
-             .order_by(HistoryEntry.created_at, HistoryEntry.id))
-    return page_body(query, args, history_body)
+    return page(entries_query("task", task.id), args)

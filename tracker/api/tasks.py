@@ -6,13 +6,13 @@ import marshmallow as ma
 from flask_login import current_user
 from marshmallow import validate
 
+from tracker import rules
 from tracker.access import Action
-from tracker.errors import json_error
-from tracker.extensions import db
 from tracker.resolutions.models import Resolution
 from tracker.tasks import services as task_services
+from tracker.tasks import workflow
 from tracker.tasks.categories import Category
-from tracker.tasks.models import Priority, Task
+from tracker.tasks.models import Priority, Task, TaskState
 from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
 
 from .common import (
@@ -24,10 +24,10 @@ from .common import (
     api_blueprint,
     expected_version,
     get_visible,
-    page_body,
+    page,
     page_of,
 )
-from .schemas import TaskSchema, one_task_body, task_body
+from .schemas import TaskSchema
 
 bp = api_blueprint("api_tasks", __name__, "Tasks assigned by resolutions to member agencies.")
 
@@ -41,7 +41,7 @@ class TaskListArgsSchema(PageArgsSchema):
     coordinating = Id(strict=False,
                       metadata={"description": "Tasks this agency coordinates (not leads)."})
     category = ma.fields.String(validate=validate.OneOf([c.value for c in Category]))
-    state = ma.fields.String(validate=validate.OneOf(["open", "submitted", "done", "cancelled"]))
+    state = ma.fields.String(validate=validate.OneOf([s.value for s in TaskState]))
     due_before = ma.fields.Date(metadata={"description": "Deadline in force on or before."})
     due_after = ma.fields.Date(metadata={"description": "Deadline in force on or after."})
     q = Text(200, metadata={"description": "Words in the title, description or expected "
@@ -56,15 +56,15 @@ TaskPageSchema = page_of(TaskSchema, "TaskPage")
 class TaskFieldsSchema(ApiSchema):
     """The fields a secretary writes for a task."""
 
-    title = Text(1000, required=True)
-    description = Text(20000, allow_none=True)
+    title = Text(rules.TASK_TITLE, required=True)
+    description = Text(rules.TASK_DESCRIPTION, allow_none=True)
     lead_agency_id = Id(required=True)
     coordinating_agency_ids = ma.fields.List(Id(), validate=validate.Length(max=100))
     assignee_ids = ma.fields.List(Id(), validate=validate.Length(max=100))
     deadline = ma.fields.Date(allow_none=True, metadata={
         "description": "null for a standing duty; past dates are allowed (older resolutions)."})
     priority = ma.fields.String(validate=validate.OneOf([p.value for p in Priority]))
-    expected_output = Text(1000, allow_none=True)
+    expected_output = Text(rules.TASK_EXPECTED_OUTPUT, allow_none=True)
 
 
 class TaskCreateSchema(TaskFieldsSchema):
@@ -73,7 +73,7 @@ class TaskCreateSchema(TaskFieldsSchema):
 
 
 class TaskPatchSchema(TaskFieldsSchema):
-    title = Text(1000)
+    title = Text(rules.TASK_TITLE)
     lead_agency_id = Id()
     version = ma.fields.Integer(metadata={
         "description": "The version you read; refused with 409 when the task has changed "
@@ -96,7 +96,7 @@ def _filters(args) -> TaskFilters:
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
     query = task_list_query(current_user, _filters(args), args["sort"])
-    return page_body(query, args, task_body)
+    return page(query, args)
 
 
 @bp.route("/tasks/<id:task_id>")
@@ -104,8 +104,7 @@ def list_tasks(args):
 @bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
 def get_task(task_id):
     """One task, with its category, deadlines and version."""
-    task = get_visible(Task, task_id)
-    return one_task_body(task)
+    return get_visible(Task, task_id)
 
 
 def _spec(fields: dict, task: Task | None = None) -> task_services.TaskSpec:
@@ -137,26 +136,21 @@ def _spec(fields: dict, task: Task | None = None) -> task_services.TaskSpec:
 def create_task(fields, resolution_id):
     """Assign a new task to a member agency under a resolution."""
     resolution = get_visible(Resolution, resolution_id, Action.MANAGE)
-    task = task_services.assign_task(resolution, _spec(fields), actor=current_user)
-    db.session.commit()
-    return one_task_body(task)
+    return task_services.assign_task(resolution, _spec(fields), actor=current_user)
 
 
 @bp.route("/tasks/<id:task_id>", methods=["PATCH"])
 @bp.arguments(TaskPatchSchema)
 @bp.response(200, TaskSchema)
-@bp.alt_response(409, schema=ErrorSchema, description="Changed since the version you read; "
-                 "`error.current` holds the task as stored now.")
+@bp.alt_response(409, schema=ErrorSchema, description="Changed since the version you read, or "
+                 "finished or cancelled (no longer editable); `error.current` holds the task "
+                 "as stored now.")
+@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
 @bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
 def update_task(fields, task_id):
     """Change a task's fields; only the fields sent change."""
-    task = get_visible(Task, task_id, Action.MANAGE)
-    try:
-        task_services.update_task(task, _spec(fields, task), actor=current_user,
-                                  expected_version=expected_version(fields))
-    except task_services.TaskConflict as conflict:
-        db.session.rollback()
-        return json_error(409, conflict.message, {"version": conflict.message},
-                          current=TaskSchema().dump(one_task_body(db.session.get(Task, task_id))))
-    db.session.commit()
-    return one_task_body(task)
+    task = get_visible(Task, task_id)
+    workflow.check(current_user, workflow.EDIT, task)  # 404, then 409 on its state, then 403
+    task_services.update_task(task, _spec(fields, task), actor=current_user,
+                              expected_version=expected_version(fields))
+    return task

@@ -6,35 +6,34 @@ No answer ever carries a password or its hash: the password is write-only.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy.orm import selectinload
 
+from tracker import rules
 from tracker.auth import services as accounts
 from tracker.auth.models import User
 from tracker.committees.models import CommitteeRole, RoleName
 from tracker.committees.queries import USER_SORTS, users_query
 from tracker.extensions import db
 
-from .committees import settled_by_constraint
 from .common import (
     ApiSchema,
     ErrorSchema,
     Id,
+    Listed,
     PageArgsSchema,
     SafeString,
     Text,
     api_blueprint,
-    page_body,
+    page,
     page_of,
     require_admin,
 )
-from .schemas import AgencyRefSchema, agency_ref
+from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_users", __name__, "User accounts (admins) and your own account.")
 
-EMAIL_TAKEN = _l("An account with this e-mail already exists.")
 USER_SORT_KEYS = [*USER_SORTS, *(f"-{key}" for key in USER_SORTS)]
 
 
@@ -47,7 +46,7 @@ class UserListArgsSchema(PageArgsSchema):
 
 class UserRoleSchema(ApiSchema):
     committee_id = ma.fields.Integer(required=True)
-    committee_name = ma.fields.String(required=True)
+    committee_name = ma.fields.String(attribute="committee.name", required=True)
     role = ma.fields.String(required=True, metadata={"enum": [r.value for r in RoleName]})
 
 
@@ -59,20 +58,26 @@ class UserSchema(ApiSchema):
     agency = ma.fields.Nested(AgencyRefSchema, allow_none=True, required=True)
     language = ma.fields.String(required=True, metadata={"enum": list(accounts.LANGUAGES)})
     is_admin = ma.fields.Boolean(required=True)
-    is_active = ma.fields.Boolean(required=True, metadata={
+    is_active = ma.fields.Boolean(attribute="is_active_account", required=True, metadata={
         "description": "false: deactivated, cannot sign in or use tokens."})
     roles = ma.fields.List(ma.fields.Nested(UserRoleSchema), required=True, metadata={
         "description": "The committees the person holds a role in."})
     created_at = ma.fields.DateTime(required=True)
     last_login_at = ma.fields.DateTime(allow_none=True, required=True)
 
+    @ma.pre_dump
+    def _roles_by_committee(self, user, **kwargs):
+        return Listed(user, roles=sorted(user.committee_roles,
+                                         key=lambda r: (r.committee.name, r.committee_id)))
+
 
 UserPageSchema = page_of(UserSchema, "UserPage")
 
 
 class UserCreateSchema(ApiSchema):
-    email = SafeString(required=True, validate=[validate.Length(max=254), validate.Email()])
-    name = Text(200, required=True)
+    email = SafeString(required=True,
+                       validate=[validate.Length(max=rules.EMAIL_LENGTH), validate.Email()])
+    name = Text(rules.PERSON_NAME, required=True)
     password = SafeString(required=True, load_only=True, validate=validate.Length(max=1000),
                           metadata={"description": "At least 10 characters; never returned."})
     agency_id = Id(allow_none=True, metadata={"description": "The agency the person works "
@@ -80,19 +85,6 @@ class UserCreateSchema(ApiSchema):
     language = ma.fields.String(load_default="vi", validate=validate.OneOf(accounts.LANGUAGES),
                                 metadata={"description": "Interface and e-mail language."})
     is_admin = ma.fields.Boolean(load_default=False)
-
-
-def user_body(user: User) -> dict:
-    roles = sorted(user.committee_roles, key=lambda r: (r.committee.name, r.committee_id))
-    return {
-        "id": user.id, "email": user.email, "name": user.name, "agency_id": user.agency_id,
-        "agency": agency_ref(user.agency) if user.agency is not None else None,
-        "language": user.language, "is_admin": user.is_admin,
-        "is_active": user.is_active_account,
-        "roles": [{"committee_id": r.committee_id, "committee_name": r.committee.name,
-                   "role": r.role} for r in roles],
-        "created_at": user.created_at, "last_login_at": user.last_login_at,
-    }
 
 
 @bp.route("/users")
@@ -105,7 +97,7 @@ def list_users(args):
     query = users_query(args.get("q"), args.get("agency"), args["sort"]).options(
         selectinload(User.agency),
         selectinload(User.committee_roles).selectinload(CommitteeRole.committee))
-    return page_body(query, args, user_body)
+    return page(query, args)
 
 
 @bp.route("/users", methods=["POST"])
@@ -115,17 +107,14 @@ def list_users(args):
 def create_user(fields):
     """Create an account (admins); give it roles with POST /committees/{id}/roles."""
     require_admin()
-    with settled_by_constraint("email", EMAIL_TAKEN):
-        user = accounts.create_user(
-            email=fields["email"], name=fields["name"], password=fields["password"],
-            agency_id=fields.get("agency_id"), language=fields["language"],
-            is_admin=fields["is_admin"], actor=current_user)
-        db.session.commit()
-    return user_body(user)
+    return accounts.create_user(
+        email=fields["email"], name=fields["name"], password=fields["password"],
+        agency_id=fields.get("agency_id"), language=fields["language"],
+        is_admin=fields["is_admin"], actor=current_user)
 
 
 @bp.route("/users/me")
 @bp.response(200, UserSchema)
 def get_me():
     """The caller's own account, agency and committee roles."""
-    return user_body(db.session.get(User, current_user.id))
+    return db.session.get(User, current_user.id)

@@ -1,20 +1,17 @@
 """The bodies the task workflow's endpoints answer with and the requests they take
-(``tracker.api.task_workflow``): schemas for the OpenAPI document, and the builders of
-each item from its row."""
+(``tracker.api.task_workflow``): schemas that document them and dump the records."""
 
 from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import validate
 
-from tracker.history.models import HistoryEntry
-from tracker.tasks.extensions import services as extension_services
-from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
-from tracker.tasks.models import ProgressReport
+from tracker import rules
+from tracker.tasks.models import ExtensionStatus
 
-from .attachments import AttachmentSchema, attachment_body
-from .common import ApiSchema, Text, page_of
-from .schemas import AgencyRefSchema, TaskSchema, UserRefSchema, agency_ref
+from .attachments import AttachmentSchema
+from .common import ApiSchema, Number, Text, page_of
+from .schemas import AgencyRefSchema, TaskSchema, UserRefSchema
 
 # --- Bodies --------------------------------------------------------------------------------
 
@@ -24,7 +21,10 @@ class ProgressReportSchema(ApiSchema):
     task_id = ma.fields.Integer(required=True)
     agency = ma.fields.Nested(AgencyRefSchema, required=True, metadata={
         "description": "The agency reported for."})
-    part = ma.fields.String(required=True, metadata={
+    part = ma.fields.Function(
+        lambda report: "lead" if report.agency_id == report.task.lead_agency_id
+        else "coordinating", required=True, metadata={
+        "type": "string",
         "enum": ["lead", "coordinating"],
         "description": "lead: the report moved the task's own percentage; coordinating: it "
                        "moved that agency's part only."})
@@ -61,7 +61,8 @@ class ExtensionDecisionSchema(ExtensionSchema):
 
 class HistoryEntrySchema(ApiSchema):
     id = ma.fields.Integer(required=True)
-    at = ma.fields.DateTime(required=True, metadata={"description": "When (UTC)."})
+    at = ma.fields.DateTime(attribute="created_at", required=True,
+                            metadata={"description": "When (UTC)."})
     actor = ma.fields.Nested(UserRefSchema, allow_none=True, required=True, metadata={
         "description": "Who; null for the system (scheduled jobs, imports)."})
     action = ma.fields.String(required=True, metadata={
@@ -76,53 +77,25 @@ class HistoryEntrySchema(ApiSchema):
     comment = ma.fields.String(allow_none=True, required=True, metadata={
         "description": "The reason or comment that came with the change."})
 
+    @ma.post_dump
+    def _nothing_changed_is_empty(self, body, **kwargs):
+        body["changes"] = body["changes"] or {}
+        return body
+
 
 ProgressReportPageSchema = page_of(ProgressReportSchema, "ProgressReportPage")
 ExtensionPageSchema = page_of(ExtensionSchema, "ExtensionPage")
 HistoryPageSchema = page_of(HistoryEntrySchema, "HistoryPage")
 
 
-def _user_ref(user) -> dict | None:
-    return {"id": user.id, "name": user.name} if user is not None else None
-
-
-def report_body(report: ProgressReport) -> dict:
-    return {
-        "id": report.id, "task_id": report.task_id, "agency": agency_ref(report.agency),
-        "part": "lead" if report.agency_id == report.task.lead_agency_id else "coordinating",
-        "author": _user_ref(report.author), "text": report.text, "progress": report.progress,
-        "created_at": report.created_at,
-        "attachments": [attachment_body(a, report.task_id) for a in report.attachments],
-    }
-
-
-def extension_body(extension: TaskExtension) -> dict:
-    return {
-        "id": extension.id, "task_id": extension.task_id, "status": extension.status,
-        "requested_deadline": extension.requested_deadline,
-        "previous_deadline": extension.previous_deadline, "reason": extension.reason,
-        "agency": agency_ref(extension.agency), "requested_by": _user_ref(extension.requested_by),
-        "decided_by": _user_ref(extension.decided_by),
-        "decision_comment": extension.decision_comment, "decided_at": extension.decided_at,
-        "created_at": extension.created_at,
-        "attachments": [attachment_body(a, extension.task_id) for a in extension.attachments],
-    }
-
-
-def history_body(entry: HistoryEntry) -> dict:
-    return {"id": entry.id, "at": entry.created_at, "actor": _user_ref(entry.actor),
-            "action": entry.action, "changes": entry.changes or {}, "comment": entry.comment}
-
-
 # --- Requests ------------------------------------------------------------------------------
 
 
 class ReportCreateSchema(ApiSchema):
-    text = Text(20000, required=True, metadata={"description": "What was done."})
-    progress = ma.fields.Integer(strict=True, required=True, validate=validate.Range(0, 100),
-                                 metadata={"description": "Percent done, 0–100: the task's own "
-                                           "for the lead agency, its part for a coordinating "
-                                           "one."})
+    text = Text(rules.PROGRESS_TEXT, required=True, metadata={"description": "What was done."})
+    progress = Number(rules.PROGRESS, required=True,
+                      metadata={"description": "Percent done, 0–100: the task's own "
+                                "for the lead agency, its part for a coordinating one."})
 
 
 class NoBodySchema(ApiSchema):
@@ -130,18 +103,18 @@ class NoBodySchema(ApiSchema):
 
 
 class OptionalCommentSchema(ApiSchema):
-    comment = Text(5000, allow_none=True)
+    comment = Text(rules.DECISION_COMMENT, allow_none=True)
 
 
 class CommentSchema(ApiSchema):
-    comment = Text(5000, required=True)
+    comment = Text(rules.DECISION_COMMENT, required=True)  # may not be empty: the verb's rule
 
 
 class ReasonSchema(ApiSchema):
-    reason = Text(5000, required=True)
+    reason = Text(rules.CANCEL_REASON, required=True)
 
 
 class ExtensionRequestSchema(ApiSchema):
     requested_deadline = ma.fields.Date(required=True, metadata={
         "description": "Must be after the deadline in force."})
-    reason = Text(extension_services.MAX_TEXT, required=True)
+    reason = Text(rules.EXTENSION_REASON, required=True)

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, Length, Optional
 
+from tracker import rules
 from tracker.auth.passwords import MIN_PASSWORD_LENGTH
 from tracker.forms import (
     BAD_DATE,
@@ -24,6 +25,7 @@ from tracker.forms import (
     max_length,
     required,
     select_choices,
+    text_checks,
     valid_email,
 )
 
@@ -35,14 +37,14 @@ def new_password_length() -> Length:
 
 
 class LoginForm(TrackerForm):
-    email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
-                       filters=[clean_text])
+    email = EmailField(_l("E-mail"), filters=[clean_text], validators=[
+        required(), valid_email(), max_length(rules.EMAIL_LENGTH)])
     password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     remember = BooleanField(_l("Remember me on this computer (14 days)"))
 
 
 class ProfileForm(TrackerForm):
-    name = StringField(_l("Full name"), validators=[required(), max_length(200)],
+    name = StringField(_l("Full name"), validators=text_checks(rules.PERSON_NAME),
                        filters=[clean_text])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES,
                            description=_l("Of the screens and of the e-mails you receive."))
@@ -73,10 +75,10 @@ def _optional_agency_id(value):
 class UserForm(TrackerForm):
     """An admin creates or edits an account."""
 
-    name = StringField(_l("Full name"), validators=[required(), max_length(200)],
+    name = StringField(_l("Full name"), validators=text_checks(rules.PERSON_NAME),
                        filters=[clean_text])
-    email = EmailField(_l("E-mail"), validators=[required(), valid_email(), max_length(254)],
-                       filters=[clean_text])
+    email = EmailField(_l("E-mail"), filters=[clean_text], validators=[
+        required(), valid_email(), max_length(rules.EMAIL_LENGTH)])
     agency_id = SelectField(_l("Agency"), coerce=_optional_agency_id, validate_choice=False,
                             **CHOICE_MESSAGES)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, **CHOICE_MESSAGES)
@@ -102,7 +104,7 @@ class ResetPasswordForm(TrackerForm):
 
 class ApiTokenForm(TrackerForm):
     name = StringField(_l("Name of the token"), filters=[clean_text],
-                       validators=[required(), max_length(100)],
+                       validators=text_checks(rules.TOKEN_NAME),
                        description=_l("Where it is used, e.g. “Hệ thống quản lý văn bản”."))
     expires_on = DateField(_l("Valid until (optional)"), invalid_value_message=BAD_DATE,
                            validators=[Optional()],

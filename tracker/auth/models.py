@@ -10,8 +10,9 @@ from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker import rules
 from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, UTCDateTime
 from tracker.extensions import db
 from tracker.text import Searchable
 
@@ -27,8 +28,8 @@ class User(Searchable, UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Login name; stored lower-cased so "A@x.vn" and "a@x.vn" are one account.
-    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    email: Mapped[str] = mapped_column(String(rules.EMAIL_LENGTH), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(rules.PERSON_NAME.max_length), nullable=False)
     # argon2id hash (see tracker.auth.passwords); never the password itself.
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     # The agency the person works for; NULL for staff of no member agency (e.g. an admin).
@@ -48,7 +49,7 @@ class User(Searchable, UserMixin, db.Model):
     notification_email_kinds: Mapped[list | None] = mapped_column(
         JSON().with_variant(JSONB(), "postgresql"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Part of every session and remember-me cookie of this user; replaced on logout, password
     # change or reset, deactivation and "sign out everywhere", which ends every copy of them.
@@ -67,9 +68,7 @@ class User(Searchable, UserMixin, db.Model):
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember-me cookie: a new sign-in's
         "<id>:<session token>:<signed-in at>" (tracker.auth.sessions checks it)."""
-        from tracker.auth.sessions import session_id
-
-        return session_id(self)
+        return f"{self.id}:{self.session_token}:{int(utcnow().timestamp())}"
 
     def role_in(self, committee_id: int) -> str | None:
         """This user's role name in a committee, or None."""
@@ -95,12 +94,12 @@ class ApiToken(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True
     )
     # The owner's label for it ("Hệ thống quản lý văn bản", "script báo cáo tuần").
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name: Mapped[str] = mapped_column(String(rules.TOKEN_NAME.max_length), nullable=False)
     # SHA-256 hex of the secret; the secret itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     # The secret's first characters, so the owner can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(String(12), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
     # After this instant the token no longer authenticates; NULL = until revoked.
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from tracker import rules
 from tracker.auth.models import User
 from tracker.auth.passwords import (
     MIN_PASSWORD_LENGTH,
@@ -15,7 +16,8 @@ from tracker.auth.passwords import (
 from tracker.auth.sessions import end_all_sessions
 from tracker.auth.tokens import revoke_all_tokens
 from tracker.clock import utcnow
-from tracker.domain import DomainError, checked_name, is_id
+from tracker.database import claiming_unique
+from tracker.domain import DomainError, is_id
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
@@ -27,6 +29,9 @@ UPDATABLE_FIELDS = frozenset({"email", "name", "agency_id", "language", "is_admi
 
 class AccountError(DomainError):
     """A rule about accounts was broken; ``field`` names the form field at fault."""
+
+
+EMAIL_TAKEN = _l("An account with this e-mail already exists.")
 
 
 def normalise_email(email: str) -> str:
@@ -54,10 +59,9 @@ def _check_fields(fields: dict, user: User | None = None, actor: User | None = N
             raise AccountError("email", _l("Enter a valid e-mail address."))
         other = find_user_by_email(fields["email"])
         if other is not None and (user is None or other.id != user.id):
-            raise AccountError("email", _l("An account with this e-mail already exists."))
+            raise AccountError("email", EMAIL_TAKEN)
     if "name" in fields:
-        fields["name"] = checked_name("name", fields["name"], max_length=200,
-                                      required=_l("Enter the person's name."), error=AccountError)
+        fields["name"] = rules.PERSON_NAME.check("name", fields["name"], error=AccountError)
     if "language" in fields and fields["language"] not in LANGUAGES:
         raise AccountError("language", _l("Choose a language from the list."))
     if "mail_optional" in fields:  # overdue and escalation mail go out whatever it says
@@ -86,8 +90,8 @@ def create_user(
     })
     _check_password(password, "password")
     user = User(password_hash=hash_password(password), **fields)
-    db.session.add(user)
-    db.session.flush()
+    with claiming_unique(AccountError("email", EMAIL_TAKEN)):
+        db.session.add(user)
     record("user", user.id, "created", actor=actor, changes=diff({}, fields))
     return user
 
@@ -98,7 +102,8 @@ def update_user(user: User, *, actor: User | None, **fields) -> User:
     if unknown:
         raise TypeError(f"update_user cannot change {sorted(unknown)}")
     fields = _check_fields(dict(fields), user=user, actor=actor)
-    apply_changes(user, "user", fields, actor=actor)
+    with claiming_unique(AccountError("email", EMAIL_TAKEN)):
+        apply_changes(user, "user", fields, actor=actor)
     return user
 
 

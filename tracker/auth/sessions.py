@@ -26,12 +26,7 @@ from flask_login import login_user, user_loaded_from_cookie
 
 from tracker.auth.models import User, new_session_token
 from tracker.clock import utcnow
-from tracker.extensions import db
-
-
-def session_id(user: User) -> str:
-    """The id a new sign-in of ``user`` stores (``User.get_id``)."""
-    return f"{user.id}:{user.session_token}:{int(utcnow().timestamp())}"
+from tracker.extensions import db, login_manager
 
 
 def load_user(stored_id: str) -> User | None:
@@ -81,8 +76,6 @@ def _bind_restored_session(_app, user=None, **_extra) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from tracker.extensions import login_manager
-
     login_manager.user_loader(load_user)
     login_manager._session_identifier_generator = session_identifier
     user_loaded_from_cookie.connect(_bind_restored_session, app)

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from tracker import rules
 from tracker.auth.models import ApiToken, User
 from tracker.clock import DEFAULT_TIMEZONE, local_today, utcnow
-from tracker.domain import DomainError, checked_date, checked_name
+from tracker.domain import DomainError, checked_date
 from tracker.extensions import db
 from tracker.history.services import record
 
@@ -45,8 +46,7 @@ def tokens_of(user: User) -> list[ApiToken]:
 def create_token(user: User, name: str, expires_on: date | None = None, *,
                  today: date | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``: (the row, the secret to show once)."""
-    name = checked_name("name", name, max_length=100, error=TokenError,
-                        required=_l("Give the token a name, so you know where it is used."))
+    name = rules.TOKEN_NAME.check("name", name, error=TokenError)
     today = today or local_today(DEFAULT_TIMEZONE)
     checked_date("expires_on", expires_on, error=TokenError)
     if expires_on is not None and expires_on <= today:

@@ -19,8 +19,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker.auth import limits, services, sessions, tokens
 from tracker.auth.forms import ApiTokenForm, ChangePasswordForm, LoginForm, ProfileForm
 from tracker.clock import utcnow
-from tracker.extensions import db
 from tracker.routing import safe_local_path
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -36,7 +36,6 @@ def login():
         if user is None:
             form.password.errors.append(_("E-mail or password is not correct."))
         else:
-            db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
             return redirect(safe_local_path(request.args.get("next")) or url_for("main.home"))
@@ -48,7 +47,6 @@ def logout():
     if current_user.is_authenticated:
         # Ends this sign-in wherever a copy of its cookies is (and the user's other ones).
         sessions.end_all_sessions(current_user)
-        db.session.commit()
     session.clear()
     logout_user()  # after clear(): it marks the remember-me cookie for deletion in the session
     flash(_("You have been signed out."), "info")
@@ -59,7 +57,6 @@ def logout():
 @login_required
 def sign_out_everywhere():
     services.sign_out_everywhere(current_user)
-    db.session.commit()
     session.clear()
     logout_user()
     flash(_("You have been signed out on every computer and phone."), "info")
@@ -72,7 +69,6 @@ def set_language(code: str):
         session["language"] = code
         if current_user.is_authenticated:
             services.update_user(current_user, actor=current_user, language=code)
-            db.session.commit()
     return redirect(safe_local_path(request.form.get("next")) or url_for("main.home"))
 
 
@@ -88,29 +84,21 @@ def profile():
         prefix="password", **({} if which == "password" else {"formdata": None})
     )
     if which == "profile" and form.validate_on_submit():
-        try:
-            with db.session.begin_nested():  # a refused name leaves nothing behind
-                services.update_user(
-                    current_user, actor=current_user, name=form.name.data,
-                    language=form.language.data, mail_optional=form.mail_optional.data,
-                )
-        except services.AccountError as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
+        with attempt(form) as saved:
+            services.update_user(
+                current_user, actor=current_user, name=form.name.data,
+                language=form.language.data, mail_optional=form.mail_optional.data,
+            )
+        if saved:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("auth.profile"))
     if which == "password" and password_form.validate_on_submit():
-        try:
-            with db.session.begin_nested():  # a refused change leaves nothing behind
-                services.change_password(
-                    current_user, password_form.current_password.data,
-                    password_form.new_password.data,
-                )
-        except services.AccountError as error:
-            getattr(password_form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
+        with attempt(password_form) as saved:
+            services.change_password(
+                current_user, password_form.current_password.data,
+                password_form.new_password.data,
+            )
+        if saved:
             # Every other session of the user has just ended; this one goes on.
             sessions.stay_signed_in(current_user._get_current_object())
             flash(_("Your password has been changed; you have been signed out everywhere "
@@ -134,14 +122,10 @@ def create_api_token():
     """The new token's secret is shown in this response only: never stored, never redirected."""
     token_form = ApiTokenForm(prefix="token")
     if token_form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                token, secret = tokens.create_token(current_user, token_form.name.data,
-                                                    token_form.expires_on.data)
-        except tokens.TokenError as error:
-            getattr(token_form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
+        with attempt(token_form) as saved:
+            token, secret = tokens.create_token(current_user, token_form.name.data,
+                                                token_form.expires_on.data)
+        if saved:
             page = render_template("auth/token_created.html", token=token, secret=secret)
             # Neither the browser's cache nor a proxy may keep the page with the secret.
             return page, 200, {"Cache-Control": "no-store"}
@@ -155,7 +139,6 @@ def revoke_api_token(token_id: int):
     if token is None or token.revoked_at is not None:
         abort(404)
     tokens.revoke_token(token, actor=current_user)
-    db.session.commit()
     flash(_("The token “%(name)s” has been revoked: it no longer works.", name=token.name),
           "success")
     return redirect(url_for("auth.profile") + "#api-tokens")

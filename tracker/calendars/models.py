@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, PersonId, UTCDateTime
 from tracker.extensions import db
 
 
@@ -25,12 +24,10 @@ class CalendarFeed(db.Model):
     committee_id: Mapped[int | None] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), nullable=True
     )
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_by_id: Mapped[PersonId]
+    created_at: Mapped[CreatedAt]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     user = relationship("User", foreign_keys=[user_id])
     committee = relationship("Committee")
-    created_by = relationship("User", foreign_keys=[created_by_id])
+    created_by = relationship("User", foreign_keys="[CalendarFeed.created_by_id]")

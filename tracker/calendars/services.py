@@ -18,12 +18,13 @@ from tracker.auth.tokens import hash_secret
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.services import record
+from tracker.tasks import workflow
 from tracker.tasks.queries import TaskFilters, task_list_query
 
 from .models import CalendarFeed
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
-SHOWN_STATES = ("open", "submitted")  # deadlines still to be met
+SHOWN_STATES = sorted(workflow.IN_WORK)  # deadlines still to be met
 
 
 def active_feed(user, committee=None) -> CalendarFeed | None:

@@ -44,7 +44,6 @@ def _remember_new_url(feed, token: str) -> None:
 @login_required
 def create_user_feed():
     created, token = services.create_feed(current_user)
-    db.session.commit()
     _remember_new_url(created, token)
     flash(_("Your calendar feed has been created. Copy its address now: it is shown only "
             "once."), "success")
@@ -57,7 +56,6 @@ def create_committee_feed(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.VIEW, committee)
     created, token = services.create_feed(current_user, committee)
-    db.session.commit()
     _remember_new_url(created, token)
     flash(_("The committee's calendar feed has been created. Copy its address now: it is "
             "shown only once."), "success")
@@ -71,7 +69,6 @@ def revoke_feed(feed_id: int):
     if found is None or found.revoked_at is not None:
         abort(404)
     services.revoke_feed(found, actor=current_user)
-    db.session.commit()
     flash(_("The calendar feed has been revoked: its address no longer works."), "success")
     if found.committee_id is not None:
         return redirect(url_for("committees.show", committee_id=found.committee_id)

@@ -1,7 +1,7 @@
 """Admin screens for agencies and user accounts (and a user's committee roles).
 
-Routes hang on the committees blueprint so the endpoint names stay
-``committees.agencies`` and ``committees.users``.
+Routes hang on the committees blueprint (``committees.blueprint``) so the endpoint names
+stay ``committees.agencies`` and ``committees.users``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from tracker.auth import sessions
 from tracker.auth.forms import NewUserForm, ResetPasswordForm, UserForm
 from tracker.auth.models import User
 from tracker.committees import queries, services
+from tracker.committees.blueprint import bp, id_arg, page_args
 from tracker.committees.forms import AgencyForm, UserRoleForm
 from tracker.committees.models import Agency, Committee
-from tracker.committees.views import FAILED, attempt, bp, id_arg, page_args
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
+from tracker.unit_of_work import attempt
 
 
 def _paginate(stmt):
@@ -56,10 +57,9 @@ def agency_new():
     require(current_user, Action.ADMINISTER)
     form = AgencyForm()
     if form.validate_on_submit():
-        outcome = attempt(form, services.create_agency, **_agency_values(form),
-                          actor=current_user)
-        if outcome is not FAILED:
-            db.session.commit()
+        with attempt(form) as saved:
+            services.create_agency(**_agency_values(form), actor=current_user)
+        if saved:
             flash(_("The agency has been added."), "success")
             return redirect(url_for("committees.agencies"))
     return render_template("committees/agency_form.html", form=form, agency=None), (
@@ -74,10 +74,9 @@ def agency_edit(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
     form = AgencyForm(obj=agency)
     if form.validate_on_submit():
-        outcome = attempt(form, services.update_agency, agency, **_agency_values(form),
-                          actor=current_user)
-        if outcome is not FAILED:
-            db.session.commit()
+        with attempt(form) as saved:
+            services.update_agency(agency, **_agency_values(form), actor=current_user)
+        if saved:
             flash(_("The agency has been saved."), "success")
             return redirect(url_for("committees.agencies"))
     return render_template("committees/agency_form.html", form=form, agency=agency), (
@@ -113,10 +112,10 @@ def user_new():
     form = NewUserForm()
     form.fill_choices(queries.all_agencies())
     if form.validate_on_submit():
-        user = attempt(form, accounts.create_user, **_user_values(form),
-                       password=form.password.data, actor=current_user)
-        if user is not FAILED:
-            db.session.commit()
+        with attempt(form) as saved:
+            user = accounts.create_user(**_user_values(form), password=form.password.data,
+                                        actor=current_user)
+        if saved:
             flash(_("The account has been created."), "success")
             return redirect(url_for("committees.user_edit", user_id=user.id))
     return render_template("committees/user_new.html", form=form), (422 if form.errors else 200)
@@ -147,10 +146,9 @@ def user_edit(user_id: int):
     form = UserForm()
     form.fill_choices(queries.all_agencies())
     if form.validate_on_submit():
-        outcome = attempt(form, accounts.update_user, user, **_user_values(form),
-                          actor=current_user)
-        if outcome is not FAILED:
-            db.session.commit()
+        with attempt(form) as saved:
+            accounts.update_user(user, **_user_values(form), actor=current_user)
+        if saved:
             flash(_("The account has been saved."), "success")
             return redirect(url_for("committees.user_edit", user_id=user.id))
     return _render_user(user, form=form, status=422)
@@ -163,10 +161,9 @@ def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        outcome = attempt(form, accounts.reset_password, user, form.new_password.data,
-                          actor=current_user)
-        if outcome is not FAILED:
-            db.session.commit()
+        with attempt(form) as saved:
+            accounts.reset_password(user, form.new_password.data, actor=current_user)
+        if saved:
             if user.id == current_user.id:  # an admin resetting their own: stay signed in
                 sessions.stay_signed_in(user)
             flash(_("The password has been reset: the person has been signed out everywhere "
@@ -184,8 +181,7 @@ def user_deactivate(user_id: int):
         # Checked here too so the message lands next to the button, not in a form.
         return _render_user(user, account_error=_("You cannot deactivate your own account."),
                             status=422)
-    attempt(None, accounts.deactivate_user, user, actor=current_user)
-    db.session.commit()
+    accounts.deactivate_user(user, actor=current_user)
     flash(_("The account has been deactivated; it can no longer sign in."), "success")
     return redirect(url_for("committees.user_edit", user_id=user.id))
 
@@ -196,7 +192,6 @@ def user_reactivate(user_id: int):
     require(current_user, Action.ADMINISTER)
     user = db.get_or_404(User, user_id)
     accounts.reactivate_user(user, actor=current_user)
-    db.session.commit()
     flash(_("The account has been reactivated."), "success")
     return redirect(url_for("committees.user_edit", user_id=user.id))
 
@@ -210,10 +205,9 @@ def user_add_role(user_id: int):
     form.fill_choices(queries.all_committees())
     if form.validate_on_submit():
         committee = db.session.get(Committee, form.committee_id.data)
-        outcome = attempt(form, services.set_committee_role, committee, user, form.role.data,
-                          actor=current_user)
-        if outcome is not FAILED:
-            db.session.commit()
+        with attempt(form) as saved:
+            services.set_committee_role(committee, user, form.role.data, actor=current_user)
+        if saved:
             flash(_("The role has been saved."), "success")
             return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
     return _render_user(user, role_form=form, status=422)
@@ -225,9 +219,9 @@ def user_remove_role(user_id: int, committee_id: int):
     require(current_user, Action.ADMINISTER)
     user = db.get_or_404(User, user_id)
     committee = db.get_or_404(Committee, committee_id)
-    if attempt(None, services.remove_committee_role, committee, user,
-               actor=current_user) is FAILED:
+    with attempt() as removed:
+        services.remove_committee_role(committee, user, actor=current_user)
+    if not removed:  # the person had no role there: nothing to say
         return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
-    db.session.commit()
     flash(_("The role has been removed."), "success")
     return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")

@@ -13,22 +13,23 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker import labels
+from tracker import labels, rules
 from tracker.clock import DEFAULT_TIMEZONE
-from tracker.committees.services import MAX_DUE_SOON_DAYS, MAX_EXTENSIONS
 from tracker.forms import (
     CHOICE_MESSAGES,
     TrackerForm,
     chosen,
     clean_text,
     db_id,
+    in_range,
     max_length,
     optional_id,
     required,
     select_choices,
+    text_checks,
     valid_email,
 )
 
@@ -47,21 +48,24 @@ def timezone_choices() -> list:
 
 
 class AgencyForm(TrackerForm):
-    name = StringField(_l("Full name"), validators=[required(), max_length(255)],
+    name = StringField(_l("Full name"), validators=text_checks(rules.AGENCY_NAME),
                        filters=[clean_text])
     short_name = StringField(
-        _l("Short name"), validators=[Optional(), max_length(80)], filters=[clean_text],
+        _l("Short name"), validators=[Optional(), *text_checks(rules.AGENCY_SHORT_NAME)],
+        filters=[clean_text],
         description=_l("As written in tables, e.g. Sở VHTTDL."),
     )
-    kind = SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND_LABELS),
+    kind = SelectField(_l("Kind"), choices=select_choices(labels.AGENCY_KIND_LABELS.items()),
                        **CHOICE_MESSAGES)
     email = EmailField(
-        _l("Focal-point e-mail"), validators=[Optional(), valid_email(), max_length(254)],
+        _l("Focal-point e-mail"),
+        validators=[Optional(), valid_email(), max_length(rules.EMAIL_LENGTH)],
         filters=[clean_text],
         description=_l("Reminders reach agencies without user accounts through this address."),
     )
     head_email = EmailField(
-        _l("Head of agency e-mail"), validators=[Optional(), valid_email(), max_length(254)],
+        _l("Head of agency e-mail"),
+        validators=[Optional(), valid_email(), max_length(rules.EMAIL_LENGTH)],
         filters=[clean_text],
         description=_l("Step 1 of the escalation: the head is told when a task the agency "
                        "leads stays overdue."),
@@ -69,9 +73,11 @@ class AgencyForm(TrackerForm):
 
 
 class CommitteeForm(TrackerForm):
-    name = StringField(_l("Name"), validators=[required(), max_length(255)], filters=[clean_text])
+    name = StringField(_l("Name"), validators=text_checks(rules.COMMITTEE_NAME),
+                       filters=[clean_text])
     parent_body = StringField(
-        _l("Parent body"), validators=[Optional(), max_length(255)], filters=[clean_text],
+        _l("Parent body"), validators=[Optional(), *text_checks(rules.COMMITTEE_PARENT_BODY)],
+        filters=[clean_text],
         description=_l("The body that set the committee up, e.g. UBND tỉnh Lạng Sơn."),
     )
     timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE, **CHOICE_MESSAGES)
@@ -89,17 +95,13 @@ class CommitteeForm(TrackerForm):
     due_soon_days = IntegerField(
         _l("\"Due soon\" window (days)"), default=3,
         invalid_value_message=_l("Please enter a whole number."),
-        validators=[required_number(), NumberRange(
-            min=0, max=MAX_DUE_SOON_DAYS, message=_l("Enter a number from %(min)d to %(max)d."),
-        )],
+        validators=[required_number(), in_range(rules.DUE_SOON_DAYS)],
     )
 
     max_extensions = IntegerField(
         _l("Extensions a task may be granted"), default=2,
         invalid_value_message=_l("Please enter a whole number."),
-        validators=[Optional(), NumberRange(
-            min=0, max=MAX_EXTENSIONS, message=_l("Enter a number from %(min)d to %(max)d."),
-        )],
+        validators=[Optional(), in_range(rules.EXTENSIONS_PER_TASK)],
         description=_l("The most deadline extensions the chair may grant on one task; "
                        "0 = none."),
     )
@@ -125,9 +127,11 @@ class CommitteeForm(TrackerForm):
 class CommitteeRoleForm(TrackerForm):
     """On a committee's page: give a person (by e-mail) a role."""
 
-    email = EmailField(_l("Person's e-mail"), validators=[required(), max_length(254)],
+    email = EmailField(_l("Person's e-mail"),
+                       validators=[required(), max_length(rules.EMAIL_LENGTH)],
                        filters=[clean_text])
-    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
+    role = SelectField(_l("Role"), choices=select_choices(labels.ROLE_LABELS.items()),
+                       **CHOICE_MESSAGES)
 
 
 class UserRoleForm(TrackerForm):
@@ -137,7 +141,8 @@ class UserRoleForm(TrackerForm):
         _l("Committee"), coerce=optional_id, validate_choice=False, validators=[chosen()],
         **CHOICE_MESSAGES,
     )
-    role = SelectField(_l("Role"), choices=labels.choices(labels.ROLE_LABELS), **CHOICE_MESSAGES)
+    role = SelectField(_l("Role"), choices=select_choices(labels.ROLE_LABELS.items()),
+                       **CHOICE_MESSAGES)
 
     def fill_choices(self, committees) -> None:
         self.committee_id.choices = select_choices(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -18,8 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.clock import DEFAULT_TIMEZONE, utcnow
-from tracker.db_types import UTCDateTime
+from tracker import rules
+from tracker.clock import DEFAULT_TIMEZONE
+from tracker.db_types import CreatedAt
 from tracker.extensions import db
 from tracker.text import Searchable
 
@@ -59,21 +59,23 @@ class Agency(Searchable, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Full official name, e.g. "Sở Văn hóa, Thể thao và Du lịch".
-    name: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(rules.AGENCY_NAME.max_length), nullable=False,
+                                      unique=True)
     # How agencies are written in tables and badges, e.g. "Sở VHTTDL".
-    short_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    short_name: Mapped[str | None] = mapped_column(
+        String(rules.AGENCY_SHORT_NAME.max_length), nullable=True)
     kind: Mapped[str] = mapped_column(String(30), nullable=False, default=AgencyKind.DEPARTMENT)
     # The focal point's mailbox: reminders reach agencies that have no accounts through it.
-    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(rules.EMAIL_LENGTH), nullable=True)
     # The agency head's mailbox: step 1 of the reminders' escalation ladder.
-    head_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    head_email: Mapped[str | None] = mapped_column(String(rules.EMAIL_LENGTH), nullable=True)
     # Partner organisations invented for the demo are flagged so nobody mistakes them for real.
     is_sample: Mapped[bool] = mapped_column(default=False, nullable=False)
     # Restructuring: the agency this one merged into (its successor), if any.
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("agency.id", ondelete="SET NULL"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     users = relationship("User", back_populates="agency")
     merged_into = relationship("Agency", remote_side=[id], foreign_keys=[merged_into_id])
@@ -99,9 +101,11 @@ class Committee(Searchable, db.Model):
     __search_fields__ = ("name", "parent_body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(rules.COMMITTEE_NAME.max_length), nullable=False,
+                                      unique=True)
     # The body that set it up, e.g. "UBND tỉnh Lạng Sơn".
-    parent_body: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    parent_body: Mapped[str | None] = mapped_column(
+        String(rules.COMMITTEE_PARENT_BODY.max_length), nullable=True)
     # IANA zone: deadlines are calendar dates in this zone.
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default=DEFAULT_TIMEZONE)
     # The secretariat (cơ quan thường trực).
@@ -124,7 +128,7 @@ class Committee(Searchable, db.Model):
     four_eyes: Mapped[bool] = mapped_column(
         nullable=False, default=True, server_default=true()
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     standing_agency = relationship("Agency", foreign_keys=[standing_agency_id])
     member_agencies = relationship(

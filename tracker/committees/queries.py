@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker.access import visible_committee_ids
 from tracker.auth.models import User
 from tracker.committees.models import Agency, Committee, CommitteeRole, committee_agency
 from tracker.extensions import db
@@ -40,11 +41,34 @@ def sort_key(sorts: dict, key: str | None, default: str) -> str:
     return key if key and key.lstrip("-") in sorts else default
 
 
-def agencies_query(q: str | None = None, sort: str | None = None):
+def agencies_query(q: str | None = None, sort: str | None = None, *, kind: str | None = None,
+                   committee_id: int | None = None, seen_by=None):
+    """Agencies matching ``q``, of ``kind``, sitting on ``committee_id``, sorted; ``seen_by``
+    narrows them to those that user works with (``agencies_seen_by``)."""
     stmt = select(Agency)
     if q and q.strip():
         stmt = stmt.where(Agency.search_matches(q))
+    if kind:
+        stmt = stmt.where(Agency.kind == kind)
+    if committee_id:
+        stmt = stmt.where(Agency.id.in_(select(committee_agency.c.agency_id).where(
+            committee_agency.c.committee_id == committee_id)))
+    if seen_by is not None:
+        condition = agencies_seen_by(seen_by)
+        if condition is not None:
+            stmt = stmt.where(condition)
     return stmt.order_by(order_by(AGENCY_SORTS, sort, "name"), Agency.id)
+
+
+def agencies_seen_by(user):
+    """None for admins (every agency); else the condition naming the agencies the user works
+    with: those sitting on a committee they hold a role in, and their own."""
+    committees = visible_committee_ids(user)
+    if committees is None:
+        return None
+    seated = select(committee_agency.c.agency_id).where(
+        committee_agency.c.committee_id.in_(committees or [-1]))
+    return or_(Agency.id.in_(seated), Agency.id == user.agency_id)
 
 
 def users_query(q: str | None = None, agency_id: int | None = None, sort: str | None = None):
@@ -99,16 +123,31 @@ def roles_of(user, committee_ids: list[int]) -> dict[int, str]:
     return dict(rows.all())
 
 
+def committee_roles_query(committee_id: int):
+    """The committee's roles, chair first, then by role and name: the committee's page and
+    the API list them in this order."""
+    rank = case({role: i for i, role in enumerate(ROLE_ORDER)}, value=CommitteeRole.role,
+                else_=len(ROLE_ORDER))
+    return (select(CommitteeRole).join(User, CommitteeRole.user_id == User.id)
+            .where(CommitteeRole.committee_id == committee_id)
+            .order_by(rank, User.name, User.id))
+
+
 def committee_people(committee: Committee) -> list[CommitteeRole]:
-    """The committee's roles, chair first, then by name."""
-    rows = db.session.scalars(
-        select(CommitteeRole)
-        .join(User, CommitteeRole.user_id == User.id)
-        .where(CommitteeRole.committee_id == committee.id)
-        .order_by(User.name)
-    )
-    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
-    return sorted(rows, key=lambda r: rank.get(r.role, len(ROLE_ORDER)))
+    """The committee's roles, chair first, then by role and name."""
+    return list(db.session.scalars(committee_roles_query(committee.id)))
+
+
+def members_query(committee_id: int):
+    """``SELECT Agency, role`` for the agencies sitting on the committee, by name; ``role`` is
+    "standing" for its standing agency, "member" for the others."""
+    role = case((Committee.standing_agency_id == Agency.id, "standing"),
+                else_="member").label("role")
+    return (select(Agency, role)
+            .join(committee_agency, committee_agency.c.agency_id == Agency.id)
+            .join(Committee, Committee.id == committee_agency.c.committee_id)
+            .where(committee_agency.c.committee_id == committee_id)
+            .order_by(Agency.name, Agency.id))
 
 
 def user_roles(user: User) -> list[CommitteeRole]:

@@ -12,24 +12,28 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from tracker import rules
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.committees.models import Agency, AgencyKind, Committee, CommitteeRole, RoleName
-from tracker.domain import DomainError, checked_name, is_id
+from tracker.database import claiming_unique
+from tracker.domain import DomainError, EditConflict, StateError, is_id
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
-
-MAX_DUE_SOON_DAYS = 30
-MAX_EXTENSIONS = 20  # the most a committee may allow per task
-# Ids are 32-bit integers on every backend; anything larger cannot name a row.
 
 
 class CommitteeError(DomainError):
     """A rule about agencies, committees or roles was broken; ``field`` names the input at fault."""
 
 
-class AgencyStillNeeded(CommitteeError):
+class AgencyStillNeeded(CommitteeError, StateError):
     """The agency cannot leave the committee as things stand (it is the standing agency, or
     unfinished tasks still depend on it); the API answers 409: change that first, then retry."""
+
+
+AGENCY_NAME_TAKEN = _l("Another agency already has this name.")
+COMMITTEE_NAME_TAKEN = _l("Another committee already has this name.")
+# Two admins seating the same agency, or giving the same person a role, at the same moment.
+RACED = _l("Someone else changed this at the same moment; please try again.")
 
 
 # --- agencies ---------------------------------------------------------------------------
@@ -39,19 +43,18 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _name(field: str, value, max_length: int, required=None) -> str | None:
-    """A name under the one rule for names (``domain.checked_name``), None when empty."""
-    return checked_name(field, value, max_length=max_length, required=required,
-                        error=CommitteeError)
+def _name(field: str, value, rule: rules.TextRule) -> str | None:
+    """A name under its rule (``tracker.rules``), None when empty."""
+    return rule.check(field, value, error=CommitteeError)
 
 
 def _agency_fields(name, short_name, kind, email, agency_id=None, head_email=None) -> dict:
-    name = _name("name", name, 255, _l("Enter the agency's full name."))
+    name = _name("name", name, rules.AGENCY_NAME)
     taken = db.session.scalar(
         db.select(Agency.id).where(func.lower(Agency.name) == name.lower(), Agency.id != agency_id)
     )
     if taken is not None:
-        raise CommitteeError("name", _l("Another agency already has this name."))
+        raise CommitteeError("name", AGENCY_NAME_TAKEN)
     if kind not in set(AgencyKind):
         raise CommitteeError("kind", _l("Choose a kind from the list."))
     email = _clean(email)
@@ -61,7 +64,7 @@ def _agency_fields(name, short_name, kind, email, agency_id=None, head_email=Non
             raise CommitteeError(field, _l("Enter a valid e-mail address."))
     return {
         "name": name,
-        "short_name": _name("short_name", short_name, 80),
+        "short_name": _name("short_name", short_name, rules.AGENCY_SHORT_NAME),
         "kind": str(kind),
         "email": email.lower() if email else None,
         "head_email": head_email.lower() if head_email else None,
@@ -75,8 +78,8 @@ def create_agency(
     """Add an agency. It may have no user accounts: its focal-point e-mail still gets mail."""
     fields = _agency_fields(name, short_name, kind, email, head_email=head_email)
     agency = Agency(**fields)
-    db.session.add(agency)
-    db.session.flush()
+    with claiming_unique(CommitteeError("name", AGENCY_NAME_TAKEN)):
+        db.session.add(agency)
     record("agency", agency.id, "created", actor=actor, changes=diff({}, fields))
     return agency
 
@@ -88,7 +91,8 @@ def update_agency(
     """Change an agency's names, kind, focal-point or head's e-mail."""
     fields = _agency_fields(name, short_name, kind, email, agency_id=agency.id,
                             head_email=head_email)
-    apply_changes(agency, "agency", fields, actor=actor)
+    with claiming_unique(CommitteeError("name", AGENCY_NAME_TAKEN)):
+        apply_changes(agency, "agency", fields, actor=actor)
     return agency
 
 
@@ -106,14 +110,14 @@ def _committee_fields(
     name, parent_body, timezone, standing_agency_id, due_soon_days, member_agency_ids,
     committee_id=None, public_page=None, max_extensions=None, four_eyes=None,
 ) -> tuple[dict, list[Agency]]:
-    name = _name("name", name, 255, _l("Enter the committee's name."))
+    name = _name("name", name, rules.COMMITTEE_NAME)
     taken = db.session.scalar(
         db.select(Committee.id).where(
             func.lower(Committee.name) == name.lower(), Committee.id != committee_id
         )
     )
     if taken is not None:
-        raise CommitteeError("name", _l("Another committee already has this name."))
+        raise CommitteeError("name", COMMITTEE_NAME_TAKEN)
     timezone = timezone or DEFAULT_TIMEZONE
     if timezone not in available_timezones():
         raise CommitteeError("timezone", _l("Choose a time zone from the list."))
@@ -121,11 +125,7 @@ def _committee_fields(
         raise CommitteeError("standing_agency_id", _l("Choose the standing agency."))
     if not is_id(standing_agency_id) or not all(is_id(i) for i in member_agency_ids or ()):
         raise CommitteeError("member_agency_ids", _l("Some of these agencies do not exist."))
-    if not isinstance(due_soon_days, int) or not 0 <= due_soon_days <= MAX_DUE_SOON_DAYS:
-        raise CommitteeError(
-            "due_soon_days",
-            _l("Enter a number of days from 0 to %(max)d.", max=MAX_DUE_SOON_DAYS),
-        )
+    rules.DUE_SOON_DAYS.check("due_soon_days", due_soon_days, error=CommitteeError)
     wanted = set(member_agency_ids or ()) | {standing_agency_id}
     agencies = _agencies_by_id(wanted)
     if standing_agency_id not in agencies:
@@ -134,7 +134,7 @@ def _committee_fields(
         raise CommitteeError("member_agency_ids", _l("Some of these agencies do not exist."))
     fields = {
         "name": name,
-        "parent_body": _name("parent_body", parent_body, 255),
+        "parent_body": _name("parent_body", parent_body, rules.COMMITTEE_PARENT_BODY),
         "timezone": timezone,
         "standing_agency_id": standing_agency_id,
         "due_soon_days": due_soon_days,
@@ -144,10 +144,7 @@ def _committee_fields(
     if four_eyes is not None:  # None: leave it as it is (new committees: on)
         fields["four_eyes"] = bool(four_eyes)
     if max_extensions is not None:  # None: leave the cap as it is (new committees: 2)
-        if (not isinstance(max_extensions, int) or isinstance(max_extensions, bool)
-                or not 0 <= max_extensions <= MAX_EXTENSIONS):
-            raise CommitteeError("max_extensions", _l(
-                "Enter a number of extensions from 0 to %(max)d.", max=MAX_EXTENSIONS))
+        rules.EXTENSIONS_PER_TASK.check("max_extensions", max_extensions, error=CommitteeError)
         fields["max_extensions"] = max_extensions
     return fields, sorted(agencies.values(), key=lambda a: a.id)
 
@@ -165,9 +162,9 @@ def create_committee(
         public_page=public_page, max_extensions=max_extensions, four_eyes=four_eyes,
     )
     committee = Committee(**fields)
-    committee.member_agencies = members
-    db.session.add(committee)
-    db.session.flush()
+    with claiming_unique(CommitteeError("name", COMMITTEE_NAME_TAKEN)):
+        db.session.add(committee)
+        committee.member_agencies = members
     after = fields | {"member_agency_ids": [a.id for a in members]}
     record("committee", committee.id, "created", actor=actor, changes=diff({}, after))
     return committee
@@ -187,10 +184,10 @@ def update_committee(
     )
     before = {key: getattr(committee, key) for key in fields}
     before["member_agency_ids"] = sorted(a.id for a in committee.member_agencies)
-    for key, value in fields.items():
-        setattr(committee, key, value)
-    committee.member_agencies = members
-    db.session.flush()
+    with claiming_unique(CommitteeError("name", COMMITTEE_NAME_TAKEN)):
+        for key, value in fields.items():
+            setattr(committee, key, value)
+        committee.member_agencies = members
     changes = diff(before, fields | {"member_agency_ids": [a.id for a in members]})
     if changes:
         record("committee", committee.id, "updated", actor=actor, changes=changes)
@@ -204,6 +201,11 @@ def _role_key(user) -> str:
     return f"role:{user.email}"
 
 
+def _role_of(committee: Committee, user) -> CommitteeRole | None:
+    return db.session.scalar(db.select(CommitteeRole).where(
+        CommitteeRole.committee_id == committee.id, CommitteeRole.user_id == user.id))
+
+
 def set_committee_role(committee: Committee, user, role: str, actor=None) -> CommitteeRole:
     """Give ``user`` ``role`` in ``committee``, replacing the role they held there, if any."""
     if role not in set(RoleName):
@@ -212,18 +214,14 @@ def set_committee_role(committee: Committee, user, role: str, actor=None) -> Com
         raise CommitteeError("user", _l("There is no such user."))
     if committee is None:
         raise CommitteeError("committee_id", _l("There is no such committee."))
-    existing = db.session.scalar(
-        db.select(CommitteeRole).where(
-            CommitteeRole.committee_id == committee.id, CommitteeRole.user_id == user.id
-        )
-    )
+    existing = _role_of(committee, user)
     old = existing.role if existing else None
-    if existing is None:
-        existing = CommitteeRole(committee=committee, user=user, role=str(role))
-        db.session.add(existing)
-    else:
-        existing.role = str(role)
-    db.session.flush()
+    with claiming_unique(EditConflict("user_id", RACED)):
+        if existing is None:
+            existing = CommitteeRole(committee=committee, user=user, role=str(role))
+            db.session.add(existing)
+        else:
+            existing.role = str(role)
     if old != role:
         record("committee", committee.id, "role_set", actor=actor,
                changes={_role_key(user): [old, str(role)]})
@@ -232,11 +230,7 @@ def set_committee_role(committee: Committee, user, role: str, actor=None) -> Com
 
 def remove_committee_role(committee: Committee, user, actor=None) -> None:
     """Take away ``user``'s role in ``committee`` (they no longer see it)."""
-    existing = db.session.scalar(
-        db.select(CommitteeRole).where(
-            CommitteeRole.committee_id == committee.id, CommitteeRole.user_id == user.id
-        )
-    )
+    existing = _role_of(committee, user)
     if existing is None:
         raise CommitteeError("user", _l("This person has no role in this committee."))
     old = existing.role
@@ -256,7 +250,7 @@ def remove_committee_role(committee: Committee, user, actor=None) -> None:
 MEMBER_ROLES = ("standing", "member")
 
 
-def _member_ids(committee: Committee) -> list[int]:
+def member_agency_ids(committee: Committee) -> list[int]:
     return sorted(a.id for a in committee.member_agencies)
 
 
@@ -273,40 +267,16 @@ def add_member_agency(committee: Committee, agency: Agency | None, role: str = "
         raise CommitteeError("role", _l(
             "This is the committee's standing agency: make another agency the standing "
             "agency first."))
-    before = {"member_agency_ids": _member_ids(committee),
+    before = {"member_agency_ids": member_agency_ids(committee),
               "standing_agency_id": committee.standing_agency_id}
-    if agency not in committee.member_agencies:
-        committee.member_agencies.append(agency)
-    if role == "standing":
-        committee.standing_agency = agency
-        committee.standing_agency_id = agency.id
-    db.session.flush()
-    changes = diff(before, {"member_agency_ids": _member_ids(committee),
+    with claiming_unique(EditConflict("agency_id", RACED)):
+        if agency not in committee.member_agencies:
+            committee.member_agencies.append(agency)
+        if role == "standing":
+            committee.standing_agency = agency
+            committee.standing_agency_id = agency.id
+    changes = diff(before, {"member_agency_ids": member_agency_ids(committee),
                             "standing_agency_id": committee.standing_agency_id})
     if changes:
         record("committee", committee.id, "updated", actor=actor, changes=changes)
     return bool(changes)
-
-
-def remove_member_agency(committee: Committee, agency: Agency, actor=None) -> None:
-    """Take ``agency`` off ``committee``. Refused while it is the standing agency or still
-    leads or coordinates unfinished tasks of the committee: those are handed to another
-    agency first (restructuring), so no open task is left with an agency that has gone."""
-    from tracker.tasks.restructure.services import count_movable_tasks
-
-    if agency not in committee.member_agencies:
-        raise CommitteeError("agency_id", _l("This agency does not sit on this committee."))
-    if committee.standing_agency_id == agency.id:
-        raise AgencyStillNeeded("agency_id", _l(
-            "This is the committee's standing agency: make another agency the standing "
-            "agency first."))
-    unfinished = count_movable_tasks(committee, agency.id)
-    if unfinished:
-        raise AgencyStillNeeded("agency_id", _l(
-            "This agency still leads or coordinates unfinished tasks of this committee "
-            "(%(num)d): hand them to another agency (restructuring) first.", num=unfinished))
-    before = _member_ids(committee)
-    committee.member_agencies.remove(agency)
-    db.session.flush()
-    record("committee", committee.id, "updated", actor=actor,
-           changes={"member_agency_ids": [before, _member_ids(committee)]})

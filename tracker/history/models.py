@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, PersonId
 from tracker.extensions import db
 
 
@@ -21,15 +18,13 @@ class HistoryEntry(db.Model):
     subject_type: Mapped[str] = mapped_column(String(40), nullable=False)
     subject_id: Mapped[int] = mapped_column(nullable=False)
     # Who changed it; NULL for the system (demo loader, scheduled jobs).
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    actor_id: Mapped[PersonId]
     # The verb: created, updated, progress_reported, submitted, accepted, returned, cancelled…
     action: Mapped[str] = mapped_column(String(40), nullable=False)
     # {field: [old, new]} for the fields this change touched, values as display-ready JSON.
     changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     # A free-text reason or comment that came with the change (cancel reason, return comment).
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     actor = relationship("User", lazy="joined")

@@ -55,16 +55,15 @@ def record(
 
 def entries_for(subject_type: str, subject_id: int) -> list[HistoryEntry]:
     """The full history of one record, oldest first."""
-    return list(
-        db.session.scalars(
-            db.select(HistoryEntry)
-            .where(
-                HistoryEntry.subject_type == subject_type,
-                HistoryEntry.subject_id == subject_id,
-            )
-            .order_by(HistoryEntry.created_at, HistoryEntry.id)
-        )
-    )
+    return list(db.session.scalars(entries_query(subject_type, subject_id)))
+
+
+def entries_query(subject_type: str, subject_id: int):
+    """The history of one record, oldest first: the record's page and the API list it so."""
+    return (db.select(HistoryEntry)
+            .where(HistoryEntry.subject_type == subject_type,
+                   HistoryEntry.subject_id == subject_id)
+            .order_by(HistoryEntry.created_at, HistoryEntry.id))
 
 
 def apply_changes(subject, subject_type: str, fields: dict[str, Any], *, actor,

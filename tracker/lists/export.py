@@ -27,10 +27,10 @@ from tracker.summaries.xlsx_stream import (
     XlsxWriter,
     column_letter,
 )
+from tracker.tasks import workflow
 from tracker.tasks.models import Task, task_coordinator
 
 BATCH = 1_000
-_ACTIVE = ("open", "submitted")  # days left/late mean something only while being carried out
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TASK_WIDTHS = (8, 14, 36, 60, 36, 40, 12, 12, 24, 10, 24, 10)
@@ -69,7 +69,7 @@ def task_rows(query) -> Iterator[tuple]:
                 task_id, resolution_number, committee, title, lead,
                 "; ".join(coordinating.get(task_id, ())), deadline, original,
                 categories.get(category, category),
-                days_left if state in _ACTIVE and deadline is not None else None,
+                days_left if state in workflow.IN_WORK and deadline is not None else None,
                 states.get(state, state), progress,
             )
 

@@ -5,18 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length
 
-from tracker.lists.saved_views import NAME_MAX
+from tracker import rules
+from tracker.forms import text_checks
 
 
 class SaveViewForm(FlaskForm):
-    name = StringField(_l("Name of this view"),
-                       validators=[DataRequired(_l("Give the view a name.")),
-                                   Length(max=NAME_MAX)])
+    name = StringField(_l("Name of this view"), validators=text_checks(rules.SAVED_VIEW_NAME))
     query = HiddenField()
 
 
 class RenameViewForm(FlaskForm):
-    name = StringField(_l("New name"), validators=[DataRequired(_l("Give the view a name.")),
-                                                    Length(max=NAME_MAX)])
+    name = StringField(_l("New name"), validators=text_checks(rules.SAVED_VIEW_NAME))

@@ -12,14 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from tracker.domain import DomainError, checked_name
+from tracker import rules
+from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.lists.task_lists import sort_arg
 from tracker.tasks.models import SavedView
 from tracker.tasks.queries import TaskFilters
-
-NAME_MAX = 100
 
 # Always offered, before the user's own views: (name, endpoint, query arguments).
 BUILT_IN = (
@@ -55,8 +54,7 @@ def view_of(user, view_id: int) -> SavedView | None:
 def _clean_name(user, name: str | None, exclude_id: int | None = None) -> str:
     # Runs of white space (line breaks too) are folded into one space, as before; then the
     # rule for every name (no control or invisible characters) applies.
-    name = checked_name("name", " ".join((name or "").split()), max_length=NAME_MAX,
-                        required=_l("Give the view a name."))
+    name = rules.SAVED_VIEW_NAME.check("name", " ".join((name or "").split()))
     # Compared in Python: SQLite's lower() leaves Vietnamese capitals as they are.
     taken = db.session.scalars(select(SavedView.name).where(
         SavedView.user_id == user.id,

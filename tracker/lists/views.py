@@ -24,12 +24,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import labels
-from tracker.domain import DomainError
-from tracker.extensions import db
 from tracker.lists import export, saved_views
 from tracker.lists.forms import RenameViewForm, SaveViewForm
 from tracker.lists.task_lists import list_query
 from tracker.resolutions import queries as resolution_queries
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("lists", __name__, template_folder="templates")
 SAVE_PREFIX = "view"  # the save form sits on the task list, next to its filter fields
@@ -122,13 +121,9 @@ def _view_or_404(view_id: int):
 def save_view():
     form = SaveViewForm(prefix=SAVE_PREFIX)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as saved:
             view = saved_views.save_view(current_user, form.name.data, form.query.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
+        if saved:
             flash(_("The view “%(name)s” has been saved.", name=view.name), "success")
             return redirect(saved_view_url(view))
     return render_template("lists/save_view.html", form=form), 422
@@ -145,13 +140,9 @@ def rename_view(view_id: int):
     form = RenameViewForm(**({"formdata": None, "data": {"name": view.name}}
                              if request.method == "GET" else {}))
     if form.validate_on_submit():
-        try:
+        with attempt(form) as saved:
             saved_views.rename_view(view, form.name.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
+        if saved:
             flash(_("The view has been renamed."), "success")
             return redirect(url_for("tasks.index") + "#saved-views")
     return render_template("lists/rename_view.html", form=form, view=view), (
@@ -163,6 +154,5 @@ def rename_view(view_id: int):
 def delete_view(view_id: int):
     view = _view_or_404(view_id)
     saved_views.delete_view(view, actor=current_user)
-    db.session.commit()
     flash(_("The view has been deleted."), "success")
     return redirect(url_for("tasks.index") + "#saved-views")

@@ -8,8 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, PersonId, UTCDateTime
 from tracker.extensions import db
 
 
@@ -21,6 +20,8 @@ class NotificationKind(StrEnum):
     MENTIONED = "mentioned"
     SUMMARY_READY = "summary_ready"
 
+
+KINDS = tuple(k.value for k in NotificationKind)
 
 # Kinds sent by e-mail (daily digest) when the user has not chosen (notification_email_kinds NULL).
 DEFAULT_EMAIL_KINDS = [
@@ -42,11 +43,9 @@ class Notification(db.Model):
     )
     # A summary that is ready; no foreign key (summaries may be purged).
     summary_id: Mapped[int | None] = mapped_column(nullable=True)
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    actor_id: Mapped[PersonId]
     payload: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The daily e-mail digest carrying it, when the user chose its kind by e-mail: set once
     # by the reminder sweep (so it is mailed at most once); NULL until then.
@@ -55,5 +54,5 @@ class Notification(db.Model):
     )
 
     user = relationship("User", foreign_keys=[user_id])
-    actor = relationship("User", foreign_keys=[actor_id])
+    actor = relationship("User", foreign_keys="[Notification.actor_id]")
     task = relationship("Task")

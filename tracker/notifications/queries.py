@@ -13,9 +13,14 @@ from sqlalchemy.orm import aliased, selectinload
 from tracker.auth.models import User
 from tracker.committees.models import CommitteeRole
 from tracker.extensions import db
-from tracker.notifications.models import Notification
-from tracker.notifications.services import email_kinds_of
+from tracker.notifications.models import DEFAULT_EMAIL_KINDS, KINDS, Notification
 from tracker.tasks.models import Task
+
+
+def email_kinds_of(user) -> list[str]:
+    """The kinds the user also wants by e-mail (the default when never chosen)."""
+    chosen = user.notification_email_kinds
+    return list(DEFAULT_EMAIL_KINDS) if chosen is None else [k for k in chosen if k in KINDS]
 
 
 def still_visible():

@@ -12,13 +12,13 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select, update
 
+from tracker.auth.models import User
 from tracker.clock import utcnow
 from tracker.committees.models import CommitteeRole
 from tracker.domain import DomainError
 from tracker.extensions import db
-from tracker.notifications.models import DEFAULT_EMAIL_KINDS, Notification, NotificationKind
-
-KINDS = tuple(k.value for k in NotificationKind)
+from tracker.notifications.models import KINDS, Notification
+from tracker.rights import ACTING_ROLES
 
 
 class NotificationError(DomainError):
@@ -58,9 +58,6 @@ def notify_all(users, kind: str, task=None, actor=None, payload: dict | None = N
 def lead_agency_actors(task) -> list:
     """The lead agency's people who act on the task: its members with an acting role in
     the committee (member, secretary, vice-chair, chair), and the task's assignees."""
-    from tracker.access import ACTING_ROLES
-    from tracker.auth.models import User
-
     roles = [r.value for r in ACTING_ROLES]
     users = list(db.session.scalars(
         select(User)
@@ -90,12 +87,6 @@ def mark_all_read(user, now: datetime | None = None) -> int:
         .execution_options(synchronize_session=False))
     db.session.flush()
     return max(result.rowcount, 0)
-
-
-def email_kinds_of(user) -> list[str]:
-    """The kinds the user also wants by e-mail (the default when never chosen)."""
-    chosen = user.notification_email_kinds
-    return list(DEFAULT_EMAIL_KINDS) if chosen is None else [k for k in chosen if k in KINDS]
 
 
 def set_email_kinds(user, kinds, *, actor) -> list[str]:

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.notifications import queries, services
 from tracker.notifications.forms import EmailKindsForm, MarkReadForm
@@ -15,6 +14,7 @@ from tracker.notifications.labels import KIND_LABELS
 from tracker.notifications.models import Notification
 from tracker.paging import page_number
 from tracker.routing import safe_local_path
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
@@ -28,7 +28,7 @@ def bell():
         return queries.unread_count(current_user)
 
     def email_kinds() -> list[str]:
-        return services.email_kinds_of(current_user) if current_user.is_authenticated else []
+        return queries.email_kinds_of(current_user) if current_user.is_authenticated else []
 
     return {"unread_notifications": count, "notification_kind_labels": KIND_LABELS,
             "notification_email_kinds": email_kinds}
@@ -55,7 +55,6 @@ def mark_read(notification_id: int):
     form = MarkReadForm()
     if form.validate_on_submit():
         services.mark_read(notification, user=current_user)
-        db.session.commit()
     return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
 
 
@@ -65,7 +64,6 @@ def mark_all_read():
     form = MarkReadForm()
     if form.validate_on_submit():
         count = services.mark_all_read(current_user)
-        db.session.commit()
         if count:
             flash(_("All your notifications are marked read."), "success")
     return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
@@ -76,13 +74,11 @@ def mark_all_read():
 def email_kinds():
     form = EmailKindsForm()
     if form.validate_on_submit():
-        try:
+        with attempt() as saved:
             services.set_email_kinds(current_user, form.kinds.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        if not saved:
+            flash(str(saved.error.message), "error")
         else:
-            db.session.commit()
             flash(_("Your choice of e-mails has been saved."), "success")
     else:
         for errors in form.errors.values():

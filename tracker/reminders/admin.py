@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.domain import DomainError, checked_name
+from tracker import rules
+from tracker.domain import BAD_DATE, DomainError
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 from tracker.reminders.models import (
@@ -108,11 +109,11 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # a calendar, not a time machine: typos are 
 
 def _holiday_fields(on, name, kind, holiday_id=None) -> dict:
     if not isinstance(on, date) or isinstance(on, datetime):
-        raise DomainError("on", _l("Please enter a valid date."))
+        raise DomainError("on", BAD_DATE)
     if not FIRST_YEAR <= on.year <= LAST_YEAR:
         raise DomainError("on", _l("Enter a date from %(first)d to %(last)d.",
                                    first=FIRST_YEAR, last=LAST_YEAR))
-    name = checked_name("name", name, max_length=200, required=_l("Enter the holiday's name."))
+    name = rules.HOLIDAY_NAME.check("name", name)
     if kind not in set(HolidayKind):
         raise DomainError("kind", _l("Please choose from the list."))
     taken = db.session.scalar(select(Holiday).where(Holiday.on == on, Holiday.id != holiday_id))

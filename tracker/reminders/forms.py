@@ -8,16 +8,18 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from tracker import rules
 from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
     TrackerForm,
     clean_text,
     max_length,
-    required,
     select_choices,
+    text_checks,
 )
 from tracker.labels import HOLIDAY_KIND_LABELS
+from tracker.reminders.admin import POLICY_LIMITS
 
 WHOLE_NUMBER = _l("Please enter a whole number.")
 
@@ -52,13 +54,14 @@ class ReminderPolicyForm(TrackerForm):
     )
     on_the_day = BooleanField(_l("Remind on the day of the deadline"))
     overdue_every_days = _number(
-        _l("While overdue, remind every (days)"), 1, 60)
+        _l("While overdue, remind every (days)"), *POLICY_LIMITS["overdue_every_days"])
     escalate_after_days = _number(
-        _l("Escalate after this many overdue days"), 1, 90,
+        _l("Escalate after this many overdue days"), *POLICY_LIMITS["escalate_after_days"],
         _l("Each step up the ladder (head of the lead agency, the secretaries, the chair) "
            "comes after this many more days."))
     standing_stale_days = _number(
-        _l("Nudge a standing duty with no progress report for (days)"), 7, 365)
+        _l("Nudge a standing duty with no progress report for (days)"),
+        *POLICY_LIMITS["standing_stale_days"])
     working_days_only = BooleanField(
         _l("Count working days only (skip weekends and public holidays)"))
     weekly_summary = BooleanField(
@@ -82,7 +85,7 @@ class ReminderPolicyForm(TrackerForm):
 class HolidayForm(TrackerForm):
     on = DateField(_l("Date"), validators=[InputRequired(message=BAD_DATE)],
                    invalid_value_message=BAD_DATE)
-    name = StringField(_l("Name"), validators=[required(), max_length(200)],
+    name = StringField(_l("Name"), validators=text_checks(rules.HOLIDAY_NAME),
                        filters=[clean_text],
                        description=_l("E.g. Tết Nguyên đán (mùng 1)."))
     kind = SelectField(_l("Kind"), choices=select_choices(HOLIDAY_KIND_LABELS.items()),

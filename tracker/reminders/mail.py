@@ -41,7 +41,7 @@ from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.notifications.labels import KIND_LABELS
 from tracker.notifications.models import Notification
-from tracker.notifications.services import email_kinds_of
+from tracker.notifications.queries import email_kinds_of
 from tracker.reminders.models import MailDigest, Reminder, ReminderKind
 from tracker.reminders.transport import SerializedMessage, serialize
 from tracker.tasks.models import Task

@@ -14,8 +14,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker import rules
 from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, PersonId, TaskId, UTCDateTime
 from tracker.extensions import db
 
 
@@ -85,7 +86,7 @@ class Holiday(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     on: Mapped[date] = mapped_column(nullable=False, unique=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(rules.HOLIDAY_NAME.max_length), nullable=False)
     kind: Mapped[str] = mapped_column(String(10), nullable=False, default=HolidayKind.FIXED)
 
 
@@ -103,9 +104,7 @@ class MailDigest(db.Model):
     # Lower-cased address.
     recipient_email: Mapped[str] = mapped_column(String(254), nullable=False)
     # The account behind the address, if any (agency mailboxes have none).
-    recipient_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    recipient_user_id: Mapped[PersonId]
     # The day (of the recipient's committees' zone) this digest is for.
     digest_on: Mapped[date] = mapped_column(nullable=False)
     # "vi" or "en": the user's language; Vietnamese for addresses that are not users.
@@ -117,12 +116,12 @@ class MailDigest(db.Model):
     lease_owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Not to be tried before this instant (backoff after a temporary failure).
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    next_attempt_at: Mapped[CreatedAt]
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Derived from (recipient, day), so a resend carries the same Message-ID.
     message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     recipient_user = relationship("User")
     reminders = relationship("Reminder", back_populates="digest", order_by="Reminder.id")
@@ -139,15 +138,13 @@ class Reminder(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
+    task_id: Mapped[TaskId]
     committee_id: Mapped[int] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), nullable=False, index=True
     )
     # Lower-cased address.
     recipient_email: Mapped[str] = mapped_column(String(254), nullable=False)
-    recipient_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    recipient_user_id: Mapped[PersonId]
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     # The committee-local date the reminder is for (the day the sweep found it due).
     due_on: Mapped[date] = mapped_column(nullable=False)
@@ -157,7 +154,7 @@ class Reminder(db.Model):
     digest_id: Mapped[int | None] = mapped_column(
         ForeignKey("mail_digest.id", ondelete="SET NULL"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     task = relationship("Task")
     digest = relationship("MailDigest", back_populates="reminders")

@@ -1,6 +1,7 @@
 """Sending digests: claim with a lease, send, mark sent only after the server accepted.
 
-Each step its own short transaction:
+Each step its own short unit of work (``unit_of_work.step``; each begins with its write,
+so on SQLite it queues for the write lock instead of failing):
   claim   — UPDATE … SET status='sending', lease WHERE id IN (the oldest pending digest
             due now, or a 'sending' one whose lease ran out — ``claim_size`` of them,
             ten by default; FOR UPDATE SKIP LOCKED on PostgreSQL, so two senders never
@@ -38,6 +39,7 @@ from tracker.reminders.dialect import dialect_name
 from tracker.reminders.mail import compose_digests, message_id_for
 from tracker.reminders.models import DigestStatus, MailDigest
 from tracker.reminders.transport import DeliveryError, transport_from_config
+from tracker.unit_of_work import step
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +132,8 @@ def claim_batch(worker_id: str, now: datetime, lease_seconds: int = 300,
                 count: int = 1) -> list[ClaimedDigest]:
     """Take up to ``count`` digests due at ``now`` for ``worker_id``, oldest first.
 
-    Does not commit: the caller reads the digests' items in the same transaction and
-    commits (``compose_claimed``), one round trip and one commit fewer per digest.
+    Does not commit: the caller reads the digests' items in the same unit of work
+    (``compose_claimed``), one round trip and one commit fewer per digest.
     """
     postgresql = dialect_name() == "postgresql"
     rows = db.session.execute(_CLAIM[postgresql], {
@@ -153,35 +155,33 @@ def _finish_statement(columns: tuple[str, ...], postgresql: bool):
 
 def _finish(digest_id: int, worker_id: str, **values) -> bool:
     """Write the outcome if we still hold the lease; commits. False if the lease was lost."""
-    done = db.session.execute(
-        _finish_statement(tuple(sorted(values)), dialect_name() == "postgresql"),
-        {"digest": digest_id, "owner": worker_id,
-         **{f"new_{name}": value for name, value in values.items()}}).rowcount
-    db.session.commit()
+    with step():
+        done = db.session.execute(
+            _finish_statement(tuple(sorted(values)), dialect_name() == "postgresql"),
+            {"digest": digest_id, "owner": worker_id,
+             **{f"new_{name}": value for name, value in values.items()}}).rowcount
     return bool(done)
 
 
 def _release(digest_ids: list[int], worker_id: str) -> None:
     """Give claimed digests back (pending, no attempt counted) while we still hold them."""
     if digest_ids:
-        db.session.execute(
-            update(_DIGEST)
-            .where(_DIGEST.c.id.in_(digest_ids), _DIGEST.c.lease_owner == worker_id,
-                   _DIGEST.c.status == DigestStatus.SENDING)
-            .values(status=DigestStatus.PENDING, lease_owner=None, lease_until=None))
-        db.session.commit()
+        with step():
+            db.session.execute(
+                update(_DIGEST)
+                .where(_DIGEST.c.id.in_(digest_ids), _DIGEST.c.lease_owner == worker_id,
+                       _DIGEST.c.status == DigestStatus.SENDING)
+                .values(status=DigestStatus.PENDING, lease_owner=None, lease_until=None))
 
 
 def compose_claimed(claimed: list[ClaimedDigest], now: datetime,
                     shared: dict | None = None) -> dict[int, tuple]:
-    """{id: (message or None, Message-ID)} for claimed digests; then commits the claim
-    and the read together (no transaction stays open while the server talks).
-    ``shared``: see ``compose_digests``."""
+    """{id: (message or None, Message-ID)} for claimed digests, read in the claim's unit of
+    work (committed with it, before the server is talked to). ``shared``: see
+    ``compose_digests``."""
     messages = compose_digests(claimed, now, shared) if claimed else {}
-    composed = {d.id: (messages[d.id], message_id_for(d.recipient_email, d.digest_on))
-                for d in claimed}
-    db.session.commit()
-    return composed
+    return {d.id: (messages[d.id], message_id_for(d.recipient_email, d.digest_on))
+            for d in claimed}
 
 
 def send_one(digest_id: int, attempts: int, worker_id: str, now: datetime, transport,
@@ -189,8 +189,8 @@ def send_one(digest_id: int, attempts: int, worker_id: str, now: datetime, trans
     """Send and mark one claimed and composed digest; the outcome's name."""
     message, message_id = composed
     if message is None:
-        db.session.execute(_SKIP, {"digest": digest_id, "owner": worker_id})
-        db.session.commit()
+        with step():
+            db.session.execute(_SKIP, {"digest": digest_id, "owner": worker_id})
         return "skipped"
     try:
         transport.send(message)
@@ -243,16 +243,18 @@ def send_pending_digests(worker_id: str, now: datetime | None = None, limit: int
         shared = {} if shared is None else shared  # rendered items serve later batches
         while remaining > 0:
             moment = now or utcnow()
-            claimed = claim_batch(worker_id, moment, lease_seconds,
-                                  max(1, min(claim_size, remaining)))
+            # The claim and the read of what to send: one unit of work, committed before
+            # anything is sent (a failure while composing undoes the claim).
+            with step():
+                claimed = claim_batch(worker_id, moment, lease_seconds,
+                                      max(1, min(claim_size, remaining)))
+                composed = compose_claimed(claimed, moment, shared)
             if not claimed:
-                db.session.commit()  # end the claim's (empty) transaction
                 break
             remaining -= len(claimed)
             started = time.monotonic()
             untouched = 0  # claimed[untouched:] have not been handed to the server
             try:
-                composed = compose_claimed(claimed, moment, shared)
                 for position, digest in enumerate(claimed):
                     if time.monotonic() - started > lease_seconds / 2:
                         _release([d.id for d in claimed[position:]], worker_id)
@@ -262,7 +264,7 @@ def send_pending_digests(worker_id: str, now: datetime | None = None, limit: int
                                        transport, after_accept, composed[digest.id])
                     setattr(result, outcome, getattr(result, outcome) + 1)
             except Exception:
-                db.session.rollback()
+                # Every write above is a step of its own, rolled back if it failed.
                 # The one in flight may have been accepted: it waits for its lease (and
                 # goes out again, with the same Message-ID, if it was). The rest never
                 # reached the server.

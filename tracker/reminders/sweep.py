@@ -37,11 +37,12 @@ from tracker.reminders.models import (
     ReminderPolicy,
 )
 from tracker.reminders.policy import FiringPlan, PolicyValues, firing_plan, holiday_dates
-from tracker.tasks.models import Task, TaskState
+from tracker.tasks import workflow
+from tracker.tasks.models import Task
+from tracker.unit_of_work import end_read, step
 
 # Reminders look back this far at most (a deadline typed as year 0001 must not break the day).
 LOOKBACK = timedelta(days=366 * 40)
-LIVE = (TaskState.OPEN.value, TaskState.SUBMITTED.value)
 
 
 @dataclass
@@ -55,22 +56,23 @@ class SweepResult:
 def sweep_reminders(now: datetime | None = None) -> SweepResult:
     """Write what is due at ``now`` to the outbox and attach it to digests; commits.
 
-    Runs its own transactions (a read, the reminders, their digests), so call it from a
-    job or a command, not inside a request's unit of work. Stopping between two of them
-    loses nothing: the next run attaches whatever waits.
+    Runs its own units of work (a read, the reminders, their digests: ``unit_of_work``),
+    so call it from a job or a command, not inside a request's. Each write takes SQLite's
+    write lock first, so two sweeps at once queue instead of failing. Stopping between two
+    of them loses nothing: the next run attaches whatever waits.
     """
     now = now or utcnow()
     groups = _plan_groups(now)
-    db.session.commit()  # end the read: on SQLite a write must start its own transaction
+    end_read()  # on SQLite a write must start its own transaction
     result = SweepResult()
-    for (today, zone, _values), (plan, committee_ids) in groups.items():
-        result.rows_written += _insert_plan(plan, today, zone, committee_ids, now)
+    with step(writing=True):
+        for (today, zone, _values), (plan, committee_ids) in groups.items():
+            result.rows_written += _insert_plan(plan, today, zone, committee_ids, now)
     # Committed before they are attached: PostgreSQL re-checks every foreign key of a row
     # updated in the transaction that inserted it (a third of the sweep's time at 100k).
-    db.session.commit()
-    result.digests_created, result.items_attached, result.notifications_attached = \
-        _attach_to_digests(now)
-    db.session.commit()
+    with step(writing=True):
+        result.digests_created, result.items_attached, result.notifications_attached = \
+            _attach_to_digests(now)
     return result
 
 
@@ -89,12 +91,12 @@ def _plan_groups(now: datetime) -> dict:
         else frozenset()
     earliest_deadline = dict(db.session.execute(
         select(Task.committee_id, func.min(Task.deadline))
-        .where(Task.state.in_(LIVE), Task.deadline.is_not(None))
+        .where(Task.state.in_(workflow.IN_WORK), Task.deadline.is_not(None))
         .group_by(Task.committee_id)).all())
     reference = func.coalesce(Task.last_progress_at, Task.created_at)
     earliest_reference = dict(db.session.execute(
         select(Task.committee_id, func.min(reference))
-        .where(Task.state == TaskState.OPEN, Task.deadline.is_(None))
+        .where(Task.is_open, Task.deadline.is_(None))
         .group_by(Task.committee_id)).all())
 
     members: dict[tuple, list[int]] = defaultdict(list)
@@ -145,8 +147,8 @@ def _insert(selects) -> int:
 def _insert_plan(plan: FiringPlan, today: date, zone: str, committee_ids: list[int],
                  now: datetime) -> int:
     in_committees = Task.committee_id.in_(committee_ids)
-    open_ = and_(in_committees, Task.state == TaskState.OPEN)
-    live = and_(in_committees, Task.state.in_(LIVE))
+    open_ = and_(in_committees, Task.is_open)
+    live = and_(in_committees, Task.state.in_(workflow.IN_WORK))
     written = 0
     for kind, ranges in ((ReminderKind.DUE_TODAY, plan.due_today),
                          (ReminderKind.DUE_BEFORE, plan.due_before)):

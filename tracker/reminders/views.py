@@ -1,9 +1,9 @@
 """Reminder screens: a committee's reminder policy (its managers), the holiday calendar,
 the outbox with its retry button, and the local mail sink in demo mode (admins).
 
-Each handler parses, checks access in ``tracker.access``, calls one service, commits
-and redirects; a broken rule re-renders the form with the message next to its field
-(422) and nothing saved.
+Each handler parses, checks access in ``tracker.access``, calls one service (in
+``attempt``) and redirects; a broken rule re-renders the form with the message next to its
+field (422) and nothing saved. The request commits (``unit_of_work``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from flask_login import current_user, login_required
 from tracker.access import Action, require
 from tracker.clock import local_today
 from tracker.committees.models import Committee
-from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
@@ -39,25 +38,11 @@ from tracker.reminders.models import DigestStatus, Holiday, MailDigest
 from tracker.reminders.policy import policy_for
 from tracker.reminders.queries import outbox_counts, reminders_for_task
 from tracker.reminders.sending import retry_digest
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("reminders", __name__, template_folder="templates")
 
 SHIPPED_YEARS = range(2025, 2031)  # the years tracker/reminders/holidays.py writes out
-
-
-def _attempt(form, service, *args, **kwargs) -> bool:
-    """Run one service in a savepoint; on a broken rule undo it and show the message."""
-    try:
-        with db.session.begin_nested():
-            service(*args, **kwargs)
-    except DomainError as error:
-        field = getattr(form, error.field, None)
-        if field is not None and isinstance(getattr(field, "errors", None), list):
-            field.errors.append(error.message)
-        else:
-            form.form_errors.append(error.message)
-        return False
-    return True
 
 
 def _page() -> int:
@@ -81,12 +66,14 @@ def policy(committee_id: int):
         form = ReminderPolicyForm.for_policy(admin.policy_to_show(committee))
     else:
         form = ReminderPolicyForm()
-        if form.validate_on_submit() and _attempt(form, _save_policy, committee, form):
-            db.session.commit()
-            flash(_("The reminder settings have been saved."), "success")
-            return redirect(url_for("reminders.policy", committee_id=committee.id))
-    saved = admin.saved_policy(committee)
-    history = history_rows(entries_for("reminder_policy", saved.id)[-10:]) if saved else []
+        if form.validate_on_submit():
+            with attempt(form) as saved:
+                _save_policy(committee, form)
+            if saved:
+                flash(_("The reminder settings have been saved."), "success")
+                return redirect(url_for("reminders.policy", committee_id=committee.id))
+    stored = admin.saved_policy(committee)
+    history = history_rows(entries_for("reminder_policy", stored.id)[-10:]) if stored else []
     return render_template(
         "reminders/policy.html", committee=committee, form=form, history=history,
     ), (422 if form.errors or form.form_errors else 200)
@@ -142,11 +129,12 @@ def _back_to_year(day: date):
 def holiday_new():
     require(current_user, Action.ADMINISTER)
     form = HolidayForm()
-    if form.validate_on_submit() and _attempt(form, admin.add_holiday, **_holiday_values(form),
-                                              actor=current_user):
-        db.session.commit()
-        flash(_("The holiday has been added."), "success")
-        return _back_to_year(form.on.data)
+    if form.validate_on_submit():
+        with attempt(form) as saved:
+            admin.add_holiday(**_holiday_values(form), actor=current_user)
+        if saved:
+            flash(_("The holiday has been added."), "success")
+            return _back_to_year(form.on.data)
     return _holiday_form_page(form)
 
 
@@ -156,11 +144,12 @@ def holiday_edit(holiday_id: int):
     require(current_user, Action.ADMINISTER)
     holiday = db.get_or_404(Holiday, holiday_id)
     form = HolidayForm(obj=holiday)
-    if form.validate_on_submit() and _attempt(form, admin.update_holiday, holiday,
-                                              **_holiday_values(form), actor=current_user):
-        db.session.commit()
-        flash(_("The holiday has been saved."), "success")
-        return _back_to_year(holiday.on)
+    if form.validate_on_submit():
+        with attempt(form) as saved:
+            admin.update_holiday(holiday, **_holiday_values(form), actor=current_user)
+        if saved:
+            flash(_("The holiday has been saved."), "success")
+            return _back_to_year(holiday.on)
     return _holiday_form_page(form, holiday)
 
 
@@ -171,7 +160,6 @@ def holiday_delete(holiday_id: int):
     holiday = db.get_or_404(Holiday, holiday_id)
     day, name = holiday.on, holiday.name
     admin.delete_holiday(holiday, actor=current_user)
-    db.session.commit()
     flash(_("%(name)s has been taken off the calendar.", name=name), "success")
     return _back_to_year(day)
 
@@ -181,7 +169,6 @@ def holiday_delete(holiday_id: int):
 def holidays_load():
     require(current_user, Action.ADMINISTER)
     added = seed_holidays(SHIPPED_YEARS)
-    db.session.commit()
     count = added if isinstance(added, int) else len(added or ())
     flash(_("The shipped calendar for %(first)d–%(last)d is loaded (%(num)d days added).",
             first=SHIPPED_YEARS[0], last=SHIPPED_YEARS[-1], num=count), "success")
@@ -209,13 +196,11 @@ def outbox():
 def outbox_retry(digest_id: int):
     require(current_user, Action.ADMINISTER)
     digest = db.get_or_404(MailDigest, digest_id)
-    try:
-        with db.session.begin_nested():
-            retry_digest(digest.id, actor=current_user)
-    except DomainError as error:  # it was sent, or is being sent, meanwhile
-        flash(error.message, "error")
+    with attempt() as retried:
+        retry_digest(digest.id, actor=current_user)
+    if not retried:  # it was sent, or is being sent, meanwhile
+        flash(retried.error.message, "error")
     else:
-        db.session.commit()
         flash(_("The e-mail to %(email)s will be sent again.", email=digest.recipient_email),
               "success")
     return redirect(url_for("reminders.outbox", **admin.OutboxFilters.from_args(

@@ -27,7 +27,7 @@ from tracker.tasks.categories import (
     days_left_expression,
     local_today_expression,
 )
-from tracker.tasks.models import Task, TaskState
+from tracker.tasks.models import Task
 
 
 def _joined(query):
@@ -182,7 +182,7 @@ def pending_completions(committee_id: int) -> list[Task]:
     """Completions the lead agencies reported and nobody has reviewed yet, oldest first."""
     return list(db.session.scalars(
         select(Task)
-        .where(Task.committee_id == committee_id, Task.state == TaskState.SUBMITTED)
+        .where(Task.committee_id == committee_id, Task.is_awaiting_review)
         .options(selectinload(Task.lead_agency))
         .order_by(Task.submitted_on.asc(), Task.id.asc())
     ))

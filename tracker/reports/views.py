@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.access import Action, require
@@ -35,14 +35,5 @@ def dashboard(committee_id: int):
         scores=queries.agency_scorecard(committee.id, now),
         pending=pending,
         pending_extensions=pending_in_committee(committee.id),
-        # The review endpoints belong to the tasks blueprint; the forms appear once it has them.
-        review_enabled="tasks.accept" in current_app.view_functions,
         self_url=url_for("reports.dashboard", committee_id=committee.id),
-        committee_url=_committee_url(committee),
     )
-
-
-def _committee_url(committee: Committee) -> str:
-    if "committees.show" in current_app.view_functions:
-        return url_for("committees.show", committee_id=committee.id)
-    return url_for("committees.index")

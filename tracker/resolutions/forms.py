@@ -17,15 +17,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
-from tracker import labels
+from tracker import labels, rules
 from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
     TrackerForm,
     clean_text,
-    max_length,
     optional_id,
     select_choices,
+    text_checks,
 )
 from tracker.tasks.forms import TaskRowForm
 
@@ -37,16 +37,17 @@ MAX_TASK_ROWS = 100
 
 class MeetingForm(TrackerForm):
     title = StringField(_l("Title"), filters=[clean_text],
-                        validators=[DataRequired(message=_l("Please enter a title.")),
-                                    max_length(500)])
+                        validators=text_checks(rules.MEETING_TITLE))
     held_on = DateField(_l("Date"), invalid_value_message=BAD_DATE,
                         validators=[InputRequired(message=BAD_DATE)])
-    place = StringField(_l("Place"), filters=[clean_text], validators=[max_length(255)])
+    place = StringField(_l("Place"), filters=[clean_text],
+                        validators=text_checks(rules.MEETING_PLACE))
     chaired_by = StringField(_l("Chaired by"), filters=[clean_text],
-                             validators=[max_length(255)])
+                             validators=text_checks(rules.MEETING_CHAIR))
     attending_agency_ids = SelectMultipleField(_l("Attending agencies"), coerce=int,
                                                **CHOICE_MESSAGES)
-    minutes = TextAreaField(_l("Minutes"), filters=[clean_text], validators=[max_length(100000)])
+    minutes = TextAreaField(_l("Minutes"), filters=[clean_text],
+                            validators=text_checks(rules.MEETING_MINUTES))
 
     def set_choices(self, agencies) -> None:
         self.attending_agency_ids.choices = select_choices((a.id, a.label) for a in agencies)
@@ -72,15 +73,15 @@ class ResolutionFieldsForm(TrackerForm):
                        **CHOICE_MESSAGES)
     number = StringField(_l("Official number"), filters=[clean_text],
                          description=_l("As printed, e.g. 12/TB-BCĐ or 17/2020/NQ-HĐND"),
-                         validators=[DataRequired(message=_l("Please enter the official number.")),
-                                     max_length(60)])
+                         validators=text_checks(rules.RESOLUTION_NUMBER))
     issued_on = DateField(_l("Issue date"), invalid_value_message=BAD_DATE,
                           validators=[InputRequired(message=BAD_DATE)])
-    signer = StringField(_l("Signed by"), filters=[clean_text], validators=[max_length(255)])
+    signer = StringField(_l("Signed by"), filters=[clean_text],
+                         validators=text_checks(rules.RESOLUTION_SIGNER))
     title = TextAreaField(_l("Title"), filters=[clean_text],
-                          validators=[DataRequired(message=_l("Please enter a title.")),
-                                      max_length(1000)])
-    text = TextAreaField(_l("Full text"), filters=[clean_text], validators=[max_length(200000)])
+                          validators=text_checks(rules.RESOLUTION_TITLE))
+    text = TextAreaField(_l("Full text"), filters=[clean_text],
+                         validators=text_checks(rules.RESOLUTION_TEXT))
     meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_id, **CHOICE_MESSAGES)
 
     def set_choices(self, meetings) -> None:

@@ -8,16 +8,16 @@ from flask_login import current_user, login_required
 
 from tracker.access import Action, require
 from tracker.committees.models import Committee
-from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
 from tracker.paging import page_number
 from tracker.resolutions import queries
+from tracker.resolutions.blueprint import bp
 from tracker.resolutions.forms import MeetingForm
 from tracker.resolutions.models import Meeting
 from tracker.resolutions.services import create_meeting, update_meeting
-from tracker.resolutions.views import bp, refuse, show_error
+from tracker.unit_of_work import attempt
 
 
 @bp.route("/committees/<id:committee_id>/meetings")
@@ -40,18 +40,15 @@ def new_meeting(committee_id: int):
     context = {"form": form, "committee": committee, "meeting": None, "problems": []}
     if request.method == "GET":
         return render_template("resolutions/meeting_form.html", **context)
-    if not form.validate():
-        return refuse("resolutions/meeting_form.html", **context)
-    try:
-        meeting = create_meeting(committee, actor=current_user,
-                                 attending_agency_ids=form.attending_agency_ids.data,
-                                 **form.values())
-    except DomainError as error:
-        show_error(form, error, problems=context["problems"])
-        return refuse("resolutions/meeting_form.html", **context)
-    db.session.commit()
-    flash(_("Meeting recorded."), "success")
-    return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))
+    if form.validate():
+        with attempt(form, problems=context["problems"]) as saved:
+            meeting = create_meeting(committee, actor=current_user,
+                                     attending_agency_ids=form.attending_agency_ids.data,
+                                     **form.values())
+        if saved:
+            flash(_("Meeting recorded."), "success")
+            return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))
+    return render_template("resolutions/meeting_form.html", **context), 422
 
 
 @bp.route("/meetings/<id:meeting_id>")
@@ -75,14 +72,11 @@ def edit_meeting(meeting_id: int):
     if request.method == "GET":
         form.attending_agency_ids.data = [a.id for a in meeting.attending_agencies]
         return render_template("resolutions/meeting_form.html", **context)
-    if not form.validate():
-        return refuse("resolutions/meeting_form.html", **context)
-    try:
-        update_meeting(meeting, actor=current_user,
-                       attending_agency_ids=form.attending_agency_ids.data, **form.values())
-    except DomainError as error:
-        show_error(form, error, problems=context["problems"])
-        return refuse("resolutions/meeting_form.html", **context)
-    db.session.commit()
-    flash(_("Meeting saved."), "success")
-    return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))
+    if form.validate():
+        with attempt(form, problems=context["problems"]) as saved:
+            update_meeting(meeting, actor=current_user,
+                           attending_agency_ids=form.attending_agency_ids.data, **form.values())
+        if saved:
+            flash(_("Meeting saved."), "success")
+            return redirect(url_for("resolutions.meeting", meeting_id=meeting.id))
+    return render_template("resolutions/meeting_form.html", **context), 422

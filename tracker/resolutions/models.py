@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker import rules
+from tracker.db_types import CreatedAt
 from tracker.extensions import db
 from tracker.text import Searchable
 
@@ -40,13 +40,14 @@ class Meeting(db.Model):
     committee_id: Mapped[int] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
     )
-    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    title: Mapped[str] = mapped_column(String(rules.MEETING_TITLE.max_length), nullable=False)
     held_on: Mapped[date] = mapped_column(nullable=False)
-    place: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    place: Mapped[str | None] = mapped_column(String(rules.MEETING_PLACE.max_length), nullable=True)
     # Name and office of whoever chaired, as written in the minutes.
-    chaired_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    chaired_by: Mapped[str | None] = mapped_column(String(rules.MEETING_CHAIR.max_length),
+                                                      nullable=True)
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     committee = relationship("Committee")
     attending_agencies = relationship("Agency", secondary=meeting_attendee, order_by="Agency.name")
@@ -68,17 +69,18 @@ class Resolution(Searchable, db.Model):
     )
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     # Official number as printed, e.g. "12/TB-BCĐ"; unique within the committee.
-    number: Mapped[str] = mapped_column(String(60), nullable=False)
+    number: Mapped[str] = mapped_column(String(rules.RESOLUTION_NUMBER.max_length), nullable=False)
     issued_on: Mapped[date] = mapped_column(nullable=False)
-    signer: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    title: Mapped[str] = mapped_column(String(1000), nullable=False)
+    signer: Mapped[str | None] = mapped_column(String(rules.RESOLUTION_SIGNER.max_length),
+                                                  nullable=True)
+    title: Mapped[str] = mapped_column(String(rules.RESOLUTION_TITLE.max_length), nullable=False)
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True
     )
     # Optimistic lock: bumped on every update so a stale edit is refused, not applied.
     version: Mapped[int] = mapped_column(nullable=False, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
     # The title alone, folded (kept by Searchable): the global search ranks title matches first.
     search_title: Mapped[str] = mapped_column(Text, nullable=False, default="")
 

@@ -6,9 +6,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import rules
 from tracker.committees.models import Agency, Committee
-from tracker.domain import DomainError, EditConflict, checked_date, checked_name, checked_text
+from tracker.database import claiming_unique
+from tracker.domain import BAD_DATE, DomainError, EditConflict, checked_date
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
@@ -21,38 +24,35 @@ class ResolutionError(DomainError):
     pass
 
 
-# Text fields: (longest stored length — the column's size —, message when left empty, or None
-# when the field is optional). Checked here, not only in the forms, for every caller; the
-# one-line ones (NAMES) under the rule for names, the others may run over several lines.
+# The text fields' rules (``tracker.rules``). Checked here, not only in the forms, for every
+# caller.
 MEETING_TEXTS = {
-    "title": (500, _l("Please enter a title.")),
-    "place": (255, None),
-    "chaired_by": (255, None),
-    "minutes": (100000, None),
+    "title": rules.MEETING_TITLE,
+    "place": rules.MEETING_PLACE,
+    "chaired_by": rules.MEETING_CHAIR,
+    "minutes": rules.MEETING_MINUTES,
 }
 RESOLUTION_TEXTS = {
-    "number": (60, _l("Please enter the official number.")),
-    "title": (1000, _l("Please enter a title.")),
-    "signer": (255, None),
-    "text": (200000, None),
+    "number": rules.RESOLUTION_NUMBER,
+    "title": rules.RESOLUTION_TITLE,
+    "signer": rules.RESOLUTION_SIGNER,
+    "text": rules.RESOLUTION_TEXT,
 }
-
-
-NAMES = frozenset({"title", "place", "chaired_by", "number", "signer"})
 
 
 def _clean_texts(values: dict, texts: dict) -> dict:
     """The given text fields cleaned (``domain.clean_text``) and checked, in place."""
-    for name, (limit, required) in texts.items():
+    for name, rule in texts.items():
         if name in values:
-            check = checked_name if name in NAMES else checked_text
-            values[name] = check(name, values[name], max_length=limit, required=required,
-                                 error=ResolutionError)
+            values[name] = rule.check(name, values[name], error=ResolutionError)
     return values
 
 
 class ResolutionConflict(ResolutionError, EditConflict):
     """The document was saved by someone else since the copy being edited was loaded."""
+
+
+STALE = _l("Someone else changed this document meanwhile. Reload the page to see their change.")
 
 
 def _member_agencies(committee: Committee, agency_ids) -> list[Agency]:
@@ -69,8 +69,8 @@ def _member_agencies(committee: Committee, agency_ids) -> list[Agency]:
 
 def _check_meeting(title: str | None, held_on: date | None) -> None:
     if not (title or "").strip():
-        raise ResolutionError("title", _l("Please enter a title."))
-    checked_date("held_on", held_on, required=_l("Please enter a valid date."),
+        raise ResolutionError("title", rules.MEETING_TITLE.required)
+    checked_date("held_on", held_on, required=BAD_DATE,
                  error=ResolutionError)
 
 
@@ -114,24 +114,27 @@ def update_meeting(meeting: Meeting, *, actor, attending_agency_ids=None, **fiel
     return meeting
 
 
+def _number_taken(number: str) -> ResolutionError:
+    return ResolutionError("number", _l("This committee already has a document numbered "
+                                        "%(number)s.", number=number))
+
+
 def _check_resolution(committee_id: int, values: dict, resolution_id: int | None = None) -> None:
     if values.get("kind") not in {k.value for k in ResolutionKind}:
         raise ResolutionError("kind", _l("Please choose the kind of document."))
     number = (values.get("number") or "").strip()
     if not number:
-        raise ResolutionError("number", _l("Please enter the official number."))
-    checked_date("issued_on", values.get("issued_on"), required=_l("Please enter a valid date."),
+        raise ResolutionError("number", rules.RESOLUTION_NUMBER.required)
+    checked_date("issued_on", values.get("issued_on"), required=BAD_DATE,
                  error=ResolutionError)
     if not (values.get("title") or "").strip():
-        raise ResolutionError("title", _l("Please enter a title."))
+        raise ResolutionError("title", rules.RESOLUTION_TITLE.required)
     clash = db.session.scalar(
         select(Resolution.id).where(Resolution.committee_id == committee_id,
                                     Resolution.number == number)
     )
     if clash is not None and clash != resolution_id:
-        raise ResolutionError(
-            "number", _l("This committee already has a document numbered %(number)s.",
-                         number=number))
+        raise _number_taken(number)
     meeting_id = values.get("meeting_id")
     if meeting_id is not None:
         meeting = db.session.get(Meeting, meeting_id)
@@ -148,8 +151,8 @@ def create_resolution(committee: Committee, *, actor, kind: str, number: str, is
                           RESOLUTION_TEXTS)
     _check_resolution(committee.id, values)
     resolution = Resolution(committee_id=committee.id, **values)
-    db.session.add(resolution)
-    db.session.flush()
+    with claiming_unique(_number_taken(values["number"])):
+        db.session.add(resolution)
     record("resolution", resolution.id, "created", actor=actor, changes=diff({}, values))
     return resolution
 
@@ -161,10 +164,13 @@ def update_resolution(resolution: Resolution, *, actor, expected_version: int | 
     if unknown:
         raise TypeError(f"unknown resolution fields {sorted(unknown)}")
     if expected_version is not None and expected_version != resolution.version:
-        raise ResolutionConflict("version", _l("Someone else changed this document meanwhile. "
-                                               "Reload the page to see their change."))
+        raise ResolutionConflict("version", STALE)
     _clean_texts(fields, RESOLUTION_TEXTS)
     values = {f: getattr(resolution, f) for f in RESOLUTION_FIELDS} | fields
     _check_resolution(resolution.committee_id, values, resolution.id)
-    apply_changes(resolution, "resolution", fields, actor=actor)
+    try:
+        with claiming_unique(_number_taken(values["number"])):
+            apply_changes(resolution, "resolution", fields, actor=actor)
+    except StaleDataError:  # saved by someone else between the version check and the write
+        raise ResolutionConflict("version", STALE) from None
     return resolution

@@ -1,84 +1,55 @@
 """Resolutions and their tasks: the list, the secretary's one screen, the document page,
 editing; and editing or cancelling a single task. Meetings are in ``meeting_views``.
 
-Every handler: parse → ``access.require`` → one service → commit → redirect; on a broken
-rule the form comes back with the error next to its field, 422, and nothing written.
+Every handler: parse → ``access.require`` → one service (in ``attempt``) → redirect; on a
+broken rule the form comes back with the error next to its field, 422, and nothing written;
+the request commits (``unit_of_work``).
 """
 
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import labels
 from tracker.access import Action, require
 from tracker.committees.models import Committee
 from tracker.conflicts import resolution_conflict, task_conflict
-from tracker.domain import DomainError, EditConflict, parse_id
+from tracker.domain import EditConflict, parse_id
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
 from tracker.paging import page_number
 from tracker.resolutions import queries
+from tracker.resolutions.blueprint import bp
 from tracker.resolutions.forms import AddTasksForm, ResolutionEditForm, ResolutionWithTasksForm
 from tracker.resolutions.models import Resolution
 from tracker.resolutions.services import update_resolution
 from tracker.tasks import services as task_services
+from tracker.tasks import workflow
 from tracker.tasks.forms import TaskCancelForm, TaskEditForm
 from tracker.tasks.models import Task
 from tracker.tasks.queries import paginate_rows
-
-bp = Blueprint("resolutions", __name__, template_folder="templates")
-
-_ROW_FIELD = re.compile(r"tasks-(\d+)-(\w+)")
+from tracker.unit_of_work import attempt, put_error
 
 
-
-
-def show_error(form, error: DomainError, rows=(), problems=None) -> None:
-    """Put a service's error next to its field: ``tasks-<i>-<name>`` is filled row ``i``."""
-    field = None
-    match = _ROW_FIELD.fullmatch(error.field or "")
-    if match:
-        index = int(match[1])
-        if index < len(rows):
-            field = rows[index]._fields.get(match[2])
-    else:
-        field = form._fields.get(error.field)
-    if field is not None and field.type != "HiddenField":  # e.g. "version": no place to show
-        field.errors = [*field.errors, error.message]
-    elif problems is not None:
-        problems.append(error.message)
-    if hasattr(form, "refresh_row_errors"):
-        form.refresh_row_errors()
-
-
-def refuse(template: str, **context):
-    """Re-render a form that was not saved: nothing written, 422."""
-    db.session.rollback()
+def _refused(template: str, **context):
+    """Re-render a form that was not saved (nothing was written): 422."""
     return render_template(template, **context), 422
 
 
-def refuse_conflict(template: str, conflict_of, **context):
+def _conflict(template: str, conflict, **context):
     """Someone else saved the record since this form was loaded: nothing written, 409.
 
     The form keeps what the user typed (and its old version, so saving it again is refused
-    again); ``conflict_of()``, called after the rollback, compares it with what is stored.
+    again); ``conflict`` compares it with what is stored now.
     """
-    db.session.rollback()
-    context["conflict"] = conflict_of()
-    return render_template(template, **context), 409
+    return render_template(template, conflict=conflict, **context), 409
 
 
 def task_page(task: Task) -> str:
-    """Where a task's own page lives (the task screens may not be installed yet)."""
-    if "tasks.detail" in current_app.view_functions:
-        return url_for("tasks.detail", task_id=task.id)
-    return url_for("resolutions.detail", resolution_id=task.resolution_id) + f"#task-{task.id}"
+    return url_for("tasks.detail", task_id=task.id)
 
 
 # --- The list -------------------------------------------------------------------------
@@ -130,16 +101,14 @@ def new(committee_id: int):
         valid = form.validate()
         valid = form.check_rows() and valid
         if not valid:
-            return refuse("resolutions/new.html", **context)
+            return _refused("resolutions/new.html", **context)
         rows = form.filled_rows()
-        try:
+        with attempt(form, rows=rows, problems=context["problems"]) as saved:
             resolution = task_services.record_resolution_with_tasks(
                 committee, actor=current_user, resolution_fields=form.values(),
                 task_specs=[row.spec() for row in rows])
-        except DomainError as error:
-            show_error(form, error, rows, context["problems"])
-            return refuse("resolutions/new.html", **context)
-        db.session.commit()
+        if not saved:
+            return _refused("resolutions/new.html", **context)
         flash(_("Document %(number)s recorded with %(n)d tasks.",
                 number=resolution.number, n=len(rows)), "success")
         return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
@@ -169,24 +138,20 @@ def edit(resolution_id: int):
     if request.method == "GET":
         form.fill_from(resolution)
         form.version.data = resolution.version
-    elif form.validate():
-        try:
-            update_resolution(resolution, actor=current_user,
-                              expected_version=parse_id(form.version.data) or 0,
-                              **form.values())
-        except (EditConflict, StaleDataError):
-            return refuse_conflict("resolutions/edit.html",
-                                   lambda: resolution_conflict(resolution, form.values()),
-                                   **context)
-        except DomainError as error:
-            show_error(form, error, problems=context["problems"])
-            return refuse("resolutions/edit.html", **context)
-        db.session.commit()
+        return render_template("resolutions/edit.html", **context)
+    if not form.validate():
+        return _refused("resolutions/edit.html", **context)
+    with attempt() as saved:  # a conflict shows the comparison, not a field's error
+        update_resolution(resolution, actor=current_user,
+                          expected_version=parse_id(form.version.data) or 0, **form.values())
+    if saved:
         flash(_("Document %(number)s saved.", number=resolution.number), "success")
         return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
-    else:
-        return refuse("resolutions/edit.html", **context)
-    return render_template("resolutions/edit.html", **context)
+    if isinstance(saved.error, EditConflict):
+        return _conflict("resolutions/edit.html",
+                         resolution_conflict(resolution, form.values()), **context)
+    put_error(form, saved.error, problems=context["problems"])
+    return _refused("resolutions/edit.html", **context)
 
 
 @bp.route("/resolutions/<id:resolution_id>/tasks/new", methods=["GET", "POST"])
@@ -207,16 +172,14 @@ def add_tasks(resolution_id: int):
         rows = form.filled_rows()
         if not rows and valid:
             context["problems"].append(_("Fill in at least one task."))
-            return refuse("resolutions/add_tasks.html", **context)
+            return _refused("resolutions/add_tasks.html", **context)
         if not valid:
-            return refuse("resolutions/add_tasks.html", **context)
-        try:
+            return _refused("resolutions/add_tasks.html", **context)
+        with attempt(form, rows=rows, problems=context["problems"]) as saved:
             task_services.assign_tasks(resolution, [row.spec() for row in rows],
                                        actor=current_user)
-        except DomainError as error:
-            show_error(form, error, rows, context["problems"])
-            return refuse("resolutions/add_tasks.html", **context)
-        db.session.commit()
+        if not saved:
+            return _refused("resolutions/add_tasks.html", **context)
         flash(_("%(n)d tasks added.", n=len(rows)), "success")
         return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
     return render_template("resolutions/add_tasks.html", **context)
@@ -229,7 +192,7 @@ def add_tasks(resolution_id: int):
 @login_required
 def edit_task(task_id: int):
     task = db.get_or_404(Task, task_id)
-    require(current_user, Action.MANAGE, task)
+    workflow.check(current_user, workflow.EDIT, task)
     form = TaskEditForm()
     form.set_choices(queries.member_agencies(task.committee),
                      queries.assignable_users(task.committee))
@@ -241,40 +204,35 @@ def edit_task(task_id: int):
     valid = form.validate()
     valid = form.check_required() and valid
     if not valid:
-        return refuse("resolutions/task_edit.html", **context)
-    try:
+        return _refused("resolutions/task_edit.html", **context)
+    with attempt() as saved:  # a conflict shows the comparison, not a field's error
         task_services.update_task(task, form.spec(), actor=current_user,
                                   expected_version=parse_id(form.version.data) or 0)
-    except (EditConflict, StaleDataError):
-        return refuse_conflict("resolutions/task_edit.html",
-                               lambda: task_conflict(task, form.spec()), **context)
-    except DomainError as error:
-        show_error(form, error, problems=context["problems"])
-        return refuse("resolutions/task_edit.html", **context)
-    db.session.commit()
-    flash(_("Task saved."), "success")
-    return redirect(task_page(task))
+    if saved:
+        flash(_("Task saved."), "success")
+        return redirect(task_page(task))
+    if isinstance(saved.error, EditConflict):
+        return _conflict("resolutions/task_edit.html", task_conflict(task, form.spec()),
+                         **context)
+    put_error(form, saved.error, problems=context["problems"])
+    return _refused("resolutions/task_edit.html", **context)
 
 
 @bp.route("/tasks/<id:task_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_task(task_id: int):
     task = db.get_or_404(Task, task_id)
-    require(current_user, Action.MANAGE, task)
+    workflow.check(current_user, workflow.CANCEL, task)
     form = TaskCancelForm()
     context = {"form": form, "task": task, "problems": [], "back": task_page(task)}
     if request.method == "GET":
         return render_template("resolutions/task_cancel.html", **context)
     if not form.validate():
-        return refuse("resolutions/task_cancel.html", **context)
-    try:
+        return _refused("resolutions/task_cancel.html", **context)
+    with attempt(form, problems=context["problems"]) as saved:
         task_services.cancel_task(task, form.reason.data, actor=current_user)
-    except DomainError as error:
-        show_error(form, error, problems=context["problems"])
-        return refuse("resolutions/task_cancel.html", **context)
-    db.session.commit()
+    if not saved:
+        return _refused("resolutions/task_cancel.html", **context)
     flash(_("Task cancelled."), "success")
     return redirect(task_page(task))
 
-
-from tracker.resolutions import meeting_views  # noqa: E402, F401, I001 — registers the meeting routes

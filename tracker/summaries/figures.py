@@ -29,8 +29,7 @@ from tracker.tasks.categories import (
     days_left_expression,
     local_today_expression,
 )
-from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
-from tracker.tasks.models import Task, TaskState
+from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
 
 LIST_CAP = 50  # rows per agency in the lists the PDF and DOCX print
 LIST_TOTAL_CAP = 500  # rows per list in all (largest agencies first)
@@ -123,7 +122,7 @@ def _overdue(committee_id: int, now: datetime) -> list[dict]:
 
 def completed_in(period: Period):
     """Tasks completed inside ``period`` (the "completed" list; a column of the XLSX)."""
-    return and_(Task.state == TaskState.DONE,
+    return and_(Task.is_done,
                 Task.completed_on.between(period.starts_on, period.ends_on))
 
 
@@ -164,7 +163,7 @@ def flows(committee: Committee, period: Period, now: datetime) -> dict:
     done = dict(db.session.execute(
         select(category, func.count(Task.id))
         .join(Committee, Committee.id == Task.committee_id)
-        .where(Task.committee_id == committee.id, Task.state == TaskState.DONE,
+        .where(Task.committee_id == committee.id, Task.is_done,
                Task.completed_on.between(period.starts_on, period.ends_on))
         .group_by(category)
     ).all())
@@ -172,7 +171,7 @@ def flows(committee: Committee, period: Period, now: datetime) -> dict:
     created = db.session.scalar(select(func.count(Task.id)).where(
         Task.committee_id == committee.id, Task.created_at >= start, Task.created_at < end))
     fell_due = db.session.scalar(select(func.count(Task.id)).where(
-        Task.committee_id == committee.id, Task.state != TaskState.CANCELLED,
+        Task.committee_id == committee.id, ~Task.is_cancelled,
         Task.deadline.between(period.starts_on, period.ends_on)))
     on_time = done.get(Category.DONE_ON_TIME.value, 0)
     late = done.get(Category.DONE_LATE.value, 0)

@@ -8,8 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, PersonId, UTCDateTime
 from tracker.extensions import db
 
 
@@ -47,10 +46,8 @@ class Summary(db.Model):
     as_of_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Why the last compile failed (shown to managers), else NULL.
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    requested_by_id: Mapped[PersonId]
+    created_at: Mapped[CreatedAt]
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -105,7 +102,7 @@ class WeeklySummaryMail(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     committee = relationship("Committee")
     summary = relationship("Summary")

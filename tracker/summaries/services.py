@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
-from tracker.domain import checked_date
+from tracker.domain import DomainError, checked_date
 from tracker.extensions import db
+from tracker.notifications.models import NotificationKind
+from tracker.notifications.services import notify
+from tracker.rate_limits import spend
+from tracker.summaries import render_docx, render_pdf, render_xlsx
 from tracker.summaries.figures import build_figures
 from tracker.summaries.models import Summary, SummaryStatus
 from tracker.summaries.periods import (
@@ -26,20 +31,22 @@ from tracker.summaries.periods import (
     period_containing,
     period_of,
 )
+from tracker.unit_of_work import step
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "xlsx", "docx")
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+JOB = "summaries.compile_summary"  # the background job that compiles one (by id)
 MAX_CUSTOM_DAYS = 3 * 366  # a custom period longer than three years is surely a typo
 
 
-class SummaryError(Exception):
+class SummaryError(DomainError):
     """A request the rules refuse; ``field`` names the form field to show it beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def resolve_period(committee: Committee, kind: str, reference: date | None = None,
@@ -151,6 +158,37 @@ def restart_summary(summary: Summary,
     return True
 
 
+def spend_compilation() -> None:
+    """One of the user's compilations (SUMMARY_RATE_LIMIT), counted together for the site's
+    form, its "compile again" and the API; 429 when none is left. Only a request that starts
+    a compilation spends one: one answered with an identical summary is never refused."""
+    spend("SUMMARY_RATE_LIMIT", "summary-compilations", _l(
+        "You have reached the limit on summary compilations (%(amount)d within %(period)s). "
+        "Please try again later, or open a summary already compiled."))
+
+
+def summaries_query(committee_id: int):
+    """The committee's summaries (asked for, or the weekly ones), newest first: the site's
+    list and the API's."""
+    return (select(Summary).where(Summary.committee_id == committee_id)
+            .order_by(Summary.created_at.desc(), Summary.id.desc()))
+
+
+def send_summary_file(summary: Summary, fmt: str) -> Response:
+    """The one way a compiled summary's document leaves the server, for the site's link and
+    the API's alike: always as a download under a readable name, never kept by a cache (it
+    holds the committee's figures). 404 when the file is not there."""
+    path = file_path(summary, fmt)
+    if not path.is_file():
+        abort(404)
+    stem = "bao-cao" if summary.language == "vi" else "summary"
+    name = f"{stem}-{summary.id}-{summary.starts_on:%Y%m%d}-{summary.ends_on:%Y%m%d}.{fmt}"
+    response = send_file(path, mimetype=MIMETYPES[fmt], as_attachment=True,
+                         download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def summary_dir() -> Path:
     """Where the compiled files live (a shared disk, like the uploads)."""
     configured = current_app.config.get("SUMMARY_DIR")
@@ -168,10 +206,14 @@ def _write_atomically(path: Path, data: bytes) -> None:
     partial.replace(path)  # readers see the old file or the new one, never half of one
 
 
-def _checkpoint(summary: Summary, percent: int) -> None:
-    # The progress page polls from another connection: each step is its own commit.
-    summary.progress = percent
-    db.session.commit()
+def _checkpoint(summary: Summary, percent: int, **values) -> None:
+    """Record how far the compilation is, with ``values``, as a unit of work of its own: the
+    progress page polls from another connection. The job only read since the last one, so
+    the step takes SQLite's write lock first (``step(writing=True)``)."""
+    with step(writing=True):
+        summary.progress = percent
+        for name, value in values.items():
+            setattr(summary, name, value)
 
 
 def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | None:
@@ -179,60 +221,45 @@ def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | N
 
     Idempotent: running it again recomputes and overwrites the same record and
     files. This is a job-level service: it commits its progress (pending →
-    running → ready | failed, with a percentage) so the site can show it.
+    running → ready | failed, with a percentage) step by step so the site can show it.
     A failure is recorded on the record (status ``failed``, ``error``) and
     logged, not raised: a retried job would only fail the same way.
     Returns None when the summary no longer exists.
     """
-    from tracker.summaries import render_docx, render_pdf, render_xlsx
-
     summary = db.session.get(Summary, summary_id)
     if summary is None:
         return None
     now = now or utcnow()
-    summary.status, summary.error = SummaryStatus.RUNNING, None
-    summary.started_at, summary.finished_at = utcnow(), None
-    _checkpoint(summary, 5)
+    _checkpoint(summary, 5, status=SummaryStatus.RUNNING, error=None, started_at=utcnow(),
+                finished_at=None)
     try:
-        period = period_of(summary)
-        summary.figures = build_figures(summary, period, now,
-                                        progress=lambda p: _checkpoint(summary, p))
-        summary.as_of_at = now
-        _checkpoint(summary, 40)
-        _write_atomically(file_path(summary, "xlsx"), render_xlsx.render(summary))
-        _checkpoint(summary, 60)
-        _write_atomically(file_path(summary, "pdf"), render_pdf.render(summary))
-        _checkpoint(summary, 85)
-        _write_atomically(file_path(summary, "docx"), render_docx.render(summary))
-        summary.status, summary.progress, summary.finished_at = (
-            SummaryStatus.READY, 100, utcnow())
-        _notify_ready(summary)
-        db.session.commit()
+        # Each checkpoint commits; the outer step rolls back whatever a failure left between.
+        with step():
+            figures = build_figures(summary, period_of(summary), now,
+                                    progress=lambda p: _checkpoint(summary, p))
+            _checkpoint(summary, 40, figures=figures, as_of_at=now)
+            _write_atomically(file_path(summary, "xlsx"), render_xlsx.render(summary))
+            _checkpoint(summary, 60)
+            _write_atomically(file_path(summary, "pdf"), render_pdf.render(summary))
+            _checkpoint(summary, 85)
+            _write_atomically(file_path(summary, "docx"), render_docx.render(summary))
+            with step(writing=True):
+                summary.status, summary.progress, summary.finished_at = (
+                    SummaryStatus.READY, 100, utcnow())
+                _notify_ready(summary)
     except Exception as error:
         log.exception("summary %s failed", summary_id)
-        db.session.rollback()
-        summary = db.session.get(Summary, summary_id)
-        summary.status, summary.finished_at = SummaryStatus.FAILED, utcnow()
-        summary.error = f"{type(error).__name__}: {error}"[:2000]
-        db.session.commit()
+        with step(writing=True):
+            summary = db.session.get(Summary, summary_id)
+            summary.status, summary.finished_at = SummaryStatus.FAILED, utcnow()
+            summary.error = f"{type(error).__name__}: {error}"[:2000]
     return summary
 
 
 def _notify_ready(summary: Summary) -> None:
     """Tell whoever asked for the summary that it is ready (the bell)."""
-    from tracker.notifications.models import NotificationKind
-    from tracker.notifications.services import notify
-
     if summary.requested_by is not None:
         notify(summary.requested_by, NotificationKind.SUMMARY_READY, summary_id=summary.id,
                payload={"committee_id": summary.committee_id,
                         "starts_on": summary.starts_on.isoformat(),
                         "ends_on": summary.ends_on.isoformat()})
-
-
-def send_weekly_summaries(now: datetime | None = None, transport=None):
-    """Compile last week's summary of every committee that wants it and mail it once
-    (the Monday beat); see ``tracker.summaries.weekly``. Returns a ``WeeklyResult``."""
-    from tracker.summaries.weekly import send_weekly_summaries as send
-
-    return send(now, transport)

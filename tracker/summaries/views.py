@@ -9,14 +9,11 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker import jobs
 from tracker.access import Action, require
@@ -24,7 +21,6 @@ from tracker.clock import local_today
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.labels import CATEGORY_LABELS
-from tracker.rate_limits import spend
 from tracker.summaries import charts
 from tracker.summaries.document import day_text, document_context, rate_text
 from tracker.summaries.forms import SummaryRequestForm
@@ -32,31 +28,17 @@ from tracker.summaries.models import Summary, SummaryStatus
 from tracker.summaries.periods import PERIOD_LABELS, period_of
 from tracker.summaries.services import (
     FORMATS,
-    SummaryError,
+    JOB,
     ask_for_summary,
-    file_path,
     resolve_period,
     restart_summary,
+    send_summary_file,
+    spend_compilation,
+    summaries_query,
 )
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("summaries", __name__, template_folder="templates")
-
-JOB = "summaries.compile_summary"
-MIMETYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def spend_compilation() -> None:
-    """One of the user's compilations (SUMMARY_RATE_LIMIT), counted together for the site's
-    form, its "compile again" and the API; 429 when none is left. Only a request that starts
-    a compilation spends one: one answered with an identical summary is never refused."""
-    spend("SUMMARY_RATE_LIMIT", "summary-compilations", _l(
-        "You have reached the limit on summary compilations (%(amount)d within %(period)s). "
-        "Please try again later, or open a summary already compiled."))
-
 
 def _summary(summary_id: int, action: Action = Action.VIEW) -> Summary:
     summary = db.get_or_404(Summary, summary_id)
@@ -69,10 +51,7 @@ def _summary(summary_id: int, action: Action = Action.VIEW) -> Summary:
 def index(committee_id: int):
     committee = db.get_or_404(Committee, committee_id)
     require(current_user, Action.VIEW, committee)
-    summaries = db.session.scalars(
-        select(Summary).where(Summary.committee_id == committee.id)
-        .order_by(Summary.created_at.desc(), Summary.id.desc()).limit(100)
-    ).all()
+    summaries = db.session.scalars(summaries_query(committee.id).limit(100)).all()
     return render_template("summaries/index.html", committee=committee, summaries=summaries,
                            period_labels=PERIOD_LABELS, period_of=period_of)
 
@@ -84,15 +63,13 @@ def new(committee_id: int):
     require(current_user, Action.MANAGE, committee)
     form = SummaryRequestForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as saved:
             period = resolve_period(committee, form.period.data, form.reference.data,
                                     form.starts_on.data, form.ends_on.data)
-        except SummaryError as error:
-            getattr(form, error.field).errors.append(error.message)
-        else:
             asked = ask_for_summary(committee, period, requested_by=current_user,
                                     language=str(get_locale()),
                                     before_compiling=spend_compilation)
+        if saved:
             if not asked.reused:
                 jobs.enqueue(JOB, asked.summary.id)
             elif asked.summary.is_ready:
@@ -102,7 +79,6 @@ def new(committee_id: int):
             else:
                 flash(_("The same summary (same period and language) is already being "
                         "compiled: here it is, instead of a second compilation."), "info")
-            db.session.commit()
             return redirect(url_for("summaries.show", summary_id=asked.summary.id))
     elif not form.is_submitted():
         form.reference.data = local_today(committee.timezone)
@@ -150,12 +126,7 @@ def download(summary_id: int, fmt: str):
     summary = _summary(summary_id)
     if fmt not in FORMATS or not summary.is_ready:
         abort(404)
-    path = file_path(summary, fmt)
-    if not path.is_file():
-        abort(404)
-    stem = "bao-cao" if summary.language == "vi" else "summary"
-    name = f"{stem}-{summary.id}-{summary.starts_on:%Y%m%d}-{summary.ends_on:%Y%m%d}.{fmt}"
-    return send_file(path, mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name)
+    return send_summary_file(summary, fmt)
 
 
 @bp.route("/summaries/<id:summary_id>/recompile", methods=["POST"])
@@ -164,5 +135,4 @@ def recompile(summary_id: int):
     summary = _summary(summary_id, Action.MANAGE)
     if restart_summary(summary, before_compiling=spend_compilation):
         jobs.enqueue(JOB, summary.id)
-        db.session.commit()
     return redirect(url_for("summaries.show", summary_id=summary.id))

@@ -45,6 +45,8 @@ from tracker.summaries.models import (
     WeeklySummaryMail,
 )
 from tracker.summaries.periods import PeriodKind, period_containing, period_of
+from tracker.summaries.services import compile_summary, file_path, request_summary
+from tracker.unit_of_work import step
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +113,6 @@ def _overall_rate(agencies: list[dict]) -> float | None:
 def compose(summary: Summary, recipients: list[str], week_starts_on,
             now: datetime) -> EmailMessage:
     """The weekly e-mail of ``summary``: text and HTML parts, the PDF attached."""
-    from tracker.summaries.services import file_path
-
     with force_locale(summary.language):
         doc = document_context(summary)
         figures = summary.figures
@@ -160,36 +160,34 @@ def _committees_wanting_it():
 
 def _week_summary(committee: Committee, period, now: datetime) -> Summary | None:
     """Last week's scheduled summary, compiled now unless it is ready already."""
-    from tracker.summaries.services import compile_summary, request_summary
-
-    summary = db.session.scalars(select(Summary).where(
-        Summary.committee_id == committee.id, Summary.period_kind == PeriodKind.WEEK,
-        Summary.starts_on == period.starts_on, Summary.requested_by_id.is_(None),
-    ).order_by(Summary.id)).first()
-    if summary is None:
-        summary = request_summary(committee, period)
-        db.session.commit()
+    with step(writing=True):  # two runs at once: one records it, the other finds it
+        summary = db.session.scalars(select(Summary).where(
+            Summary.committee_id == committee.id, Summary.period_kind == PeriodKind.WEEK,
+            Summary.starts_on == period.starts_on, Summary.requested_by_id.is_(None),
+        ).order_by(Summary.id)).first()
+        if summary is None:
+            summary = request_summary(committee, period)
     if summary.status != SummaryStatus.READY:
         summary = compile_summary(summary.id, now)
     return summary if summary is not None and summary.is_ready else None
 
 
 def _set(mail_id: int, **values) -> None:
-    db.session.execute(update(WeeklySummaryMail).where(WeeklySummaryMail.id == mail_id)
-                       .values(**values).execution_options(synchronize_session=False))
-    db.session.commit()
+    with step(writing=True):  # after reading: SQLite's write lock first
+        db.session.execute(update(WeeklySummaryMail).where(WeeklySummaryMail.id == mail_id)
+                           .values(**values).execution_options(synchronize_session=False))
 
 
 def _claim(mail_id: int, owner: str, now: datetime) -> bool:
     claimable = or_(WeeklySummaryMail.status == WeeklyMailStatus.PENDING,
                     and_(WeeklySummaryMail.status == WeeklyMailStatus.SENDING,
                          WeeklySummaryMail.lease_until < now))
-    claimed = db.session.execute(
-        update(WeeklySummaryMail).where(WeeklySummaryMail.id == mail_id, claimable)
-        .values(status=WeeklyMailStatus.SENDING, lease_owner=owner, lease_until=now + LEASE)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
-    db.session.commit()
+    with step(writing=True):
+        claimed = db.session.execute(
+            update(WeeklySummaryMail).where(WeeklySummaryMail.id == mail_id, claimable)
+            .values(status=WeeklyMailStatus.SENDING, lease_owner=owner, lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
     return claimed
 
 
@@ -198,10 +196,10 @@ def send_weekly_summary(committee: Committee, now: datetime, transport,
     """Compile and mail ``committee``'s summary of the week before ``now``'s, once."""
     week = period_containing(PeriodKind.WEEK, local_today(committee.timezone, now)
                              - timedelta(days=7))
-    db.session.execute(insert_ignoring_conflicts(WeeklySummaryMail).values(
-        committee_id=committee.id, week_starts_on=week.starts_on,
-        status=WeeklyMailStatus.PENDING, attempts=0, created_at=now))
-    db.session.commit()
+    with step(writing=True):
+        db.session.execute(insert_ignoring_conflicts(WeeklySummaryMail).values(
+            committee_id=committee.id, week_starts_on=week.starts_on,
+            status=WeeklyMailStatus.PENDING, attempts=0, created_at=now))
     mail = db.session.scalars(select(WeeklySummaryMail).where(
         WeeklySummaryMail.committee_id == committee.id,
         WeeklySummaryMail.week_starts_on == week.starts_on,
@@ -237,12 +235,12 @@ def send_weekly_summary(committee: Committee, now: datetime, transport,
         else:
             result.retried += 1
         return
-    db.session.execute(
-        update(WeeklySummaryMail)
-        .where(WeeklySummaryMail.id == mail.id, WeeklySummaryMail.lease_owner == owner)
-        .values(status=WeeklyMailStatus.SENT, sent_at=now, attempts=mail.attempts + 1,
-                last_error=None).execution_options(synchronize_session=False))
-    db.session.commit()
+    with step(writing=True):  # marked sent only while this run still holds the lease
+        db.session.execute(
+            update(WeeklySummaryMail)
+            .where(WeeklySummaryMail.id == mail.id, WeeklySummaryMail.lease_owner == owner)
+            .values(status=WeeklyMailStatus.SENT, sent_at=now, attempts=mail.attempts + 1,
+                    last_error=None).execution_options(synchronize_session=False))
     result.sent += 1
 
 
@@ -253,9 +251,9 @@ def send_weekly_summaries(now: datetime | None = None, transport=None) -> Weekly
     result = WeeklyResult()
     for committee in _committees_wanting_it():
         try:
-            send_weekly_summary(committee, now, transport, result)
+            with step():  # what a failing committee left half done is rolled back
+                send_weekly_summary(committee, now, transport, result)
         except Exception:  # one committee's trouble must not keep the others' mail back
             log.exception("weekly summary of committee %s", committee.id)
-            db.session.rollback()
             result.skipped += 1
     return result

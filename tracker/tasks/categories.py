@@ -25,7 +25,8 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
-from tracker.tasks.models import Task, TaskState
+from tracker.tasks import workflow
+from tracker.tasks.models import Task
 
 
 class Category(StrEnum):
@@ -93,7 +94,6 @@ def local_today_expression(now: datetime | None = None) -> ColumnElement:
     )
 
 
-_IN_WORK = (TaskState.OPEN, TaskState.SUBMITTED)
 
 
 def category_conditions(today: ColumnElement,
@@ -108,16 +108,16 @@ def category_conditions(today: ColumnElement,
     one that holds. This is the rule of DOMAIN.md, written once.
     """
     deadline = Task.deadline if deadline is None else deadline
-    in_work = Task.state.in_(_IN_WORK)
+    in_work = Task.state.in_(workflow.IN_WORK)
     in_time = and_(in_work, deadline.is_not(None), deadline >= today)
     return {
-        Category.CANCELLED: Task.state == TaskState.CANCELLED,
+        Category.CANCELLED: Task.is_cancelled,
         Category.DONE_ON_TIME: and_(
-            Task.state == TaskState.DONE,
+            Task.is_done,
             or_(deadline.is_(None), Task.completed_on <= deadline),
         ),
         Category.DONE_LATE: and_(
-            Task.state == TaskState.DONE, deadline.is_not(None),
+            Task.is_done, deadline.is_not(None),
             or_(Task.completed_on.is_(None), Task.completed_on > deadline),
         ),
         Category.STANDING: and_(in_work, deadline.is_(None)),

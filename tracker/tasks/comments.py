@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from tracker.access import Action, can
+from tracker import rules
 from tracker.auth.models import User
 from tracker.clock import utcnow
 from tracker.committees.models import CommitteeRole
-from tracker.domain import DomainError, checked_text
+from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import notify_all
+from tracker.tasks import workflow
 from tracker.tasks.models import Task, TaskComment
 
-MAX_COMMENT = 5000
 # @"A quoted name" or @local.part (letters, digits and . _ % + -; a trailing dot is prose),
 # not inside an e-mail address (a@b.vn mentions nobody).
 _MENTION = re.compile(r'(?<![\w.+-])@(?:"([^"\n]{1,200})"|([A-Za-z0-9._%+-]{1,64}))')
@@ -63,15 +62,15 @@ def mentioned_users(task: Task, body: str) -> list[User]:
     for user in candidates:
         local = user.email.split("@", 1)[0].casefold()
         name = " ".join(user.name.split()).casefold()
-        if (local in locals_ or name in names) and can(user, Action.VIEW, task):
+        if (local in locals_ or name in names) and workflow.can_see(user, task):
             found.append(user)
     return found
 
 
 def add_comment(task: Task, body: str, *, actor) -> TaskComment:
     """Post a comment; the users it mentions who can see the task are notified."""
-    body = checked_text("body", body, max_length=MAX_COMMENT, error=CommentError,
-                        required=_l("Please write your comment."))
+    workflow.ensure_state(workflow.COMMENT, task)
+    body = rules.TASK_COMMENT.check("body", body, error=CommentError)
     comment = TaskComment(task_id=task.id, author_id=actor.id, body=body, created_at=utcnow())
     db.session.add(comment)
     db.session.flush()

@@ -16,14 +16,19 @@ from sqlalchemy import select, update
 
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency
-from tracker.domain import DomainError
+from tracker.domain import DomainError, StateError
 from tracker.extensions import db
 from tracker.history.services import record
-from tracker.tasks.models import Task, TaskState, task_coordinator
+from tracker.tasks import workflow
+from tracker.tasks.models import Task, task_coordinator
 
 
 class PartError(DomainError):
     pass
+
+
+class PartStateError(PartError, StateError):
+    """The task's state, or the part's (already done), does not allow reporting it done."""
 
 
 @dataclass
@@ -75,13 +80,12 @@ def record_part_progress(task: Task, agency_id: int, percent: int, *,
 
 def mark_part_done(task: Task, *, actor, now: datetime | None = None) -> date:
     """The actor's coordinating agency reports its part done (today, locally; 100 %)."""
-    if task.state != TaskState.OPEN:
-        raise PartError("state", _l("A part can only be reported done on a task in progress."))
+    workflow.ensure_state(workflow.COMPLETE_PART, task, error=PartStateError)
     if not coordinates(task, actor.agency_id):
         raise PartError("state", _l("Only a coordinating agency can report its part done."))
     row = _row(task, actor.agency_id)
     if row.part_done_on is not None:
-        raise PartError("state", _l("Your agency's part is already reported done."))
+        raise PartStateError("state", _l("Your agency's part is already reported done."))
     today = local_today(task.committee.timezone, now)
     db.session.execute(
         update(task_coordinator)

@@ -15,19 +15,21 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput
 
-from tracker import labels
+from tracker import labels, rules
 from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
     SubForm,
     TrackerForm,
     clean_text,
+    in_range,
     max_length,
     optional_id,
     select_choices,
+    text_checks,
 )
 from tracker.tasks.services import TaskSpec
 
@@ -37,9 +39,11 @@ from tracker.tasks.services import TaskSpec
 class TaskFields:
     """The fields a secretary fills in for one task (a row of the resolution screen)."""
 
-    title = StringField(_l("Task"), filters=[clean_text], validators=[max_length(1000)])
+    # The title's "required" is checked by ``check_required``: a blank row is no error.
+    title = StringField(_l("Task"), filters=[clean_text],
+                        validators=[max_length(rules.TASK_TITLE)])
     description = TextAreaField(_l("Description"), filters=[clean_text],
-                                validators=[max_length(20000)])
+                                validators=text_checks(rules.TASK_DESCRIPTION))
     lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_id, **CHOICE_MESSAGES)
     coordinating_agency_ids = SelectMultipleField(_l("Coordinating agencies"), coerce=int,
                                                   **CHOICE_MESSAGES)
@@ -50,7 +54,7 @@ class TaskFields:
     priority = SelectField(_l("Priority"), choices=select_choices(labels.PRIORITY_LABELS.items()),
                            default="normal", **CHOICE_MESSAGES)
     expected_output = StringField(_l("Expected output"), filters=[clean_text],
-                                  validators=[max_length(1000)])
+                                  validators=text_checks(rules.TASK_EXPECTED_OUTPUT))
 
     def set_choices(self, agencies, users) -> None:
         """Offer the committee's member agencies and the staff of those agencies."""
@@ -72,7 +76,7 @@ class TaskFields:
         """Errors a filled row must not have; the service checks the committee's rules."""
         ok = True
         if not self.title.data:
-            self.title.errors.append(_l("Please enter what must be done."))
+            self.title.errors.append(rules.TASK_TITLE.required)
             ok = False
         if self.lead_agency_id.data is None and not self.lead_agency_id.errors:
             self.lead_agency_id.errors.append(_l("Choose the lead agency."))
@@ -120,11 +124,8 @@ class TaskEditForm(TaskFields, TrackerForm):
 class TaskCancelForm(TrackerForm):
     """Stop a task by decision; the reason is kept in its history."""
 
-    reason = TextAreaField(
-        _l("Reason for cancelling"), filters=[clean_text],
-        validators=[DataRequired(message=_l("Please give the reason for cancelling.")),
-                    max_length(5000)],
-    )
+    reason = TextAreaField(_l("Reason for cancelling"), filters=[clean_text],
+                           validators=text_checks(rules.CANCEL_REASON))
 
 
 # --- An agency member's day: progress reports, completion, review -----------------------
@@ -133,17 +134,12 @@ class TaskCancelForm(TrackerForm):
 class ProgressReportForm(TrackerForm):
     """A progress report: what was done, the percentage reached, optional evidence."""
 
-    text = TextAreaField(
-        _l("What has been done"), filters=[clean_text],
-        validators=[InputRequired(message=_l("Please describe the progress.")),
-                    Length(max=20000)],
-    )
+    text = TextAreaField(_l("What has been done"), filters=[clean_text],
+                         validators=text_checks(rules.PROGRESS_TEXT))
     progress = IntegerField(
         _l("Progress (%)"),
-        validators=[InputRequired(message=_l("Enter a whole number from 0 to 100.")),
-                    NumberRange(min=0, max=100,
-                                message=_l("Enter a whole number from 0 to 100."))],
-        widget=NumberInput(min=0, max=100, step=1),
+        validators=[InputRequired(message=rules.PROGRESS.message), in_range(rules.PROGRESS)],
+        widget=NumberInput(min=rules.PROGRESS.min, max=rules.PROGRESS.max, step=1),
     )
     files = MultipleFileField(_l("Evidence files (optional)"))
 
@@ -158,18 +154,15 @@ class AcceptCompletionForm(TrackerForm):
     """A reviewer accepts a reported completion, optionally with a comment."""
 
     comment = TextAreaField(_l("Comment (optional)"), id="accept-comment", filters=[clean_text],
-                            validators=[Length(max=5000)])
+                            validators=text_checks(rules.DECISION_COMMENT))
     next = HiddenField()
 
 
 class ReturnCompletionForm(TrackerForm):
     """A reviewer returns a reported completion; the lead agency must learn what is missing."""
 
-    comment = TextAreaField(
-        _l("What is missing"), id="return-comment", filters=[clean_text],
-        validators=[InputRequired(message=_l("Please say why the completion is returned.")),
-                    Length(max=5000)],
-    )
+    comment = TextAreaField(_l("What is missing"), id="return-comment", filters=[clean_text],
+                            validators=text_checks(rules.RETURN_COMMENT))
     next = HiddenField()
 
 
@@ -185,8 +178,5 @@ class PartDoneForm(TrackerForm):
 class CommentForm(TrackerForm):
     """A comment on a task; ``@name`` mentions someone who can see it."""
 
-    body = TextAreaField(
-        _l("Comment"), id="comment-body", filters=[clean_text],
-        validators=[InputRequired(message=_l("Please write your comment.")),
-                    Length(max=5000, message=_l("Please keep this under %(max)d characters."))],
-    )
+    body = TextAreaField(_l("Comment"), id="comment-body", filters=[clean_text],
+                         validators=text_checks(rules.TASK_COMMENT))

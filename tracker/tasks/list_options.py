@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency, Committee, committee_agency
 from tracker.extensions import db
 from tracker.resolutions.models import Resolution
+from tracker.rights import visible_committee_ids
 from tracker.tasks.categories import CATEGORY_ORDER
 
 # Resolutions offered in a select at most; a chosen one is always kept.

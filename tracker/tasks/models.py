@@ -18,10 +18,12 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker import rules
 from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt, PersonId, TaskId, UTCDateTime
 from tracker.extensions import db
 from tracker.text import Searchable
 
@@ -61,6 +63,11 @@ task_assignee = Table(
 )
 
 
+def _state_is(state: TaskState) -> hybrid_property:
+    """``task.state == state`` on a row (a bool) and on the class (an SQL condition)."""
+    return hybrid_property(lambda task: task.state == state)
+
+
 class Task(Searchable, db.Model):
     __tablename__ = "task"
     __search_fields__ = ("title", "description", "expected_output")
@@ -80,7 +87,7 @@ class Task(Searchable, db.Model):
     committee_id: Mapped[int] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
     )
-    title: Mapped[str] = mapped_column(String(1000), nullable=False)
+    title: Mapped[str] = mapped_column(String(rules.TASK_TITLE.max_length), nullable=False)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     lead_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
     # Deadline in force: the last granted extension, else the original. NULL = standing duty.
@@ -89,22 +96,21 @@ class Task(Searchable, db.Model):
     original_deadline: Mapped[date | None] = mapped_column(nullable=True)
     priority: Mapped[str] = mapped_column(String(10), nullable=False, default=Priority.NORMAL)
     # What counts as done: a report, a plan, an event held…
-    expected_output: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    expected_output: Mapped[str | None] = mapped_column(
+        String(rules.TASK_EXPECTED_OUTPUT.max_length), nullable=True)
     state: Mapped[str] = mapped_column(String(12), nullable=False, default=TaskState.OPEN)
     # Latest reported percentage, 0–100.
     progress: Mapped[int] = mapped_column(nullable=False, default=0)
     # Local calendar date on which the lead agency submitted completion.
     submitted_on: Mapped[date | None] = mapped_column(nullable=True)
     # Who reported it done (the committee's "four eyes" setting keeps them from reviewing it).
-    submitted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    submitted_by_id: Mapped[PersonId]
     # Completion date once accepted (= submitted_on); compared with the deadline in force.
     completed_on: Mapped[date | None] = mapped_column(nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     # When the last progress report was posted (standing duties are nudged when stale).
     last_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow
     )
@@ -131,6 +137,13 @@ class Task(Searchable, db.Model):
     def is_standing(self) -> bool:
         return self.deadline is None
 
+    # The states as conditions, for the read side (lists, counts, sweeps): on a row they are
+    # booleans, on the class SQL. Which verb a state allows is the workflow's (workflow.py).
+    is_open = _state_is(TaskState.OPEN)  # the lead agency is working on it
+    is_awaiting_review = _state_is(TaskState.SUBMITTED)  # reported done, not yet reviewed
+    is_done = _state_is(TaskState.DONE)
+    is_cancelled = _state_is(TaskState.CANCELLED)
+
     def involves_agency(self, agency_id: int | None) -> bool:
         """True when the agency leads or coordinates this task."""
         if agency_id is None:
@@ -145,15 +158,13 @@ class ProgressReport(db.Model):
     __table_args__ = (Index("ix_progress_report_task_created", "task_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    task_id: Mapped[TaskId]
+    author_id: Mapped[PersonId]
     # The agency the author reported for (lead or a coordinating one).
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     progress: Mapped[int] = mapped_column(nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     task = relationship("Task", back_populates="reports")
     author = relationship("User")
@@ -195,7 +206,7 @@ class Attachment(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     report = relationship("ProgressReport", back_populates="attachments")
     extension = relationship("TaskExtension", back_populates="attachments")
@@ -211,12 +222,10 @@ class TaskComment(db.Model):
     __table_args__ = (Index("ix_task_comment_task_created", "task_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
-    )
+    task_id: Mapped[TaskId]
+    author_id: Mapped[PersonId]
     body: Mapped[str] = mapped_column(Text, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     task = relationship("Task")
     author = relationship("User")
@@ -230,9 +239,60 @@ class SavedView(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    name: Mapped[str] = mapped_column(String(rules.SAVED_VIEW_NAME.max_length), nullable=False)
     list_name: Mapped[str] = mapped_column(String(30), nullable=False, default="tasks")
     query_string: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]
 
     user = relationship("User")
+
+
+# A lead agency's request for a later deadline and its decision (the deadline extensions
+# of tasks/extensions); here beside the task because the workflow table and the task's
+# queries read it, and the extension services build on both.
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class TaskExtension(db.Model):
+    """A lead agency's request for a later deadline, and the chair's decision on it."""
+
+    __tablename__ = "task_extension"
+    __table_args__ = (Index("ix_task_extension_task_status", "task_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[TaskId]
+    requested_by_id: Mapped[PersonId]
+    # The agency that asked (the lead agency at the time).
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
+    requested_deadline: Mapped[date] = mapped_column(nullable=False)
+    # The deadline in force when the request was made.
+    previous_deadline: Mapped[date | None] = mapped_column(nullable=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(
+        String(10), nullable=False, default=ExtensionStatus.PENDING
+    )
+    decided_by_id: Mapped[PersonId]
+    decision_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[CreatedAt]
+
+    task = relationship("Task")
+    requested_by = relationship("User", foreign_keys="[TaskExtension.requested_by_id]")
+    decided_by = relationship("User", foreign_keys="[TaskExtension.decided_by_id]")
+    agency = relationship("Agency")
+    attachments = relationship(
+        "Attachment", back_populates="extension", cascade="all, delete-orphan",
+        order_by="Attachment.id",
+    )
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for the chair's decision."""
+        return self.status == ExtensionStatus.PENDING
+
+    @property
+    def is_granted(self) -> bool:
+        return self.status == ExtensionStatus.GRANTED

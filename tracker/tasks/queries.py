@@ -6,7 +6,6 @@ in ``categories.py``, restricted to the committees the user may see.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,8 +15,7 @@ from sqlalchemy.orm import selectinload
 from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency, Committee
 from tracker.domain import parse_id
-from tracker.extensions import db
-from tracker.paging import MAX_PER_PAGE, clamp_page
+from tracker.paging import Page, paginate_rows  # noqa: F401 — callers still import them here
 from tracker.tasks.categories import (
     Category,
     category_expression,
@@ -25,7 +23,7 @@ from tracker.tasks.categories import (
     days_left_expression,
     local_today_expression,
 )
-from tracker.tasks.models import Task, task_coordinator
+from tracker.tasks.models import ProgressReport, Task, TaskExtension, TaskState, task_coordinator
 
 VALID_CATEGORIES = {c.value for c in Category} | {"in_time"}
 
@@ -56,8 +54,8 @@ class TaskFilters:
                 return None
 
         category = args.get("category") or None
-        states = [s for s in args.getlist("state") if s in
-                  ("open", "submitted", "done", "cancelled")] if hasattr(args, "getlist") else []
+        states = [s for s in args.getlist("state") if s in set(TaskState)] \
+            if hasattr(args, "getlist") else []
         return cls(
             committee_id=parse_id(args.get("committee")),
             resolution_id=parse_id(args.get("resolution")),
@@ -156,41 +154,15 @@ def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
     return query.order_by(*_order_by(sort, category, days_left))
 
 
-@dataclass
-class Page:
-    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the macros."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+def reports_query(task_id: int) -> Select:
+    """A task's progress reports, newest first."""
+    return (select(ProgressReport).where(ProgressReport.task_id == task_id)
+            .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc()))
 
 
-def paginate_rows(query: Select, page: int = 1, per_page: int = 25) -> Page:
-    """Run a multi-column select one page at a time, with the total count."""
-    page = clamp_page(page)
-    per_page = min(max(1, per_page), MAX_PER_PAGE)
-    total = db.session.scalar(select(func.count()).select_from(
-        query.order_by(None).options().subquery()))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=rows, page=page, per_page=per_page, total=total or 0)
+def extensions_query(task_id: int) -> Select:
+    """A task's requests for a later deadline, newest first, with their papers: the task's
+    page and the API list them so."""
+    return (select(TaskExtension).where(TaskExtension.task_id == task_id)
+            .options(selectinload(TaskExtension.attachments))
+            .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc()))

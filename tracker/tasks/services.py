@@ -1,9 +1,11 @@
 """Verbs on tasks: assign, edit, cancel, report progress, submit, accept, return.
 
-Each verb checks its own rule (state transitions, agencies of the committee,
-assignees of the lead agency), writes the change and its history entry in the
-caller's transaction, and flushes. Who may call which verb is decided in
-``tracker.access`` before the call.
+Each verb checks its own rule (agencies of the committee, assignees of the lead agency),
+writes the change and its history entry in the caller's transaction, and flushes. Who may
+call which verb, and in which task states, is the workflow table's
+(``tracker.tasks.workflow.check``, before the call); each verb checks the state again
+through the same table (``workflow.ensure_state``), so a state changed meanwhile is
+refused with the same reason.
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.access import SECOND_PERSON_REVIEW, ensure_second_person
+from tracker import rules
 from tracker.auth.models import User
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency, Committee
-from tracker.domain import DomainError, EditConflict, checked_date, checked_name, checked_text
+from tracker.domain import DomainError, EditConflict, StateError, checked_date
 from tracker.extensions import db
 from tracker.history.services import diff, record
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import lead_agency_actors, notify_all
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution
-from tracker.tasks import coordination, uploads
+from tracker.rights import SECOND_PERSON_REVIEW, ensure_second_person
+from tracker.tasks import coordination, uploads, workflow
 from tracker.tasks.models import Priority, ProgressReport, Task, TaskState
 
 
@@ -35,6 +39,14 @@ class TaskError(DomainError):
 
 class TaskConflict(TaskError, EditConflict):
     """The task was saved by someone else since the copy being edited was loaded."""
+
+
+class TaskStateError(TaskError, StateError):
+    """The task's state does not allow the verb (``tasks.workflow``)."""
+
+
+def _ensure_state(verb: workflow.Verb, task: Task) -> None:
+    workflow.ensure_state(verb, task, error=TaskStateError)
 
 
 @dataclass
@@ -51,9 +63,9 @@ class TaskSpec:
     expected_output: str | None = None
 
 
-def _text(field: str, value, max_length: int, required=None) -> str | None:
-    """A text input under our stored-text rule (``domain.checked_text``); None when empty."""
-    return checked_text(field, value, max_length=max_length, required=required, error=TaskError)
+def _text(field: str, value, rule: rules.TextRule) -> str | None:
+    """A text input under its rule (``tracker.rules``); None when empty."""
+    return rule.check(field, value, error=TaskError)
 
 
 def _snapshot(task: Task) -> dict:
@@ -75,10 +87,10 @@ def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = 
     """Validate a spec against the committee and write it onto the task (but the deadline,
     which creating and editing set each their own way, once checked here)."""
     checked_date(prefix + "deadline", spec.deadline, error=TaskError)
-    title = checked_name(prefix + "title", spec.title, max_length=1000,
-                         required=_l("Please enter what must be done."), error=TaskError)
-    description = _text(prefix + "description", spec.description, 20000)
-    expected_output = _text(prefix + "expected_output", spec.expected_output, 1000)
+    title = _text(prefix + "title", spec.title, rules.TASK_TITLE)
+    description = _text(prefix + "description", spec.description, rules.TASK_DESCRIPTION)
+    expected_output = _text(prefix + "expected_output", spec.expected_output,
+                            rules.TASK_EXPECTED_OUTPUT)
     member_ids = {a.id for a in committee.member_agencies}
     if spec.lead_agency_id is None or spec.lead_agency_id not in member_ids:
         raise TaskError(prefix + "lead_agency_id",
@@ -151,8 +163,7 @@ def record_resolution_with_tasks(committee: Committee, *, actor, resolution_fiel
 def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | None = None) -> Task:
     """Edit a task's fields. Changing the deadline here corrects the record: the original
     deadline follows it (extensions, which leave the original alone, are a separate verb)."""
-    if task.state not in (TaskState.OPEN, TaskState.SUBMITTED):
-        raise TaskError("state", _l("A finished or cancelled task can no longer be edited."))
+    _ensure_state(workflow.EDIT, task)
     if expected_version is not None and expected_version != task.version:
         raise TaskConflict("version", _l("Someone else changed this task meanwhile. "
                                          "Reload the page to see their change."))
@@ -162,7 +173,11 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
     if spec.deadline != task.deadline:
         task.deadline = spec.deadline
         task.original_deadline = spec.deadline
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # saved by someone else between the version check and the write
+        raise TaskConflict("version", _l("Someone else changed this task meanwhile. "
+                                         "Reload the page to see their change.")) from None
     changes = diff(before, _snapshot(task))
     if changes:
         record("task", task.id, "updated", actor=actor, changes=changes)
@@ -173,15 +188,14 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
 
 def cancel_task(task: Task, reason: str, *, actor) -> Task:
     """Stop a task by decision; the reason is required and kept."""
-    reason = _text("reason", reason, 5000, _l("Please give the reason for cancelling."))
-    if task.state not in (TaskState.OPEN, TaskState.SUBMITTED):
-        raise TaskError("state", _l("Only a task in progress can be cancelled."))
+    reason = _text("reason", reason, rules.CANCEL_REASON)
+    _ensure_state(workflow.CANCEL, task)
     before_state = task.state
-    task.state = TaskState.CANCELLED
+    task.state = workflow.CANCEL.leads_to
     task.cancel_reason = reason
     db.session.flush()
     record("task", task.id, "cancelled", actor=actor,
-           changes={"state": [before_state, TaskState.CANCELLED.value]}, comment=reason)
+           changes={"state": [str(before_state), str(task.state)]}, comment=reason)
     return task
 
 
@@ -192,9 +206,7 @@ def _percent(value) -> int:
         value = int(value)
     if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 3:
         value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise TaskError("progress", _l("Enter a whole number from 0 to 100."))
-    return value
+    return rules.PROGRESS.check("progress", value, error=TaskError)
 
 
 def report_progress(task: Task, *, actor, text: str, progress, files=(),
@@ -216,10 +228,9 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
     # give up under load; a bare UPDATE … SET version = version + 1 would leave this
     # session's copy stale and the history's "from" value a guess.
     db.session.refresh(task, with_for_update=True)
-    text = _text("text", text, 20000, _l("Please describe the progress."))
+    text = _text("text", text, rules.PROGRESS_TEXT)
     percent = _percent(progress)
-    if task.state != TaskState.OPEN:
-        raise TaskError("state", _l("Progress can only be reported on a task in progress."))
+    _ensure_state(workflow.REPORT_PROGRESS, task)
     if actor.agency_id is None or not task.involves_agency(actor.agency_id):
         raise TaskError("state", _l("Only the lead or a coordinating agency can report."))
     checked = uploads.check_files(files)
@@ -250,14 +261,13 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
 
 def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task:
     """The lead agency reports the task done; the completion date is today, locally."""
-    if task.state != TaskState.OPEN:
-        raise TaskError("state", _l("Only a task in progress can be reported done."))
-    task.state = TaskState.SUBMITTED
+    _ensure_state(workflow.SUBMIT_COMPLETION, task)
+    before_state, task.state = task.state, workflow.SUBMIT_COMPLETION.leads_to
     task.submitted_on = local_today(task.committee.timezone, now)
     task.submitted_by_id = actor.id if actor is not None else None
     db.session.flush()
     record("task", task.id, "submitted", actor=actor,
-           changes={"state": ["open", "submitted"],
+           changes={"state": [str(before_state), str(task.state)],
                     "submitted_on": [None, task.submitted_on.isoformat()]})
     return task
 
@@ -265,15 +275,14 @@ def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task
 def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
     """The standing agency or chair accepts: done, completed on the submission date.
     Under the committee's "four eyes" rule, not the person who submitted it."""
-    if task.state != TaskState.SUBMITTED:
-        raise TaskError("state", _l("Only a submitted completion can be accepted."))
+    _ensure_state(workflow.ACCEPT_COMPLETION, task)
     ensure_second_person(actor, task.committee, task.submitted_by_id, SECOND_PERSON_REVIEW)
-    comment = _text("comment", comment, 5000)
-    task.state = TaskState.DONE
+    comment = _text("comment", comment, rules.DECISION_COMMENT)
+    before_state, task.state = task.state, workflow.ACCEPT_COMPLETION.leads_to
     task.completed_on = task.submitted_on
     old_progress, task.progress = task.progress, 100
     db.session.flush()
-    changes = {"state": ["submitted", "done"],
+    changes = {"state": [str(before_state), str(task.state)],
                "completed_on": [None, task.completed_on.isoformat()]}
     if old_progress != 100:
         changes["progress"] = [old_progress, 100]
@@ -286,17 +295,16 @@ def accept_completion(task: Task, *, actor, comment: str | None = None) -> Task:
 def return_completion(task: Task, comment: str, *, actor) -> Task:
     """Send a reported completion back to the lead agency with what is missing.
     Under the committee's "four eyes" rule, not by the person who submitted it."""
-    comment = _text("comment", comment, 5000, _l("Please say why the completion is returned."))
-    if task.state != TaskState.SUBMITTED:
-        raise TaskError("state", _l("Only a submitted completion can be returned."))
+    comment = _text("comment", comment, rules.RETURN_COMMENT)
+    _ensure_state(workflow.RETURN_COMPLETION, task)
     ensure_second_person(actor, task.committee, task.submitted_by_id, SECOND_PERSON_REVIEW)
     submitted_on = task.submitted_on
-    task.state = TaskState.OPEN
+    before_state, task.state = task.state, workflow.RETURN_COMPLETION.leads_to
     task.submitted_on = None
     task.submitted_by_id = None
     db.session.flush()
     record("task", task.id, "returned", actor=actor, comment=comment,
-           changes={"state": ["submitted", "open"],
+           changes={"state": [str(before_state), str(task.state)],
                     "submitted_on": [submitted_on.isoformat() if submitted_on else None, None]})
     notify_all(lead_agency_actors(task), NotificationKind.RETURNED, task=task, actor=actor,
                payload={"comment": comment[:500]})

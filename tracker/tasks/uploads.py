@@ -25,12 +25,11 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from tracker.access import Action, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.rate_limits import per_user
-from tracker.tasks.extensions.models import TaskExtension
-from tracker.tasks.models import Attachment, ProgressReport, Task
+from tracker.rights import may_see
+from tracker.tasks.models import Attachment, ProgressReport, Task, TaskExtension
 
 # Detected type → extensions the name may carry. Office formats are zip inside; filetype
 # tells docx/xlsx/odt apart by their internal structure.
@@ -240,7 +239,8 @@ def send_attachment(file: Attachment, user):
     """The one way a stored file leaves the server, for the site's link and the API's alike:
     only to someone who may see its task (404 otherwise, as if it did not exist), always as a
     download under its original name, typed as checked, and never kept by a cache."""
-    require(user, Action.VIEW, file.task)
+    if not may_see(user, file.task):
+        abort(404)
     path = path_of(file.stored_name)
     if not path.is_file():
         abort(404)

@@ -1,35 +1,24 @@
 """Task screens: my agency's tasks, all tasks, one task with its reports and history,
 and what an agency member or a reviewer does on it (report, submit, accept, return).
 
-Each handler parses, checks access in ``tracker.access``, calls one service,
-commits and redirects; a broken rule re-renders the task page with the message
-next to its field (422) and nothing saved.
+Each handler parses, checks the verb in ``tracker.tasks.workflow`` (404 unseen, 409 with
+the reason when the task's state does not allow it, 403), calls one service and
+redirects; the request's unit of work commits. A broken rule re-renders the task page
+with the message next to its field (422) and nothing saved.
 """
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
-from tracker.access import Action, require
-from tracker.database import begin_writing
-from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
 from tracker.paging import page_number, per_page_arg
 from tracker.routing import safe_local_path
-from tracker.tasks import comments, coordination, list_options, services, uploads
+from tracker.tasks import comments, coordination, list_options, services, uploads, workflow
 from tracker.tasks.categories import category_of, days_left_of
 from tracker.tasks.forms import (
     AcceptCompletionForm,
@@ -46,6 +35,7 @@ from tracker.tasks.queries import (
     paginate_rows,
     task_list_query,
 )
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
 
@@ -110,16 +100,6 @@ def my_agency():
 # --- One task ---------------------------------------------------------------------------
 
 
-def _optional_url(endpoint: str, **values) -> str | None:
-    """A link to another area's screen, if that screen exists (areas are built in parallel)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def _load_task(task_id: int) -> Task:
     return db.get_or_404(Task, task_id)
 
@@ -143,14 +123,10 @@ def _render_task(task: Task, status: int = 200, **forms):
         submit_form=SubmitCompletionForm(formdata=None),
         accept_form=forms.get("accept_form") or AcceptCompletionForm(formdata=None),
         return_form=forms.get("return_form") or ReturnCompletionForm(formdata=None),
-        resolution_url=_optional_url("resolutions.detail", resolution_id=task.resolution_id)
-        or url_for("tasks.index", resolution=task.resolution_id),
-        committee_url=_optional_url("committees.detail", committee_id=task.committee_id)
-        or url_for("tasks.index", committee=task.committee_id),
-        edit_url=_optional_url("resolutions.edit_task", task_id=task.id),
+        resolution_url=url_for("resolutions.detail", resolution_id=task.resolution_id),
+        committee_url=url_for("committees.show", committee_id=task.committee_id),
         max_files=uploads.MAX_FILES_PER_REPORT,
         allowed_types=", ".join(uploads.ALLOWED_EXTENSIONS),
-        cancel_url=_optional_url("resolutions.cancel_task", task_id=task.id),
     ), status
 
 
@@ -158,17 +134,9 @@ def _render_task(task: Task, status: int = 200, **forms):
 @login_required
 def detail(task_id: int):
     task = _load_task(task_id)
-    require(current_user, Action.VIEW, task)
+    if not workflow.can_see(current_user, task):
+        abort(404)
     return _render_task(task)
-
-
-def _put_error(form, error: DomainError) -> None:
-    """Show a service's message next to its field, or above the form."""
-    field = getattr(form, error.field, None)
-    if field is not None and hasattr(field, "errors") and error.field != "next":
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/tasks/<id:task_id>/reports", methods=["POST"])
@@ -176,20 +144,15 @@ def _put_error(form, error: DomainError) -> None:
 @uploads.rate_limited
 def report(task_id: int):
     task = _load_task(task_id)
-    require(current_user, Action.REPORT_PROGRESS, task)
+    workflow.check(current_user, workflow.REPORT_PROGRESS, task)
     form = ProgressReportForm()
     if form.validate_on_submit():
         files = [(f.filename, f.read()) for f in (form.files.data or [])
                  if getattr(f, "filename", None)]
-        begin_writing()  # reports on one task queue for it (see services.report_progress)
-        try:
+        with attempt(form) as saved:
             services.report_progress(task, actor=current_user, text=form.text.data,
                                      progress=form.progress.data, files=files)
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Your progress report has been posted."), "success")
             return redirect(url_for("tasks.detail", task_id=task.id) + "#reports")
     return _render_task(task, 422, report_form=form)
@@ -199,20 +162,17 @@ def _back(task: Task, form) -> str:
     return safe_local_path(form.next.data) or url_for("tasks.detail", task_id=task.id)
 
 
-def _state_change(task_id: int, action: Action, form_class, verb, success: str,
+def _state_change(task_id: int, verb: workflow.Verb, form_class, perform, success: str,
                   form_key: str | None = None):
-    """Submit, accept or return: one verb, confirmed, then back to where the user was."""
+    """Submit, accept, return or a part done: one verb, confirmed, then back to where the
+    user was."""
     task = _load_task(task_id)
-    require(current_user, action, task)
+    workflow.check(current_user, verb, task)
     form = form_class()
     if form.validate_on_submit():
-        try:
-            verb(task, form)
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
+        with attempt(form) as saved:
+            perform(task, form)
+        if saved:
             flash(success, "success")
             return redirect(_back(task, form))
     if form_key is None:  # nothing to correct on the page: say why and go back
@@ -226,7 +186,7 @@ def _state_change(task_id: int, action: Action, form_class, verb, success: str,
 @login_required
 def submit(task_id: int):
     return _state_change(
-        task_id, Action.SUBMIT_COMPLETION, SubmitCompletionForm,
+        task_id, workflow.SUBMIT_COMPLETION, SubmitCompletionForm,
         lambda task, form: services.submit_completion(task, actor=current_user),
         _("The task has been reported done. The standing agency will review it."))
 
@@ -235,7 +195,7 @@ def submit(task_id: int):
 @login_required
 def accept(task_id: int):
     return _state_change(
-        task_id, Action.REVIEW, AcceptCompletionForm,
+        task_id, workflow.ACCEPT_COMPLETION, AcceptCompletionForm,
         lambda task, form: services.accept_completion(task, actor=current_user,
                                                       comment=form.comment.data),
         _("The completion has been accepted."), form_key="accept_form")
@@ -245,7 +205,7 @@ def accept(task_id: int):
 @login_required
 def return_completion(task_id: int):
     return _state_change(
-        task_id, Action.REVIEW, ReturnCompletionForm,
+        task_id, workflow.RETURN_COMPLETION, ReturnCompletionForm,
         lambda task, form: services.return_completion(task, form.comment.data,
                                                       actor=current_user),
         _("The completion has been returned to the lead agency."), form_key="return_form")
@@ -255,7 +215,7 @@ def return_completion(task_id: int):
 @login_required
 def part_done(task_id: int):
     return _state_change(
-        task_id, Action.COMPLETE_PART, PartDoneForm,
+        task_id, workflow.COMPLETE_PART, PartDoneForm,
         lambda task, form: coordination.mark_part_done(task, actor=current_user),
         _("Your agency's part has been reported done."))
 
@@ -264,16 +224,12 @@ def part_done(task_id: int):
 @login_required
 def comment(task_id: int):
     task = _load_task(task_id)
-    require(current_user, Action.COMMENT, task)
+    workflow.check(current_user, workflow.COMMENT, task)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
+        with attempt(form) as saved:
             posted = comments.add_comment(task, form.body.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
+        if saved:
             flash(_("Your comment has been posted."), "success")
             return redirect(url_for("tasks.detail", task_id=task.id) + f"#comment-{posted.id}")
     return _render_task(task, 422, comment_form=form)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, MultipleFileField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
-from tracker.forms import BAD_DATE, TrackerForm, clean_text
+from tracker import rules
+from tracker.forms import BAD_DATE, TrackerForm, clean_text, text_checks
 
 
 class ExtensionRequestForm(TrackerForm):
@@ -15,13 +16,13 @@ class ExtensionRequestForm(TrackerForm):
         validators=[InputRequired(message=BAD_DATE)], invalid_value_message=BAD_DATE)
     reason = TextAreaField(
         _l("Why the task needs more time"), id="extension-reason", filters=[clean_text],
-        validators=[InputRequired(message=_l("Please explain why the task needs more time.")),
-                    Length(max=5000)])
+        validators=text_checks(rules.EXTENSION_REASON))
     files = MultipleFileField(_l("Supporting files (optional)"), id="extension-files")
 
 
 class ExtensionDecisionForm(TrackerForm):
     """Grant (comment optional) or refuse (comment required, checked by the service)."""
 
-    comment = TextAreaField(_l("Comment"), filters=[clean_text], validators=[Length(max=5000)])
+    comment = TextAreaField(_l("Comment"), filters=[clean_text],
+                            validators=text_checks(rules.DECISION_COMMENT))
     next = HiddenField()

@@ -4,7 +4,8 @@ The deadline in force (``Task.deadline``) changes only when an extension is gran
 ``Task.original_deadline`` never moves here. A task has at most one pending request, and
 the committee's ``max_extensions`` caps how many may be granted. Every verb writes its
 history entry on the task in the caller's transaction and flushes; who may call which
-verb is decided in ``tracker.access`` before the call.
+verb, and in which states of the task and the request, is the workflow table's
+(``tracker.tasks.workflow``), checked before the call and again here under the lock.
 """
 
 from __future__ import annotations
@@ -15,23 +16,25 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import SECOND_PERSON_EXTENSION, ensure_second_person
+from tracker import rules
 from tracker.clock import utcnow
-from tracker.domain import DomainError, checked_date, checked_text
+from tracker.domain import DomainError, StateError, checked_date
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import lead_agency_actors, notify_all
-from tracker.tasks import uploads
-from tracker.tasks.extensions.models import ExtensionStatus, TaskExtension
-from tracker.tasks.models import Task, TaskState
-
-MAX_TEXT = 5000
-_DECIDABLE_TASK_STATES = (TaskState.OPEN, TaskState.SUBMITTED)
+from tracker.rights import SECOND_PERSON_EXTENSION, ensure_second_person
+from tracker.tasks import uploads, workflow
+from tracker.tasks.models import ExtensionStatus, Task, TaskExtension
+from tracker.tasks.queries import extensions_query
 
 
 class ExtensionError(DomainError):
     pass
+
+
+class ExtensionStateError(ExtensionError, StateError):
+    """The task's state, or the request's (already decided), does not allow the verb."""
 
 
 def _lock(task: Task) -> None:
@@ -63,9 +66,8 @@ def _cap_reached(task: Task) -> ExtensionError | None:
     return None
 
 
-def _clean_text(value: str | None, field: str, *, required: bool, missing) -> str | None:
-    return checked_text(field, value, max_length=MAX_TEXT, required=missing if required else None,
-                        error=ExtensionError)
+def _clean_text(value: str | None, field: str, rule: rules.TextRule) -> str | None:
+    return rule.check(field, value, error=ExtensionError)
 
 
 def request_extension(task: Task, *, actor, requested_deadline: date | None,
@@ -77,9 +79,7 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
     whole request and nothing is written.
     """
     _lock(task)
-    if task.state != TaskState.OPEN:
-        raise ExtensionError("requested_deadline",
-                             _l("Only a task in progress can get a new deadline."))
+    workflow.ensure_state(workflow.REQUEST_EXTENSION, task, error=ExtensionStateError)
     if task.deadline is None:
         raise ExtensionError("requested_deadline",
                              _l("A standing duty has no deadline to extend."))
@@ -95,8 +95,7 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
         raise ExtensionError("requested_deadline", _l(
             "The new deadline must be after the deadline in force (%(date)s).",
             date=task.deadline.strftime("%d/%m/%Y")))
-    reason = _clean_text(reason, "reason", required=True,
-                         missing=_l("Please explain why the task needs more time."))
+    reason = _clean_text(reason, "reason", rules.EXTENSION_REASON)
     checked = uploads.check_files(files)
     extension = TaskExtension(
         task_id=task.id, requested_by_id=actor.id if actor is not None else None,
@@ -118,15 +117,11 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
     return extension
 
 
-def _check_decidable(extension: TaskExtension, actor) -> Task:
+def _check_decidable(verb: workflow.Verb, extension: TaskExtension, actor) -> Task:
     task = extension.task
     _lock(task)
     db.session.refresh(extension)
-    if extension.status != ExtensionStatus.PENDING:
-        raise ExtensionError("comment", _l("This request has already been decided."))
-    if task.state not in _DECIDABLE_TASK_STATES:
-        raise ExtensionError("comment", _l(
-            "The task is finished or cancelled; its deadline can no longer change."))
+    workflow.ensure_state(verb, task, extension, error=ExtensionStateError)
     # The committee's "four eyes": whoever asked does not decide.
     ensure_second_person(actor, task.committee, extension.requested_by_id,
                          SECOND_PERSON_EXTENSION)
@@ -149,8 +144,8 @@ def _decide(extension: TaskExtension, status: str, actor, comment: str | None) -
 def grant_extension(extension: TaskExtension, *, actor,
                     comment: str | None = None) -> TaskExtension:
     """Grant: the requested date becomes the deadline in force; the original stays."""
-    task = _check_decidable(extension, actor)
-    comment = _clean_text(comment, "comment", required=False, missing=None)
+    task = _check_decidable(workflow.GRANT_EXTENSION, extension, actor)
+    comment = _clean_text(comment, "comment", rules.DECISION_COMMENT)
     if (error := _cap_reached(task)) is not None:
         raise ExtensionError("comment", error.message)
     try:  # asked for before dates were range-checked
@@ -176,9 +171,8 @@ def grant_extension(extension: TaskExtension, *, actor,
 
 def refuse_extension(extension: TaskExtension, *, actor, comment: str | None) -> TaskExtension:
     """Refuse, with the reason the lead agency will read; the deadline stays as it is."""
-    task = _check_decidable(extension, actor)
-    comment = _clean_text(comment, "comment", required=True,
-                          missing=_l("Please say why the request is refused."))
+    task = _check_decidable(workflow.REFUSE_EXTENSION, extension, actor)
+    comment = _clean_text(comment, "comment", rules.REFUSAL_COMMENT)
     _decide(extension, ExtensionStatus.REFUSED, actor, comment)
     db.session.flush()
     record("task", task.id, "extension_refused", actor=actor,
@@ -189,10 +183,7 @@ def refuse_extension(extension: TaskExtension, *, actor, comment: str | None) ->
 
 def extensions_of(task: Task) -> list[TaskExtension]:
     """The task's requests, newest first, with who asked and who decided."""
-    return list(db.session.scalars(
-        select(TaskExtension).where(TaskExtension.task_id == task.id)
-        .options(selectinload(TaskExtension.attachments))
-        .order_by(TaskExtension.created_at.desc(), TaskExtension.id.desc())))
+    return list(db.session.scalars(extensions_query(task.id)))
 
 
 def pending_in_committee(committee_id: int) -> list[TaskExtension]:
@@ -202,5 +193,5 @@ def pending_in_committee(committee_id: int) -> list[TaskExtension]:
         .options(selectinload(TaskExtension.attachments))
         .where(Task.committee_id == committee_id,
                TaskExtension.status == ExtensionStatus.PENDING,
-               Task.state.in_(_DECIDABLE_TASK_STATES))
+               Task.state.in_(workflow.GRANT_EXTENSION.states))
         .order_by(TaskExtension.created_at, TaskExtension.id)))

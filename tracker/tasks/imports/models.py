@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.clock import utcnow
-from tracker.db_types import UTCDateTime
+from tracker.db_types import CreatedAt
 from tracker.extensions import db
 
 
@@ -33,4 +30,4 @@ class TaskImport(db.Model):
     # The file's rows as [{"line": n, column key: cell}], only the known columns; cells are
     # text, numbers, booleans or ISO dates.
     rows: Mapped[list] = mapped_column(JSON, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    created_at: Mapped[CreatedAt]

@@ -16,11 +16,12 @@ from tracker.access import Action, require
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.rate_limits import per_user
+from tracker.resolutions.blueprint import bp
 from tracker.resolutions.models import Resolution
-from tracker.resolutions.views import bp, refuse
 from tracker.tasks.imports import pending as pending_imports
 from tracker.tasks.imports import services as imports
 from tracker.tasks.imports.forms import ImportConfirmForm, ImportUploadForm
+from tracker.unit_of_work import attempt
 
 _TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -58,16 +59,15 @@ def import_tasks(resolution_id: int):
     if request.method == "GET":
         return render_template("resolutions/import.html", **context)
     if not form.validate():
-        return refuse("resolutions/import.html", **context)
+        return render_template("resolutions/import.html", **context), 422
     upload = request.files.get("file")
     data = upload.read(imports.MAX_IMPORT_BYTES + 1) if upload else b""
     try:
         rows = imports.read_table(data)  # a file that cannot be read at all comes back here
-    except DomainError as error:
+    except DomainError as error:  # nothing written yet: only the message to show
         form.file.errors = [*form.file.errors, error.message]
-        return refuse("resolutions/import.html", **context)
+        return render_template("resolutions/import.html", **context), 422
     pending = pending_imports.keep_import(current_user, resolution, rows)
-    db.session.commit()
     return redirect(url_for("resolutions.import_preview", resolution_id=resolution.id,
                             token=pending.token))
 
@@ -101,15 +101,13 @@ def import_confirm(resolution_id: int):
     if pending is None:
         return _expired(resolution)
     rows = pending.rows
-    try:
+    with attempt() as saved:
         tasks = imports.import_tasks(resolution, rows, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return refuse("resolutions/import_preview.html",
-                      **_context(resolution, preview=imports.preview_import(resolution, rows),
-                                 form=form, problems=[error.message]))
+    if not saved:
+        preview = imports.preview_import(resolution, rows)
+        return render_template("resolutions/import_preview.html", **_context(
+            resolution, preview=preview, form=form, problems=[saved.error.message])), 422
     pending_imports.discard_import(pending)
-    db.session.commit()
     flash(_("%(n)d tasks imported.", n=len(tasks)), "success")
     return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from tracker.committees import services as committee_services
 from tracker.committees.models import Agency, Committee
+from tracker.committees.services import member_agency_ids
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import record
-from tracker.tasks.models import Task, TaskState, task_coordinator
-
-MOVABLE_STATES = (TaskState.OPEN.value, TaskState.SUBMITTED.value)
+from tracker.tasks import workflow
+from tracker.tasks.models import Task, task_coordinator
 
 
 class RestructureError(DomainError):
@@ -33,7 +34,8 @@ def movable_tasks_query(committee: Committee, agency_id: int):
     coordinates = select(task_coordinator.c.task_id).where(
         task_coordinator.c.agency_id == agency_id)
     return (select(Task)
-            .where(Task.committee_id == committee.id, Task.state.in_(MOVABLE_STATES),
+            .where(Task.committee_id == committee.id,
+                   Task.state.in_(workflow.RESTRUCTURE.states),
                    or_(Task.lead_agency_id == agency_id, Task.id.in_(coordinates)))
             .order_by(Task.id))
 
@@ -101,6 +103,15 @@ def _move_one(task: Task, old: Agency, new: Agency, *, actor) -> None:
            comment=f"{old.name} → {new.name}")
 
 
+def count_tasks_to_move(committee: Committee, old: Agency | None, new: Agency | None, *,
+                        actor, mark_merged: bool = False,
+                        remove_from_committee: bool = False) -> int:
+    """The first step of the secretary's screen: check the choice as ``move_open_tasks``
+    would and say how many tasks it would move, writing nothing."""
+    _check(committee, old, new, remove_from_committee, actor=actor, mark_merged=mark_merged)
+    return count_movable_tasks(committee, old.id)
+
+
 def move_open_tasks(committee: Committee, old: Agency | None, new: Agency | None, *, actor,
                     mark_merged: bool = False, remove_from_committee: bool = False) -> int:
     """Hand every unfinished task the old agency leads or coordinates to the new one.
@@ -130,3 +141,26 @@ def move_open_tasks(committee: Committee, old: Agency | None, new: Agency | None
                changes={"member_agencies": [old.name, None]})
     db.session.flush()
     return len(tasks)
+
+
+def remove_member_agency(committee: Committee, agency: Agency, actor=None) -> None:
+    """Take ``agency`` off ``committee``. Refused while it is the standing agency or still
+    leads or coordinates unfinished tasks of the committee: those are handed to another
+    agency first (restructuring), so no open task is left with an agency that has gone."""
+    if agency not in committee.member_agencies:
+        raise committee_services.CommitteeError(
+            "agency_id", _l("This agency does not sit on this committee."))
+    if committee.standing_agency_id == agency.id:
+        raise committee_services.AgencyStillNeeded("agency_id", _l(
+            "This is the committee's standing agency: make another agency the standing "
+            "agency first."))
+    unfinished = count_movable_tasks(committee, agency.id)
+    if unfinished:
+        raise committee_services.AgencyStillNeeded("agency_id", _l(
+            "This agency still leads or coordinates unfinished tasks of this committee "
+            "(%(num)d): hand them to another agency (restructuring) first.", num=unfinished))
+    before = member_agency_ids(committee)
+    committee.member_agencies.remove(agency)
+    db.session.flush()
+    record("committee", committee.id, "updated", actor=actor,
+           changes={"member_agency_ids": [before, member_agency_ids(committee)]})

@@ -12,10 +12,10 @@ from flask_login import current_user, login_required
 
 from tracker.access import Action, require
 from tracker.committees.models import Agency, Committee
-from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.tasks.restructure import services as restructure
 from tracker.tasks.restructure.forms import RestructureForm
+from tracker.unit_of_work import attempt
 
 bp = Blueprint("restructuring", __name__)
 
@@ -37,28 +37,23 @@ def move_open_tasks(committee_id: int):
     if not form.is_submitted():
         return render_template("tasks/restructure.html", **context)
     if not form.validate():
-        db.session.rollback()
         return render_template("tasks/restructure.html", **context), 422
     old, new = _agency(form.from_agency_id.data), _agency(form.to_agency_id.data)
     options = {"mark_merged": form.mark_merged.data,
                "remove_from_committee": form.remove_from_committee.data}
-    try:
-        if form.confirm.data != "yes":
-            # First step: check the choice and say how many tasks would move; write nothing.
-            with db.session.begin_nested() as savepoint:
-                count = restructure.move_open_tasks(committee, old, new, actor=current_user,
+    confirmed = form.confirm.data == "yes"
+    with attempt(form) as saved:
+        if confirmed:
+            moved = restructure.move_open_tasks(committee, old, new, actor=current_user,
+                                                **options)
+        else:  # the first step: say how many tasks would move
+            count = restructure.count_tasks_to_move(committee, old, new, actor=current_user,
                                                     **options)
-                savepoint.rollback()
-            context.update(count=count, old=old, new=new)
-            return render_template("tasks/restructure.html", **context)
-        moved = restructure.move_open_tasks(committee, old, new, actor=current_user, **options)
-    except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None)
-        if field is not None:
-            field.errors = [*field.errors, error.message]
+    if not saved:
         return render_template("tasks/restructure.html", **context), 422
-    db.session.commit()
+    if not confirmed:
+        context.update(count=count, old=old, new=new)
+        return render_template("tasks/restructure.html", **context)
     flash(_("%(n)d open tasks moved from %(old)s to %(new)s.", n=moved, old=old.label,
             new=new.label), "success")
     return redirect(url_for("committees.show", committee_id=committee.id))
