@@ -7,6 +7,7 @@ import pytest
 from tests.factories import UserFactory
 from tracker.auth import services as accounts
 from tracker.auth.models import User
+from tracker.auth.passwords import MAX_PASSWORD_LENGTH
 from tracker.extensions import db
 from tracker.history.services import entries_for
 
@@ -129,3 +130,22 @@ def test_without_a_token_it_is_401(app):
     client = app.test_client(use_cookies=False)
     assert client.get("/api/v1/users/me").status_code == 401
     assert client.post("/api/v1/users", json={}).status_code == 401
+
+
+def test_a_password_has_one_upper_limit_on_every_surface(api, admin):
+    """The site's forms cap a password at MAX_PASSWORD_LENGTH; an account made through the
+    API with a longer one could never sign in there, so the service refuses it for both."""
+    longest = "p" * MAX_PASSWORD_LENGTH
+    with pytest.raises(accounts.AccountError) as refused:
+        accounts.create_user(email="dai@b.vn", name="Dài", password=longest + "p")
+    assert refused.value.field == "password"
+    before = db.session.query(User).count()
+    response = api(admin).post("users", json={"email": "dai@b.vn", "name": "Dài",
+                                              "password": longest + "p"})
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"password"}
+    assert db.session.query(User).count() == before
+    created = api(admin).post("users", json={"email": "dai@b.vn", "name": "Dài",
+                                             "password": longest})
+    assert created.status_code == 201
+    assert accounts.authenticate("dai@b.vn", longest) is not None

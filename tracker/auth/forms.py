@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import EqualTo, Length, Optional
 
 from tracker import rules
-from tracker.auth.passwords import MIN_PASSWORD_LENGTH
+from tracker.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
@@ -32,14 +32,15 @@ from tracker.forms import (
 LANGUAGE_CHOICES = select_choices([("vi", "Tiếng Việt"), ("en", "English")])
 
 def new_password_length() -> Length:
-    return Length(min=MIN_PASSWORD_LENGTH, max=200,
+    return Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
                   message=_l("Use %(min)d to %(max)d characters."))
 
 
 class LoginForm(TrackerForm):
     email = EmailField(_l("E-mail"), filters=[clean_text], validators=[
         required(), valid_email(), max_length(rules.EMAIL_LENGTH)])
-    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
+    password = PasswordField(_l("Password"),
+                             validators=[required(), max_length(MAX_PASSWORD_LENGTH)])
     remember = BooleanField(_l("Remember me on this computer (14 days)"))
 
 
@@ -58,7 +59,7 @@ class ProfileForm(TrackerForm):
 
 class ChangePasswordForm(TrackerForm):
     current_password = PasswordField(_l("Current password"),
-                                     validators=[required(), max_length(200)])
+                                     validators=[required(), max_length(MAX_PASSWORD_LENGTH)])
     new_password = PasswordField(_l("New password"),
                                  validators=[required(), new_password_length()])
     confirm = PasswordField(

@@ -8,6 +8,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 10
+# Long passphrases are welcome; the cap bounds the hashing work a request can ask for, and is
+# the same for the site's forms, the API and the services (a password set through one can be
+# typed into the other).
+MAX_PASSWORD_LENGTH = 200
 
 
 def hash_password(password: str) -> str:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from tracker import rules
 from tracker.auth.models import User
 from tracker.auth.passwords import (
+    MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
     hash_password,
     needs_rehash,
@@ -16,8 +17,9 @@ from tracker.auth.passwords import (
 from tracker.auth.sessions import end_all_sessions
 from tracker.auth.tokens import revoke_all_tokens
 from tracker.clock import utcnow
+from tracker.committees.models import Agency
 from tracker.database import claiming_unique
-from tracker.domain import DomainError, is_id
+from tracker.domain import DomainError, is_id, too_long
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
 
@@ -47,12 +49,12 @@ def _check_password(password: str, field: str) -> None:
         raise AccountError(
             field, _l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
         )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(field, too_long(MAX_PASSWORD_LENGTH))
 
 
 def _check_fields(fields: dict, user: User | None = None, actor: User | None = None) -> dict:
     """Validate and normalise profile fields; raises AccountError naming the field at fault."""
-    from tracker.committees.models import Agency
-
     if "email" in fields:
         fields["email"] = normalise_email(fields["email"])
         if "@" not in fields["email"]:
