@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from flask import Flask, request
 from sqlalchemy import Engine, event, exc
 
+from tracker.db_types import UTCDateTime
 from tracker.extensions import db
 
 
@@ -144,8 +145,6 @@ def claiming_unique(error: Exception) -> Iterator[None]:
 
 def render_migration_item(type_, obj, autogen_context):
     """Alembic autogenerate: write our column types as the plain SQL types they store."""
-    from tracker.db_types import UTCDateTime
-
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False

@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 
 from tracker.database import begin_writing
 from tracker.domain import DomainError, EditConflict, NotPermitted, StateError
+from tracker.errors import json_error, wants_json
 from tracker.extensions import db
 
 
@@ -71,8 +72,6 @@ def status_of(error: DomainError) -> int:
 def _site_domain_error(error: DomainError):
     """A site view let a broken rule through (no form to show it beside): its own page,
     saying why. The API's blueprints answer with JSON instead (``api.common``)."""
-    from tracker.errors import json_error, wants_json
-
     status = status_of(error)
     if wants_json():
         return json_error(status, error.message, None if status == 403

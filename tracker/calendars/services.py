@@ -19,6 +19,7 @@ from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.tasks import workflow
+from tracker.tasks.models import Task
 from tracker.tasks.queries import TaskFilters, task_list_query
 
 from .models import CalendarFeed
@@ -90,7 +91,5 @@ def feed_tasks(feed: CalendarFeed):
         return []
     else:
         filters = TaskFilters(involving_agency_id=owner.agency_id, states=list(SHOWN_STATES))
-    from tracker.tasks.models import Task
-
     query = task_list_query(owner, filters, "deadline").where(Task.deadline.is_not(None))
     return db.session.execute(query).all()
