@@ -226,7 +226,9 @@ STATE_CONFLICT = {**{role: CONFLICT for role in IN_COMMITTEE},
 NOT_OPEN, NOT_SUBMITTED, FINISHED = ("submitted", "done", "cancelled"), \
     ("open", "done", "cancelled"), ("done", "cancelled")
 WRONG_STATE = [
-    *[("api_tasks.update_task", "PATCH", state, NOBODY) for state in FINISHED],
+    # Editing is a verb of the workflow like the others: its state refusal is the same 409 as
+    # the site's (it was a 403 here while the site said why).
+    *[("api_tasks.update_task", "PATCH", state, STATE_CONFLICT) for state in FINISHED],
     *[(f"api_task_workflow.{verb}", "POST", state, STATE_CONFLICT)
       for verb in ("create_update", "submit_completion", "complete_part", "request_extension")
       for state in NOT_OPEN],
