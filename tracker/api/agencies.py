@@ -24,13 +24,12 @@ from tracker.extensions import db
 
 from .common import (
     ApiSchema,
-    ErrorSchema,
     Id,
     PageArgsSchema,
     SafeString,
+    Sort,
     Text,
     api_blueprint,
-    page,
     page_of,
     require_admin,
 )
@@ -38,7 +37,7 @@ from .common import (
 bp = api_blueprint("api_agencies", __name__,
                    "Agencies: members of committees, leading and coordinating tasks.")
 
-AGENCY_SORT_KEYS = [*AGENCY_SORTS, *(f"-{key}" for key in AGENCY_SORTS)]
+NOT_FOUND = "No such agency, or not one you work with."
 KIND_DOC = {"enum": [k.value for k in AgencyKind], "description":
             "department (Sở, ban, ngành), peoples_committee (UBND huyện/thành phố), security "
             "(Công an, Biên phòng, Quân sự), management_board (Ban Quản lý), business, "
@@ -56,8 +55,7 @@ class AgencyListArgsSchema(PageArgsSchema):
     kind = ma.fields.String(validate=validate.OneOf([k.value for k in AgencyKind]))
     committee = Id(strict=False, metadata={"description": "Only agencies sitting on this "
                                                           "committee."})
-    sort = ma.fields.String(load_default="name", validate=validate.OneOf(AGENCY_SORT_KEYS),
-                            metadata={"description": "A key; prefix '-' for descending."})
+    sort = Sort(AGENCY_SORTS, "name")
 
 
 class AgencySchema(ApiSchema):
@@ -117,20 +115,17 @@ def _get_agency(agency_id: int) -> Agency:
     return agency
 
 
-@bp.route("/agencies")
-@bp.arguments(AgencyListArgsSchema, location="query")
-@bp.response(200, AgencyPageSchema)
+@bp.paged("/agencies", AgencyPageSchema, AgencyListArgsSchema)
 def list_agencies(args):
     """The agencies the caller works with (admins: all), filtered, sorted and paginated."""
-    query = agencies_query(args.get("q"), args["sort"], kind=args.get("kind"),
-                           committee_id=args.get("committee"), seen_by=current_user)
-    return page(query, args)
+    return agencies_query(args.get("q"), args["sort"], kind=args.get("kind"),
+                          committee_id=args.get("committee"), seen_by=current_user)
 
 
 @bp.route("/agencies", methods=["POST"])
 @bp.arguments(AgencyCreateSchema)
 @bp.response(201, AgencySchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins add agencies.")
+@bp.errors(forbidden="Only admins add agencies.")
 def create_agency(fields):
     """Add an agency (admins). It needs no user accounts: its focal-point e-mail gets mail."""
     require_admin()
@@ -141,8 +136,7 @@ def create_agency(fields):
 
 @bp.route("/agencies/<id:agency_id>")
 @bp.response(200, AgencySchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such agency, or not one you work "
-                 "with.")
+@bp.errors(not_found=NOT_FOUND)
 def get_agency(agency_id):
     """One agency."""
     return _get_agency(agency_id)
@@ -151,9 +145,7 @@ def get_agency(agency_id):
 @bp.route("/agencies/<id:agency_id>", methods=["PATCH"])
 @bp.arguments(AgencyFieldsSchema)
 @bp.response(200, AgencySchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins change agencies.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such agency, or not one you work "
-                 "with.")
+@bp.errors(forbidden="Only admins change agencies.", not_found=NOT_FOUND)
 def update_agency(fields, agency_id):
     """Change an agency's names, kind or e-mails; only the fields sent change."""
     agency = _get_agency(agency_id)

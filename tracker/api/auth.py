@@ -17,6 +17,7 @@ from marshmallow import validate
 from tracker import rules, unit_of_work
 from tracker.auth import limits, tokens
 from tracker.auth import services as account_services
+from tracker.auth.passwords import MAX_PASSWORD_LENGTH
 from tracker.extensions import csrf
 
 from .common import API_PREFIX, ApiSchema, ErrorSchema, Listed, SafeString, api_blueprint
@@ -78,7 +79,8 @@ bp = api_blueprint("api_auth", __name__, "Tokens: exchange an e-mail and passwor
 
 class CredentialsSchema(ApiSchema):
     email = SafeString(required=True, validate=validate.Length(min=1, max=rules.EMAIL_LENGTH))
-    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    password = ma.fields.String(required=True,
+                                validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH))
     name = SafeString(validate=validate.Length(min=1, max=rules.TOKEN_NAME.max_length), metadata={
         "description": "A label for the token (default: \"API\")."})
     expires_on = ma.fields.Date(allow_none=True, metadata={

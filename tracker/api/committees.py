@@ -31,15 +31,14 @@ from tracker.tasks.restructure.services import remove_member_agency
 
 from .common import (
     ApiSchema,
-    ErrorSchema,
     Id,
     Number,
     PageArgsSchema,
+    Sort,
     Text,
     api_blueprint,
     get_visible,
     listed,
-    page,
     page_of,
     require_admin,
 )
@@ -48,7 +47,7 @@ from .schemas import AgencyRefSchema
 bp = api_blueprint("api_committees", __name__,
                    "Steering committees, their member agencies and the roles people hold.")
 
-COMMITTEE_SORT_KEYS = [*COMMITTEE_SORTS, *(f"-{key}" for key in COMMITTEE_SORTS)]
+NOT_FOUND = "No such committee, or not visible."
 
 
 # --- committees ---------------------------------------------------------------------------
@@ -56,8 +55,7 @@ COMMITTEE_SORT_KEYS = [*COMMITTEE_SORTS, *(f"-{key}" for key in COMMITTEE_SORTS)
 class CommitteeListArgsSchema(PageArgsSchema):
     q = Text(100, metadata={"description": "Words in the name or parent body; diacritics and "
                                            "case ignored."})
-    sort = ma.fields.String(load_default="name", validate=validate.OneOf(COMMITTEE_SORT_KEYS),
-                            metadata={"description": "A key; prefix '-' for descending."})
+    sort = Sort(COMMITTEE_SORTS, "name")
 
 
 class CommitteeSchema(ApiSchema):
@@ -117,19 +115,16 @@ class CommitteeCreateSchema(CommitteeFieldsSchema):
         "description": "Further member agencies (see also /committees/{id}/members)."})
 
 
-@bp.route("/committees")
-@bp.arguments(CommitteeListArgsSchema, location="query")
-@bp.response(200, CommitteePageSchema)
+@bp.paged("/committees", CommitteePageSchema, CommitteeListArgsSchema)
 def list_committees(args):
     """The committees the caller holds a role in (admins: all)."""
-    query = committees_query(visible_committee_ids(current_user), args.get("q"), args["sort"])
-    return page(query, args)
+    return committees_query(visible_committee_ids(current_user), args.get("q"), args["sort"])
 
 
 @bp.route("/committees", methods=["POST"])
 @bp.arguments(CommitteeCreateSchema)
 @bp.response(201, CommitteeSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins set committees up.")
+@bp.errors(forbidden="Only admins set committees up.")
 def create_committee(fields):
     """Set up a committee (admins)."""
     require_admin()
@@ -145,7 +140,7 @@ def create_committee(fields):
 
 @bp.route("/committees/<id:committee_id>")
 @bp.response(200, CommitteeSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(not_found=NOT_FOUND)
 def get_committee(committee_id):
     """One committee and its settings."""
     return get_visible(Committee, committee_id)
@@ -154,8 +149,7 @@ def get_committee(committee_id):
 @bp.route("/committees/<id:committee_id>", methods=["PATCH"])
 @bp.arguments(CommitteeFieldsSchema)
 @bp.response(200, CommitteeSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins change committees.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(forbidden="Only admins change committees.", not_found=NOT_FOUND)
 def update_committee(fields, committee_id):
     """Change a committee's settings; only the fields sent change. A new standing agency is
     seated as a member; the member list itself changes through /committees/{id}/members."""
@@ -203,22 +197,17 @@ class MemberCreateSchema(ApiSchema):
                             metadata=MEMBER_ROLE_DOC)
 
 
-@bp.route("/committees/<id:committee_id>/members")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, MemberPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
-def list_members(args, committee_id):
+@bp.paged("/committees/<id:committee_id>/members", MemberPageSchema, not_found=NOT_FOUND)
+def list_members(_args, committee_id):
     """The agencies that sit on the committee, by name, with their role."""
-    committee = get_visible(Committee, committee_id)
-    return page(members_query(committee.id), args)
+    return members_query(get_visible(Committee, committee_id).id)
 
 
 @bp.route("/committees/<id:committee_id>/members", methods=["POST"])
 @bp.arguments(MemberCreateSchema)
 @bp.response(201, MemberSchema, description="Seated (200 when it already sat there).")
 @bp.alt_response(200, schema=MemberSchema, description="Already a member; its role is as asked.")
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins seat agencies.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(forbidden="Only admins seat agencies.", not_found=NOT_FOUND)
 def add_member(fields, committee_id):
     """Seat an agency on the committee, or make a member the standing agency (the previous
     standing agency stays on as a member)."""
@@ -234,13 +223,11 @@ def add_member(fields, committee_id):
 
 @bp.route("/committees/<id:committee_id>/members/<id:agency_id>", methods=["DELETE"])
 @bp.response(204)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins remove agencies.")
-@bp.alt_response(404, schema=ErrorSchema,
-                 description="No such committee (or not visible), or the agency does not sit "
-                             "on it.")
-@bp.alt_response(409, schema=ErrorSchema, description="The agency is the standing agency, or "
-                 "still leads or coordinates unfinished tasks of the committee: make another "
-                 "agency standing, or hand the tasks over (restructuring), then retry.")
+@bp.errors(forbidden="Only admins remove agencies.",
+           not_found="No such committee (or not visible), or the agency does not sit on it.",
+           conflict="The agency is the standing agency, or still leads or coordinates "
+                    "unfinished tasks of the committee: make another agency standing, or hand "
+                    "the tasks over (restructuring), then retry.")
 def remove_member(committee_id, agency_id):
     """Take an agency off the committee."""
     committee = get_visible(Committee, committee_id)
@@ -274,14 +261,10 @@ class RoleCreateSchema(ApiSchema):
                             metadata=ROLE_DOC)
 
 
-@bp.route("/committees/<id:committee_id>/roles")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, RolePageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
-def list_roles(args, committee_id):
+@bp.paged("/committees/<id:committee_id>/roles", RolePageSchema, not_found=NOT_FOUND)
+def list_roles(_args, committee_id):
     """The people holding a role in the committee: chair first, then by role and name."""
-    committee = get_visible(Committee, committee_id)
-    return page(committee_roles_query(committee.id), args)
+    return committee_roles_query(get_visible(Committee, committee_id).id)
 
 
 @bp.route("/committees/<id:committee_id>/roles", methods=["POST"])
@@ -289,8 +272,7 @@ def list_roles(args, committee_id):
 @bp.response(201, RoleSchema, description="Given (200 when it replaced the person's role).")
 @bp.alt_response(200, schema=RoleSchema, description="The person held a role here already; "
                  "it is replaced (one role per person and committee).")
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins give roles.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(forbidden="Only admins give roles.", not_found=NOT_FOUND)
 def set_role(fields, committee_id):
     """Give a person a role in the committee, replacing the one they held there."""
     committee = get_visible(Committee, committee_id)
@@ -305,9 +287,8 @@ def set_role(fields, committee_id):
 
 @bp.route("/committees/<id:committee_id>/roles/<id:user_id>", methods=["DELETE"])
 @bp.response(204)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins take roles away.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee (or not visible), "
-                 "or the person holds no role in it.")
+@bp.errors(forbidden="Only admins take roles away.",
+           not_found="No such committee (or not visible), or the person holds no role in it.")
 def remove_role(committee_id, user_id):
     """Take away a person's role in the committee (they no longer see it)."""
     committee = get_visible(Committee, committee_id)

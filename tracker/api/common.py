@@ -7,6 +7,7 @@ body; unknown request fields are refused (422) so a typo never passes silently.
 
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 
 import marshmallow as ma
@@ -59,6 +60,39 @@ class ApiBlueprint(Blueprint):
             for status in (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE):
                 responses.setdefault(int(status), status.name)
             return wrapper
+
+        return decorator
+
+    # What an operation's ``errors`` may name: the statuses its own rules answer with.
+    ERRORS = {"forbidden": HTTPStatus.FORBIDDEN, "not_found": HTTPStatus.NOT_FOUND,
+              "conflict": HTTPStatus.CONFLICT, "too_many_requests": HTTPStatus.TOO_MANY_REQUESTS}
+
+    def errors(self, **descriptions: str):
+        """Documents the errors an operation answers besides those every one may give, each
+        in the error envelope (ErrorSchema), with what it means there: ``forbidden`` (403),
+        ``not_found`` (404), ``conflict`` (409), ``too_many_requests`` (429)."""
+
+        def decorator(func):
+            for name, description in descriptions.items():
+                func = self.alt_response(self.ERRORS[name], schema=ErrorSchema,
+                                         description=description)(func)
+            return func
+
+        return decorator
+
+    def paged(self, rule, page_schema, args_schema=None, **errors: str):
+        """``GET rule``, a list: the view takes the query arguments (``args_schema``, by
+        default PageArgsSchema: the page asked for) and the path's ids and returns the query;
+        the answer is the page of it (``page``) in ``page_schema``'s envelope."""
+
+        def decorator(func):
+            @functools.wraps(func)
+            def view(args, **path):
+                return page(func(args, **path), args)
+
+            view = self.response(200, page_schema)(self.errors(**errors)(view))
+            view = self.arguments(args_schema or PageArgsSchema, location="query")(view)
+            return self.route(rule)(view)
 
         return decorator
 
@@ -166,6 +200,13 @@ class ErrorSchema(ApiSchema):
 class PageArgsSchema(ApiSchema):
     page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def Sort(keys, default: str, description: str = "A key; prefix '-' for descending."):  # noqa: N802
+    """A list's ``sort`` argument: one of ``keys``, or one of them after '-' for descending."""
+    return ma.fields.String(load_default=default,
+                            validate=validate.OneOf([*keys, *(f"-{key}" for key in keys)]),
+                            metadata={"description": description})
 
 
 def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

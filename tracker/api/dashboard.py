@@ -8,9 +8,10 @@ import marshmallow as ma
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.reports import queries
+from tracker.tasks.categories import Category
 from tracker.tasks.extensions.services import pending_in_committee
 
-from .common import ApiSchema, ErrorSchema, Listed, api_blueprint, get_visible
+from .common import ApiSchema, Listed, api_blueprint, get_visible
 from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_dashboard", __name__,
@@ -21,35 +22,31 @@ CATEGORY_HELP = ("done_on_time, done_late, in_progress, due_soon, overdue, stand
                  "cancelled; in_time = in_progress + due_soon (in progress, on time).")
 
 
-class CountsSchema(ApiSchema):
-    done_on_time = ma.fields.Integer(required=True)
-    done_late = ma.fields.Integer(required=True)
-    in_progress = ma.fields.Integer(required=True, metadata={
-        "description": "Open, in time, not yet due soon."})
-    due_soon = ma.fields.Integer(required=True)
-    overdue = ma.fields.Integer(required=True)
-    standing = ma.fields.Integer(required=True)
-    cancelled = ma.fields.Integer(required=True)
-    in_time = ma.fields.Integer(required=True, metadata={
-        "description": "in_progress + due_soon."})
+def _per_category(in_progress: str) -> dict[str, ma.fields.Integer]:
+    """A count for each category (``tasks.categories``: both answers follow its list), with
+    what in_progress counts in that answer."""
+    counts = {category.value: ma.fields.Integer(required=True) for category in Category}
+    counts[Category.IN_PROGRESS.value] = ma.fields.Integer(required=True, metadata={
+        "description": in_progress})
+    return counts
 
 
-class AgencyScoreSchema(ApiSchema):
-    agency = ma.fields.Nested(AgencyRefSchema, required=True)
-    rank = ma.fields.Integer(required=True, metadata={
+CountsSchema = ApiSchema.from_dict({
+    **_per_category(in_progress="Open, in time, not yet due soon."),
+    "in_time": ma.fields.Integer(required=True, metadata={
+        "description": "in_progress + due_soon."}),
+}, name="CountsSchema")
+
+AgencyScoreSchema = ApiSchema.from_dict({
+    "agency": ma.fields.Nested(AgencyRefSchema, required=True),
+    "rank": ma.fields.Integer(required=True, metadata={
         "description": "1 = best on-time rate; ties share a rank (1, 2, 2, 4); agencies with "
-                       "nothing rated yet share the last rank."})
-    on_time_rate = ma.fields.Float(allow_none=True, required=True, metadata={
-        "description": "done on time ÷ (done + overdue), 0–1; null when nothing is rated."})
-    assigned = ma.fields.Integer(required=True, metadata={"description": "All but cancelled."})
-    done_on_time = ma.fields.Integer(required=True)
-    done_late = ma.fields.Integer(required=True)
-    in_progress = ma.fields.Integer(required=True, metadata={
-        "description": "In time, due soon included."})
-    due_soon = ma.fields.Integer(required=True)
-    overdue = ma.fields.Integer(required=True)
-    standing = ma.fields.Integer(required=True)
-    cancelled = ma.fields.Integer(required=True)
+                       "nothing rated yet share the last rank."}),
+    "on_time_rate": ma.fields.Float(allow_none=True, required=True, metadata={
+        "description": "done on time ÷ (done + overdue), 0–1; null when nothing is rated."}),
+    "assigned": ma.fields.Integer(required=True, metadata={"description": "All but cancelled."}),
+    **_per_category(in_progress="In time, due soon included."),
+}, name="AgencyScoreSchema")
 
 
 class OverdueTaskSchema(ApiSchema):
@@ -105,7 +102,7 @@ class DashboardSchema(ApiSchema):
 
 @bp.route("/committees/<id:committee_id>/dashboard")
 @bp.response(200, DashboardSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(not_found="No such committee, or not visible.")
 def dashboard(committee_id):
     """Counts per category, the per-agency table with on-time rate and rank, the overdue
     tasks, and the completions and extensions waiting for a decision."""

@@ -20,20 +20,20 @@ from tracker.resolutions.queries import meetings_query
 
 from .common import (
     ApiSchema,
-    ErrorSchema,
     Id,
     Listed,
-    PageArgsSchema,
     Text,
     api_blueprint,
     get_visible,
-    page,
     page_of,
 )
 from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_meetings", __name__,
                    "Meetings of a committee, their minutes and the agencies that attended.")
+
+NO_COMMITTEE = "No such committee, or not visible."
+NOT_FOUND = "No such meeting, or not visible."
 
 
 class MeetingResolutionSchema(ApiSchema):
@@ -95,22 +95,17 @@ def _fields(fields: dict) -> dict:
     return values
 
 
-@bp.route("/committees/<id:committee_id>/meetings")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, MeetingPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
-def list_meetings(args, committee_id):
+@bp.paged("/committees/<id:committee_id>/meetings", MeetingPageSchema, not_found=NO_COMMITTEE)
+def list_meetings(_args, committee_id):
     """The committee's meetings, latest first."""
-    committee = get_visible(Committee, committee_id)
-    return page(meetings_query(committee.id), args)
+    return meetings_query(get_visible(Committee, committee_id).id)
 
 
 @bp.route("/committees/<id:committee_id>/meetings", methods=["POST"])
 @bp.arguments(MeetingCreateSchema)
 @bp.response(201, MeetingSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries record meetings.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(forbidden="Only the committee's chair, vice-chairs and secretaries record meetings.",
+           not_found=NO_COMMITTEE)
 def create_meeting(fields, committee_id):
     """Record a meeting of the committee and the agencies that attended."""
     committee = get_visible(Committee, committee_id, Action.MANAGE)
@@ -121,7 +116,7 @@ def create_meeting(fields, committee_id):
 
 @bp.route("/meetings/<id:meeting_id>")
 @bp.response(200, MeetingSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such meeting, or not visible.")
+@bp.errors(not_found=NOT_FOUND)
 def get_meeting(meeting_id):
     """One meeting, its minutes, attendance and the documents it produced."""
     return get_visible(Meeting, meeting_id)
@@ -130,9 +125,8 @@ def get_meeting(meeting_id):
 @bp.route("/meetings/<id:meeting_id>", methods=["PATCH"])
 @bp.arguments(MeetingFieldsSchema)
 @bp.response(200, MeetingSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries edit meetings.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such meeting, or not visible.")
+@bp.errors(forbidden="Only the committee's chair, vice-chairs and secretaries edit meetings.",
+           not_found=NOT_FOUND)
 def update_meeting(fields, meeting_id):
     """Change a meeting; only the fields sent change (attendance: the whole list)."""
     meeting = get_visible(Meeting, meeting_id, Action.MANAGE)

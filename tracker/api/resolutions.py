@@ -25,15 +25,14 @@ from tracker.tasks.models import Task
 from .common import (
     CURRENT_SCHEMAS,
     ApiSchema,
-    ErrorSchema,
     Id,
     Listed,
     PageArgsSchema,
+    Sort,
     Text,
     api_blueprint,
     expected_version,
     get_visible,
-    page,
     page_of,
 )
 
@@ -43,7 +42,8 @@ bp = api_blueprint("api_resolutions", __name__,
 KINDS = [k.value for k in ResolutionKind]
 KIND_HELP = ("resolution (nghị quyết), conclusion (kết luận), conclusion_notice (thông báo "
              "kết luận), plan (kế hoạch), decision (quyết định), regulation (quy chế), other.")
-SORTS = [*RESOLUTION_SORTS, *(f"-{key}" for key in RESOLUTION_SORTS)]
+NO_COMMITTEE = "No such committee, or not visible."
+NOT_FOUND = "No such document, or not visible."
 
 
 class ResolutionSchema(ApiSchema):
@@ -88,8 +88,8 @@ class ResolutionListArgsSchema(PageArgsSchema):
     issued_to = ma.fields.Date(metadata={"description": "Issued on or before."})
     q = Text(200, metadata={"description": "Words in the number, title, signer or text; "
                                            "diacritics and case ignored."})
-    sort = ma.fields.String(load_default="-issued", validate=validate.OneOf(SORTS), metadata={
-        "description": "issued, number, title, committee or tasks; prefix '-' for descending."})
+    sort = Sort(RESOLUTION_SORTS, "-issued",
+                "issued, number, title, committee or tasks; prefix '-' for descending.")
 
 
 class ResolutionFieldsSchema(ApiSchema):
@@ -118,10 +118,8 @@ class ResolutionPatchSchema(ResolutionFieldsSchema):
                        "since. `If-Match: \"<version>\"` works too."})
 
 
-@bp.route("/committees/<id:committee_id>/resolutions")
-@bp.arguments(ResolutionListArgsSchema, location="query")
-@bp.response(200, ResolutionPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.paged("/committees/<id:committee_id>/resolutions", ResolutionPageSchema,
+          ResolutionListArgsSchema, not_found=NO_COMMITTEE)
 def list_resolutions(args, committee_id):
     """The committee's documents, filtered, sorted (newest first) and paginated."""
     committee = get_visible(Committee, committee_id)
@@ -129,15 +127,14 @@ def list_resolutions(args, committee_id):
                                 issued_from=args.get("issued_from"),
                                 issued_to=args.get("issued_to"),
                                 q=(args.get("q") or "").strip() or None)
-    return page(resolutions_query(current_user, filters, args["sort"]), args)
+    return resolutions_query(current_user, filters, args["sort"])
 
 
 @bp.route("/committees/<id:committee_id>/resolutions", methods=["POST"])
 @bp.arguments(ResolutionCreateSchema)
 @bp.response(201, ResolutionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries record documents.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
+@bp.errors(forbidden="Only the committee's chair, vice-chairs and secretaries record documents.",
+           not_found=NO_COMMITTEE)
 def create_resolution(fields, committee_id):
     """Record a document; its number must be unique in the committee (else 422 on number)."""
     committee = get_visible(Committee, committee_id, Action.MANAGE)
@@ -146,7 +143,7 @@ def create_resolution(fields, committee_id):
 
 @bp.route("/resolutions/<id:resolution_id>")
 @bp.response(200, ResolutionSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such document, or not visible.")
+@bp.errors(not_found=NOT_FOUND)
 def get_resolution(resolution_id):
     """One document, with its version and how many tasks it assigns."""
     return get_visible(Resolution, resolution_id)
@@ -155,10 +152,9 @@ def get_resolution(resolution_id):
 @bp.route("/resolutions/<id:resolution_id>", methods=["PATCH"])
 @bp.arguments(ResolutionPatchSchema)
 @bp.response(200, ResolutionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such document, or not visible.")
-@bp.alt_response(409, schema=ErrorSchema, description="Changed since the version you read; "
-                 "`error.current` holds the document as stored now.")
+@bp.errors(forbidden="Only the committee's managers.", not_found=NOT_FOUND,
+           conflict="Changed since the version you read; `error.current` holds the document "
+                    "as stored now.")
 def update_resolution(fields, resolution_id):
     """Change a document's fields; only the fields sent change."""
     resolution = get_visible(Resolution, resolution_id, Action.MANAGE)

@@ -28,16 +28,7 @@ from tracker.summaries.services import (
     summaries_query,
 )
 
-from .common import (
-    ApiSchema,
-    ErrorSchema,
-    Listed,
-    PageArgsSchema,
-    api_blueprint,
-    get_visible,
-    page,
-    page_of,
-)
+from .common import ApiSchema, Listed, api_blueprint, get_visible, page_of
 
 bp = api_blueprint("api_summaries", __name__,
                    "Progress summaries of a committee over a period: figures and documents "
@@ -47,6 +38,8 @@ PERIODS = [k.value for k in PeriodKind]
 # The service's field names → the API's.
 FIELD_NAMES = {"starts_on": "period_start", "ends_on": "period_end", "period": "period",
                "reference": "reference"}
+NO_COMMITTEE = "No such committee, or not visible."
+NOT_FOUND = "No such summary, or not visible."
 
 
 class SummaryRequestSchema(ApiSchema):
@@ -78,10 +71,9 @@ class SummaryRequestSchema(ApiSchema):
                 "period_end."))]})
 
 
-class SummaryFilesSchema(ApiSchema):
-    pdf = ma.fields.String(required=True)
-    xlsx = ma.fields.String(required=True)
-    docx = ma.fields.String(required=True)
+# Where to download it: a URL for each of the formats it is compiled in.
+SummaryFilesSchema = ApiSchema.from_dict({fmt: ma.fields.String(required=True) for fmt in FORMATS},
+                                         name="SummaryFilesSchema")
 
 
 class SummarySchema(ApiSchema):
@@ -130,14 +122,10 @@ class SummarySchema(ApiSchema):
 SummaryPageSchema = page_of(SummarySchema, "SummaryPage")
 
 
-@bp.route("/committees/<id:committee_id>/summaries")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, SummaryPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
-def list_summaries(args, committee_id):
+@bp.paged("/committees/<id:committee_id>/summaries", SummaryPageSchema, not_found=NO_COMMITTEE)
+def list_summaries(_args, committee_id):
     """The committee's summaries (asked for, or the weekly ones), newest first."""
-    committee = get_visible(Committee, committee_id)
-    return page(summaries_query(committee.id), args)
+    return summaries_query(get_visible(Committee, committee_id).id)
 
 
 LOCATION = {"Location": {"description": "The summary's URL: poll it until status is ready.",
@@ -152,12 +140,11 @@ LOCATION = {"Location": {"description": "The summary's URL: poll it until status
 @bp.alt_response(200, schema=SummarySchema, headers=LOCATION, success=True, description=(
     "The identical summary compiled in the last SUMMARY_FRESH_MINUTES minutes (default 10), "
     "as it is; nothing is compiled again."))
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such committee, or not visible.")
-@bp.alt_response(429, schema=ErrorSchema, description="You have started as many "
-                 "compilations as allowed (SUMMARY_RATE_LIMIT, default 20 per hour, site and "
-                 "API together); `Retry-After` says when to try again.")
+@bp.errors(forbidden="Only the committee's chair, vice-chairs and secretaries.",
+           not_found=NO_COMMITTEE,
+           too_many_requests="You have started as many compilations as allowed "
+                             "(SUMMARY_RATE_LIMIT, default 20 per hour, site and API together); "
+                             "`Retry-After` says when to try again.")
 def create_summary(fields, committee_id):
     """Ask for a summary of a period; it is compiled in the background (202, then poll).
 
@@ -183,7 +170,7 @@ def create_summary(fields, committee_id):
 
 @bp.route("/summaries/<id:summary_id>")
 @bp.response(200, SummarySchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such summary, or not visible.")
+@bp.errors(not_found=NOT_FOUND)
 def get_summary(summary_id):
     """A summary's status and progress; its figures and files once ready."""
     return get_visible(Summary, summary_id)
@@ -194,8 +181,7 @@ def get_summary(summary_id):
     "description": "The document, as an attachment (Content-Disposition).",
     "content": {mime: {"schema": {"type": "string", "format": "binary"}}
                 for mime in MIMETYPES.values()}}})
-@bp.alt_response(404, schema=ErrorSchema, description="No such summary, or not visible.")
-@bp.alt_response(409, schema=ErrorSchema, description="Not compiled yet (see its status).")
+@bp.errors(not_found=NOT_FOUND, conflict="Not compiled yet (see its status).")
 def download(summary_id, fmt):
     """One of the summary's documents (pdf, xlsx or docx), always as a download."""
     summary = get_visible(Summary, summary_id)

@@ -14,6 +14,8 @@ naming the field.
 
 from __future__ import annotations
 
+import functools
+
 from flask import abort
 from flask_login import current_user
 
@@ -26,14 +28,7 @@ from tracker.tasks.extensions import services as extension_services
 from tracker.tasks.models import Task, TaskExtension
 from tracker.tasks.queries import extensions_query, reports_query
 
-from .common import (
-    ErrorSchema,
-    PageArgsSchema,
-    api_blueprint,
-    get_visible,
-    page,
-    show_on_conflict,
-)
+from .common import api_blueprint, get_visible, show_on_conflict
 from .schemas import TaskSchema
 from .workflow_bodies import (
     CommentSchema,
@@ -52,8 +47,20 @@ from .workflow_bodies import (
 
 bp = api_blueprint("api_task_workflow", __name__, __doc__)
 
+NO_TASK = "No such task, or not visible to you."
 STATE_CONFLICT = ("409 when the task's state does not allow this (see the tag's description); "
                   "`error.current` holds the task as it is now.")
+REVIEWERS = ("Only the committee's chair, vice-chairs and secretaries review; under the "
+             "committee's `four_eyes` setting, not the person who submitted it (the message "
+             "says so).")
+# What a decision on an extension may answer besides the decision (grant, refuse).
+DECISION_ERRORS = {
+    "forbidden": "Only the chair or a vice-chair; under the committee's `four_eyes` setting, "
+                 "not the person who asked (the message says so).",
+    "not_found": "No such request, or not visible.",
+    "conflict": "Already decided, or the task is finished or cancelled; `error.current` holds "
+                "the task.",
+}
 
 # --- The state rule ------------------------------------------------------------------------
 
@@ -67,31 +74,41 @@ def _task_for(task_id: int, verb: workflow.Verb) -> Task:
     return task
 
 
+def _task_verb(rule: str, verb: workflow.Verb, body, *, forbidden: str, states: str,
+               answer=(200, TaskSchema), **body_options):
+    """``POST rule``, using ``verb`` on a task: the view gets the task once the verb may be
+    used on it (``_task_for``) and the ``body``'s fields. Documented with who may
+    (``forbidden``, 403) and the state rule's 409, ``states`` saying which states allow it."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def view(fields, task_id):
+            return func(_task_for(task_id, verb), fields)
+
+        view = bp.errors(forbidden=forbidden, not_found=NO_TASK,
+                         conflict=f"{STATE_CONFLICT} {states}")(view)
+        view = bp.arguments(body, **body_options)(bp.response(*answer)(view))
+        return bp.route(rule, methods=["POST"])(view)
+
+    return decorator
+
+
 # --- Progress reports ----------------------------------------------------------------------
 
 
-@bp.route("/tasks/<id:task_id>/updates")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, ProgressReportPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-def list_updates(args, task_id):
+@bp.paged("/tasks/<id:task_id>/updates", ProgressReportPageSchema, not_found=NO_TASK)
+def list_updates(_args, task_id):
     """A task's progress reports, newest first, from the lead and coordinating agencies."""
-    task = get_visible(Task, task_id)
-    return page(reports_query(task.id), args)
+    return reports_query(get_visible(Task, task_id).id)
 
 
-@bp.route("/tasks/<id:task_id>/updates", methods=["POST"])
-@bp.arguments(ReportCreateSchema)
-@bp.response(201, ProgressReportSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only staff of the lead or a "
-                 "coordinating agency (not viewers) report.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Reports are taken "
-                 "on open tasks only.")
-def create_update(fields, task_id):
+@_task_verb("/tasks/<id:task_id>/updates", workflow.REPORT_PROGRESS, ReportCreateSchema,
+            answer=(201, ProgressReportSchema),
+            forbidden="Only staff of the lead or a coordinating agency (not viewers) report.",
+            states="Reports are taken on open tasks only.")
+def create_update(task, fields):
     """Report progress for your agency: the lead agency's report sets the task's percentage,
     a coordinating agency's report moves its own part."""
-    task = _task_for(task_id, workflow.REPORT_PROGRESS)
     return task_services.report_progress(
         task, actor=current_user, text=fields["text"], progress=fields["progress"])
 
@@ -99,61 +116,36 @@ def create_update(fields, task_id):
 # --- Completion ----------------------------------------------------------------------------
 
 
-@bp.route("/tasks/<id:task_id>/completion", methods=["POST"])
-@bp.arguments(NoBodySchema, required=False)
-@bp.response(200, TaskSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only staff of the lead agency.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only open tasks.")
-def submit_completion(_fields, task_id):
+@_task_verb("/tasks/<id:task_id>/completion", workflow.SUBMIT_COMPLETION, NoBodySchema,
+            required=False, forbidden="Only staff of the lead agency.", states="Only open tasks.")
+def submit_completion(task, _fields):
     """The lead agency reports the task done (submitted today, for review)."""
-    task = _task_for(task_id, workflow.SUBMIT_COMPLETION)
     task_services.submit_completion(task, actor=current_user)
     return task
 
 
-@bp.route("/tasks/<id:task_id>/completion/accept", methods=["POST"])
-@bp.arguments(OptionalCommentSchema, required=False)
-@bp.response(200, TaskSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries review; under the committee's `four_eyes` "
-                 "setting, not the person who submitted it (the message says so).")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only submitted "
-                 "tasks.")
-def accept_completion(fields, task_id):
+@_task_verb("/tasks/<id:task_id>/completion/accept", workflow.ACCEPT_COMPLETION,
+            OptionalCommentSchema, required=False, forbidden=REVIEWERS,
+            states="Only submitted tasks.")
+def accept_completion(task, fields):
     """Accept a submitted completion: the task is done, completed on the submission date."""
-    task = _task_for(task_id, workflow.ACCEPT_COMPLETION)
     task_services.accept_completion(task, actor=current_user, comment=fields.get("comment"))
     return task
 
 
-@bp.route("/tasks/<id:task_id>/completion/return", methods=["POST"])
-@bp.arguments(CommentSchema)
-@bp.response(200, TaskSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's chair, "
-                 "vice-chairs and secretaries review; under the committee's `four_eyes` "
-                 "setting, not the person who submitted it (the message says so).")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only submitted "
-                 "tasks.")
-def return_completion(fields, task_id):
+@_task_verb("/tasks/<id:task_id>/completion/return", workflow.RETURN_COMPLETION, CommentSchema,
+            forbidden=REVIEWERS, states="Only submitted tasks.")
+def return_completion(task, fields):
     """Send a submitted completion back to the lead agency, saying what is missing."""
-    task = _task_for(task_id, workflow.RETURN_COMPLETION)
     task_services.return_completion(task, fields["comment"], actor=current_user)
     return task
 
 
-@bp.route("/tasks/<id:task_id>/completion/part", methods=["POST"])
-@bp.arguments(NoBodySchema, required=False)
-@bp.response(200, TaskSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only staff of a coordinating agency.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only open tasks, "
-                 "and a part not reported done yet.")
-def complete_part(_fields, task_id):
+@_task_verb("/tasks/<id:task_id>/completion/part", workflow.COMPLETE_PART, NoBodySchema,
+            required=False, forbidden="Only staff of a coordinating agency.",
+            states="Only open tasks, and a part not reported done yet.")
+def complete_part(task, _fields):
     """A coordinating agency reports its own part done (today; its part at 100 %)."""
-    task = _task_for(task_id, workflow.COMPLETE_PART)
     coordination.mark_part_done(task, actor=current_user)
     return task
 
@@ -161,16 +153,10 @@ def complete_part(_fields, task_id):
 # --- Cancelling ----------------------------------------------------------------------------
 
 
-@bp.route("/tasks/<id:task_id>/cancel", methods=["POST"])
-@bp.arguments(ReasonSchema)
-@bp.response(200, TaskSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only open or "
-                 "submitted tasks.")
-def cancel_task(fields, task_id):
+@_task_verb("/tasks/<id:task_id>/cancel", workflow.CANCEL, ReasonSchema,
+            forbidden="Only the committee's managers.", states="Only open or submitted tasks.")
+def cancel_task(task, fields):
     """Stop a task by decision; the reason is kept."""
-    task = _task_for(task_id, workflow.CANCEL)
     task_services.cancel_task(task, fields["reason"], actor=current_user)
     return task
 
@@ -178,41 +164,30 @@ def cancel_task(fields, task_id):
 # --- Extensions ----------------------------------------------------------------------------
 
 
-@bp.route("/tasks/<id:task_id>/extensions")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, ExtensionPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-def list_extensions(args, task_id):
+@bp.paged("/tasks/<id:task_id>/extensions", ExtensionPageSchema, not_found=NO_TASK)
+def list_extensions(_args, task_id):
     """A task's requests for a later deadline and their decisions, newest first."""
-    task = get_visible(Task, task_id)
-    return page(extensions_query(task.id), args)
+    return extensions_query(get_visible(Task, task_id).id)
 
 
-@bp.route("/tasks/<id:task_id>/extensions", methods=["POST"])
-@bp.arguments(ExtensionRequestSchema)
-@bp.response(201, ExtensionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only staff of the lead agency.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-@bp.alt_response(409, schema=ErrorSchema, description=STATE_CONFLICT + " Only open tasks. "
-                 "(A request already waiting, a standing duty or the committee's cap on "
-                 "extensions is a 422 on requested_deadline.)")
-def request_extension(fields, task_id):
+@_task_verb("/tasks/<id:task_id>/extensions", workflow.REQUEST_EXTENSION,
+            ExtensionRequestSchema, answer=(201, ExtensionSchema),
+            forbidden="Only staff of the lead agency.",
+            states="Only open tasks. (A request already waiting, a standing duty or the "
+                   "committee's cap on extensions is a 422 on requested_deadline.)")
+def request_extension(task, fields):
     """The lead agency asks for a later deadline; the chair or a vice-chair decides."""
-    task = _task_for(task_id, workflow.REQUEST_EXTENSION)
-    extension = extension_services.request_extension(
+    return extension_services.request_extension(
         task, actor=current_user, requested_deadline=fields["requested_deadline"],
         reason=fields["reason"])
-    return extension
 
 
 @bp.route("/extensions/<id:extension_id>")
 @bp.response(200, ExtensionSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such request, or its task is not "
-                 "visible to you.")
+@bp.errors(not_found="No such request, or its task is not visible to you.")
 def get_extension(extension_id):
     """One request for a later deadline and its decision."""
-    extension = _visible_extension(extension_id)
-    return extension
+    return _visible_extension(extension_id)
 
 
 def _visible_extension(extension_id: int) -> TaskExtension:
@@ -234,12 +209,7 @@ def _decision(extension_id: int, verb: workflow.Verb, decide, comment):
 @bp.route("/extensions/<id:extension_id>/grant", methods=["POST"])
 @bp.arguments(OptionalCommentSchema, required=False)
 @bp.response(200, ExtensionDecisionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the chair or a vice-chair; "
-                 "under the committee's `four_eyes` setting, not the person who asked (the "
-                 "message says so).")
-@bp.alt_response(404, schema=ErrorSchema, description="No such request, or not visible.")
-@bp.alt_response(409, schema=ErrorSchema, description="Already decided, or the task is "
-                 "finished or cancelled; `error.current` holds the task.")
+@bp.errors(**DECISION_ERRORS)
 def grant_extension(fields, extension_id):
     """Grant: the requested date becomes the deadline in force (the original stays).
 
@@ -252,12 +222,7 @@ def grant_extension(fields, extension_id):
 @bp.route("/extensions/<id:extension_id>/refuse", methods=["POST"])
 @bp.arguments(CommentSchema)
 @bp.response(200, ExtensionDecisionSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the chair or a vice-chair; "
-                 "under the committee's `four_eyes` setting, not the person who asked (the "
-                 "message says so).")
-@bp.alt_response(404, schema=ErrorSchema, description="No such request, or not visible.")
-@bp.alt_response(409, schema=ErrorSchema, description="Already decided, or the task is "
-                 "finished or cancelled; `error.current` holds the task.")
+@bp.errors(**DECISION_ERRORS)
 def refuse_extension(fields, extension_id):
     """Refuse, with the reason the lead agency will read; the deadline stays."""
     return _decision(extension_id, workflow.REFUSE_EXTENSION,
@@ -267,11 +232,7 @@ def refuse_extension(fields, extension_id):
 # --- History -------------------------------------------------------------------------------
 
 
-@bp.route("/tasks/<id:task_id>/history")
-@bp.arguments(PageArgsSchema, location="query")
-@bp.response(200, HistoryPageSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
-def task_history(args, task_id):
+@bp.paged("/tasks/<id:task_id>/history", HistoryPageSchema, not_found=NO_TASK)
+def task_history(_args, task_id):
     """Every change of the task, oldest first: when, who, what, from what to what."""
-    task = get_visible(Task, task_id)
-    return page(entries_query("task", task.id), args)
+    return entries_query("task", get_visible(Task, task_id).id)

@@ -17,21 +17,21 @@ from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
 
 from .common import (
     ApiSchema,
-    ErrorSchema,
     Id,
     PageArgsSchema,
+    Sort,
     Text,
     api_blueprint,
     expected_version,
     get_visible,
-    page,
     page_of,
 )
 from .schemas import TaskSchema
 
 bp = api_blueprint("api_tasks", __name__, "Tasks assigned by resolutions to member agencies.")
 
-SORTS = [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)]
+NOT_FOUND = "No such task, or not visible to you."
+MANAGERS_ONLY = "Only the committee's managers."
 
 
 class TaskListArgsSchema(PageArgsSchema):
@@ -46,8 +46,7 @@ class TaskListArgsSchema(PageArgsSchema):
     due_after = ma.fields.Date(metadata={"description": "Deadline in force on or after."})
     q = Text(200, metadata={"description": "Words in the title, description or expected "
                                            "output; diacritics and case ignored."})
-    sort = ma.fields.String(load_default="urgency", validate=validate.OneOf(SORTS),
-                            metadata={"description": "A key; prefix '-' for descending."})
+    sort = Sort(SORT_KEYS, "urgency")
 
 
 TaskPageSchema = page_of(TaskSchema, "TaskPage")
@@ -90,18 +89,15 @@ def _filters(args) -> TaskFilters:
     )
 
 
-@bp.route("/tasks")
-@bp.arguments(TaskListArgsSchema, location="query")
-@bp.response(200, TaskPageSchema)
+@bp.paged("/tasks", TaskPageSchema, TaskListArgsSchema)
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
-    query = task_list_query(current_user, _filters(args), args["sort"])
-    return page(query, args)
+    return task_list_query(current_user, _filters(args), args["sort"])
 
 
 @bp.route("/tasks/<id:task_id>")
 @bp.response(200, TaskSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
+@bp.errors(not_found=NOT_FOUND)
 def get_task(task_id):
     """One task, with its category, deadlines and version."""
     return get_visible(Task, task_id)
@@ -131,8 +127,7 @@ def _spec(fields: dict, task: Task | None = None) -> task_services.TaskSpec:
 @bp.route("/resolutions/<id:resolution_id>/tasks", methods=["POST"])
 @bp.arguments(TaskCreateSchema)
 @bp.response(201, TaskSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such resolution, or not visible.")
+@bp.errors(forbidden=MANAGERS_ONLY, not_found="No such resolution, or not visible.")
 def create_task(fields, resolution_id):
     """Assign a new task to a member agency under a resolution."""
     resolution = get_visible(Resolution, resolution_id, Action.MANAGE)
@@ -142,11 +137,9 @@ def create_task(fields, resolution_id):
 @bp.route("/tasks/<id:task_id>", methods=["PATCH"])
 @bp.arguments(TaskPatchSchema)
 @bp.response(200, TaskSchema)
-@bp.alt_response(409, schema=ErrorSchema, description="Changed since the version you read, or "
-                 "finished or cancelled (no longer editable); `error.current` holds the task "
-                 "as stored now.")
-@bp.alt_response(403, schema=ErrorSchema, description="Only the committee's managers.")
-@bp.alt_response(404, schema=ErrorSchema, description="No such task, or not visible to you.")
+@bp.errors(forbidden=MANAGERS_ONLY, not_found=NOT_FOUND,
+           conflict="Changed since the version you read, or finished or cancelled (no longer "
+                    "editable); `error.current` holds the task as stored now.")
 def update_task(fields, task_id):
     """Change a task's fields; only the fields sent change."""
     task = get_visible(Task, task_id)

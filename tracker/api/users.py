@@ -13,20 +13,20 @@ from sqlalchemy.orm import selectinload
 from tracker import rules
 from tracker.auth import services as accounts
 from tracker.auth.models import User
+from tracker.auth.passwords import MAX_PASSWORD_LENGTH
 from tracker.committees.models import CommitteeRole, RoleName
 from tracker.committees.queries import USER_SORTS, users_query
 from tracker.extensions import db
 
 from .common import (
     ApiSchema,
-    ErrorSchema,
     Id,
     Listed,
     PageArgsSchema,
     SafeString,
+    Sort,
     Text,
     api_blueprint,
-    page,
     page_of,
     require_admin,
 )
@@ -34,14 +34,10 @@ from .schemas import AgencyRefSchema
 
 bp = api_blueprint("api_users", __name__, "User accounts (admins) and your own account.")
 
-USER_SORT_KEYS = [*USER_SORTS, *(f"-{key}" for key in USER_SORTS)]
-
-
 class UserListArgsSchema(PageArgsSchema):
     q = Text(100, metadata={"description": "Words in the name or e-mail."})
     agency = Id(strict=False, metadata={"description": "Only staff of this agency."})
-    sort = ma.fields.String(load_default="name", validate=validate.OneOf(USER_SORT_KEYS),
-                            metadata={"description": "A key; prefix '-' for descending."})
+    sort = Sort(USER_SORTS, "name")
 
 
 class UserRoleSchema(ApiSchema):
@@ -78,7 +74,8 @@ class UserCreateSchema(ApiSchema):
     email = SafeString(required=True,
                        validate=[validate.Length(max=rules.EMAIL_LENGTH), validate.Email()])
     name = Text(rules.PERSON_NAME, required=True)
-    password = SafeString(required=True, load_only=True, validate=validate.Length(max=1000),
+    password = SafeString(required=True, load_only=True,
+                          validate=validate.Length(max=MAX_PASSWORD_LENGTH),
                           metadata={"description": "At least 10 characters; never returned."})
     agency_id = Id(allow_none=True, metadata={"description": "The agency the person works "
                                                              "for; null for none."})
@@ -87,23 +84,19 @@ class UserCreateSchema(ApiSchema):
     is_admin = ma.fields.Boolean(load_default=False)
 
 
-@bp.route("/users")
-@bp.arguments(UserListArgsSchema, location="query")
-@bp.response(200, UserPageSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins list accounts.")
+@bp.paged("/users", UserPageSchema, UserListArgsSchema, forbidden="Only admins list accounts.")
 def list_users(args):
     """Every account, searched, filtered by agency, sorted and paginated (admins)."""
     require_admin()
-    query = users_query(args.get("q"), args.get("agency"), args["sort"]).options(
+    return users_query(args.get("q"), args.get("agency"), args["sort"]).options(
         selectinload(User.agency),
         selectinload(User.committee_roles).selectinload(CommitteeRole.committee))
-    return page(query, args)
 
 
 @bp.route("/users", methods=["POST"])
 @bp.arguments(UserCreateSchema)
 @bp.response(201, UserSchema)
-@bp.alt_response(403, schema=ErrorSchema, description="Only admins create accounts.")
+@bp.errors(forbidden="Only admins create accounts.")
 def create_user(fields):
     """Create an account (admins); give it roles with POST /committees/{id}/roles."""
     require_admin()
