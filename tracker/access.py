@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from flask import abort
 
+from tracker.extensions import db
 from tracker.rights import (  # noqa: F401 — the words of access, used with it everywhere
     ACTING_ROLES,
     DECIDING_ROLES,
@@ -39,6 +40,7 @@ from tracker.rights import (  # noqa: F401 — the words of access, used with it
     visible_committee_ids,
 )
 from tracker.tasks import workflow
+from tracker.tasks.models import Task
 
 
 def _task_and_extension(target):
@@ -98,3 +100,23 @@ def require(user, action: Action, target=None) -> None:
     if reason := refusal(user, action, target):
         abort(403, description=str(reason))
     abort(403)
+
+
+def fetch(user, action: Action, model, record_id: int):
+    """The ``model`` record numbered ``record_id``, once ``user`` may ``action`` it: what a
+    page about one record checks first. 404 when there is no such record, else as
+    ``require``; administration is about no record, so it is refused (403) before looking."""
+    if action == Action.ADMINISTER:
+        require(user, action)
+        return db.get_or_404(model, record_id)
+    record = db.get_or_404(model, record_id)
+    require(user, action, record)
+    return record
+
+
+def fetch_task(user, verb: workflow.Verb, task_id: int) -> Task:
+    """The task numbered ``task_id``, once ``user`` may use the workflow's ``verb`` on it
+    now (``workflow.check``: 404, 409 or 403): what a page acting on one task checks first."""
+    task = db.get_or_404(Task, task_id)
+    workflow.check(user, verb, task)
+    return task

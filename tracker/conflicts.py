@@ -23,6 +23,7 @@ from tracker.extensions import db
 from tracker.history.display import FIELD_LABELS
 from tracker.history.models import HistoryEntry
 from tracker.resolutions.models import Meeting
+from tracker.tasks import services as task_services
 
 TASK_FIELDS = ("title", "lead_agency", "coordinating_agencies", "assignees", "deadline",
                "priority", "expected_output", "description")
@@ -95,16 +96,8 @@ def _agency_labels(ids) -> list[str]:
 
 def task_conflict(task, spec) -> Conflict:
     """The task as stored now against the submitted ``TaskSpec``."""
-    stored = {
-        "title": task.title,
-        "description": task.description,
-        "lead_agency": task.lead_agency.label if task.lead_agency else None,
-        "coordinating_agencies": sorted(a.label for a in task.coordinating_agencies),
-        "assignees": sorted(u.name for u in task.assignees),
-        "deadline": task.deadline,
-        "priority": task.priority,
-        "expected_output": task.expected_output,
-    }
+    # As the history records it: agencies and people by name (only TASK_FIELDS are compared).
+    stored = task_services.snapshot(task)
     lead = _agency_labels([spec.lead_agency_id])
     coordinating = set(spec.coordinating_agency_ids or ()) - {spec.lead_agency_id}
     assignee_ids = [int(i) for i in spec.assignee_ids or ()]

@@ -13,7 +13,7 @@ from flask_babel import get_translations, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from tracker.domain import BAD_DATE as BAD_DATE  # the date fields' message, as services say it
 from tracker.domain import clean_text as domain_clean_text
@@ -62,6 +62,15 @@ def text_checks(rule: TextRule) -> list:
     if rule.required is None:
         return [max_length(rule)]
     return [DataRequired(message=rule.required), max_length(rule)]
+
+
+def text_field(label, rule: TextRule, *, kind=wtforms.StringField, optional: bool = False,
+               **options):
+    """A text input under the service's rule: cleaned as it will be stored (``clean_text``)
+    and checked by ``text_checks``; ``optional``: may be left empty (then nothing else is
+    checked). ``kind`` is the field class, ``options`` its other arguments."""
+    validators = [Optional(), *text_checks(rule)] if optional else text_checks(rule)
+    return kind(label, filters=[clean_text], validators=validators, **options)
 
 
 def in_range(rule: NumberRule) -> NumberRange:

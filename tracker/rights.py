@@ -105,3 +105,10 @@ def visible_committee_ids(user) -> list[int] | None:
     if user.is_admin:
         return None
     return [r.committee_id for r in user.committee_roles]
+
+
+def only_visible(query, committee_column, user):
+    """``query`` kept to the rows whose ``committee_column`` is a committee the user may see
+    (``visible_committee_ids``): every list's first filter."""
+    visible = visible_committee_ids(user)
+    return query if visible is None else query.where(committee_column.in_(visible or [-1]))

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, flash, render_template
 from flask_babel import gettext as _
 
 from tracker.database import begin_writing
@@ -88,11 +88,13 @@ _ROW_FIELD = re.compile(r"tasks-(\d+)-(\w+)")
 
 
 class Attempt:
-    """What ``attempt`` yields: true once the block ran without a broken rule."""
+    """What ``attempt`` yields: true once the block ran without a broken rule. ``result``
+    is what ``save_submitted``'s save returned (the record it created…)."""
 
     def __init__(self) -> None:
         self.ok = False
         self.error: DomainError | None = None
+        self.result = None
 
     def __bool__(self) -> bool:
         return self.ok
@@ -124,6 +126,24 @@ def attempt(form=None, *, rows=(), problems: list | None = None) -> Iterator[Att
             put_error(form, error, rows=rows, problems=problems)
         return
     outcome.ok = True
+
+
+def save_submitted(form, save: Callable[[], object], done: str) -> Attempt:
+    """A form page's usual POST, written once: when ``form`` was submitted and is valid, run
+    ``save`` in ``attempt(form)`` and, once it saved, flash ``done``::
+
+        if save_submitted(form, lambda: services.update_agency(agency, ...), _("Saved.")):
+            return redirect(...)
+        return render_template(...), 422 if form.errors else 200
+
+    The outcome is false when nothing was saved (a GET, a refused form, a broken rule)."""
+    outcome = Attempt()
+    if form.validate_on_submit():
+        with attempt(form) as outcome:
+            outcome.result = save()
+        if outcome:
+            flash(done, "success")
+    return outcome
 
 
 def put_error(form, error: DomainError, *, rows=(), problems: list | None = None) -> None:

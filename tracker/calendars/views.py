@@ -11,10 +11,9 @@ from flask import Blueprint, Response, abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require
+from tracker.access import Action, fetch
 from tracker.calendars import ical, services
 from tracker.committees.models import Committee
-from tracker.extensions import db
 
 bp = Blueprint("calendars", __name__, template_folder="templates")
 
@@ -53,8 +52,7 @@ def create_user_feed():
 @bp.route("/committees/<id:committee_id>/calendar", methods=["POST"])
 @login_required
 def create_committee_feed(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.VIEW, committee)
+    committee = fetch(current_user, Action.VIEW, Committee, committee_id)
     created, token = services.create_feed(current_user, committee)
     _remember_new_url(created, token)
     flash(_("The committee's calendar feed has been created. Copy its address now: it is "

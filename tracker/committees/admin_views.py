@@ -10,7 +10,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require
+from tracker.access import Action, fetch, require
 from tracker.auth import services as accounts
 from tracker.auth import sessions
 from tracker.auth.forms import NewUserForm, ResetPasswordForm, UserForm
@@ -22,7 +22,7 @@ from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.unit_of_work import attempt
+from tracker.unit_of_work import attempt, save_submitted
 
 
 def _paginate(stmt):
@@ -56,12 +56,10 @@ def _agency_values(form: AgencyForm) -> dict:
 def agency_new():
     require(current_user, Action.ADMINISTER)
     form = AgencyForm()
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            services.create_agency(**_agency_values(form), actor=current_user)
-        if saved:
-            flash(_("The agency has been added."), "success")
-            return redirect(url_for("committees.agencies"))
+    if save_submitted(form, lambda: services.create_agency(**_agency_values(form),
+                                                           actor=current_user),
+                      _("The agency has been added.")):
+        return redirect(url_for("committees.agencies"))
     return render_template("committees/agency_form.html", form=form, agency=None), (
         422 if form.errors else 200
     )
@@ -70,15 +68,12 @@ def agency_new():
 @bp.route("/admin/agencies/<id:agency_id>/edit", methods=["GET", "POST"])
 @login_required
 def agency_edit(agency_id: int):
-    require(current_user, Action.ADMINISTER)
-    agency = db.get_or_404(Agency, agency_id)
+    agency = fetch(current_user, Action.ADMINISTER, Agency, agency_id)
     form = AgencyForm(obj=agency)
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            services.update_agency(agency, **_agency_values(form), actor=current_user)
-        if saved:
-            flash(_("The agency has been saved."), "success")
-            return redirect(url_for("committees.agencies"))
+    if save_submitted(form, lambda: services.update_agency(agency, **_agency_values(form),
+                                                           actor=current_user),
+                      _("The agency has been saved.")):
+        return redirect(url_for("committees.agencies"))
     return render_template("committees/agency_form.html", form=form, agency=agency), (
         422 if form.errors else 200
     )
@@ -111,13 +106,12 @@ def user_new():
     require(current_user, Action.ADMINISTER)
     form = NewUserForm()
     form.fill_choices(queries.all_agencies())
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            user = accounts.create_user(**_user_values(form), password=form.password.data,
-                                        actor=current_user)
-        if saved:
-            flash(_("The account has been created."), "success")
-            return redirect(url_for("committees.user_edit", user_id=user.id))
+    created = save_submitted(
+        form, lambda: accounts.create_user(**_user_values(form), password=form.password.data,
+                                           actor=current_user),
+        _("The account has been created."))
+    if created:
+        return _back_to_user(created.result)
     return render_template("committees/user_new.html", form=form), (422 if form.errors else 200)
 
 
@@ -136,92 +130,84 @@ def _render_user(user: User, form=None, password_form=None, role_form=None,
     ), status
 
 
+def _back_to_user(user: User, section: str = ""):
+    """Back to the person's page (at ``section``, an anchor) after a change to them."""
+    return redirect(url_for("committees.user_edit", user_id=user.id) + section)
+
+
 @bp.route("/admin/users/<id:user_id>", methods=["GET", "POST"])
 @login_required
 def user_edit(user_id: int):
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     if request.method == "GET":
         return _render_user(user)
     form = UserForm()
     form.fill_choices(queries.all_agencies())
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            accounts.update_user(user, **_user_values(form), actor=current_user)
-        if saved:
-            flash(_("The account has been saved."), "success")
-            return redirect(url_for("committees.user_edit", user_id=user.id))
+    if save_submitted(form, lambda: accounts.update_user(user, **_user_values(form),
+                                                        actor=current_user),
+                      _("The account has been saved.")):
+        return _back_to_user(user)
     return _render_user(user, form=form, status=422)
 
 
 @bp.route("/admin/users/<id:user_id>/password", methods=["POST"])
 @login_required
 def user_password(user_id: int):
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            accounts.reset_password(user, form.new_password.data, actor=current_user)
-        if saved:
-            if user.id == current_user.id:  # an admin resetting their own: stay signed in
-                sessions.stay_signed_in(user)
-            flash(_("The password has been reset: the person has been signed out everywhere "
-                    "and their API tokens no longer work."), "success")
-            return redirect(url_for("committees.user_edit", user_id=user.id))
-    return _render_user(user, password_form=form, status=422)
+    saved = save_submitted(
+        form, lambda: accounts.reset_password(user, form.new_password.data, actor=current_user),
+        _("The password has been reset: the person has been signed out everywhere "
+          "and their API tokens no longer work."))
+    if not saved:
+        return _render_user(user, password_form=form, status=422)
+    if user.id == current_user.id:  # an admin resetting their own: stay signed in
+        sessions.stay_signed_in(user)
+    return _back_to_user(user)
 
 
 @bp.route("/admin/users/<id:user_id>/deactivate", methods=["POST"])
 @login_required
 def user_deactivate(user_id: int):
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     if user.id == current_user.id:
         # Checked here too so the message lands next to the button, not in a form.
         return _render_user(user, account_error=_("You cannot deactivate your own account."),
                             status=422)
     accounts.deactivate_user(user, actor=current_user)
     flash(_("The account has been deactivated; it can no longer sign in."), "success")
-    return redirect(url_for("committees.user_edit", user_id=user.id))
+    return _back_to_user(user)
 
 
 @bp.route("/admin/users/<id:user_id>/reactivate", methods=["POST"])
 @login_required
 def user_reactivate(user_id: int):
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     accounts.reactivate_user(user, actor=current_user)
     flash(_("The account has been reactivated."), "success")
-    return redirect(url_for("committees.user_edit", user_id=user.id))
+    return _back_to_user(user)
 
 
 @bp.route("/admin/users/<id:user_id>/roles", methods=["POST"])
 @login_required
 def user_add_role(user_id: int):
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     form = UserRoleForm()
     form.fill_choices(queries.all_committees())
-    if form.validate_on_submit():
-        committee = db.session.get(Committee, form.committee_id.data)
-        with attempt(form) as saved:
-            services.set_committee_role(committee, user, form.role.data, actor=current_user)
-        if saved:
-            flash(_("The role has been saved."), "success")
-            return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
+    if save_submitted(form, lambda: services.set_committee_role(
+            db.session.get(Committee, form.committee_id.data), user, form.role.data,
+            actor=current_user), _("The role has been saved.")):
+        return _back_to_user(user, "#roles")
     return _render_user(user, role_form=form, status=422)
 
 
 @bp.route("/admin/users/<id:user_id>/roles/<id:committee_id>/remove", methods=["POST"])
 @login_required
 def user_remove_role(user_id: int, committee_id: int):
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     committee = db.get_or_404(Committee, committee_id)
     with attempt() as removed:
         services.remove_committee_role(committee, user, actor=current_user)
-    if not removed:  # the person had no role there: nothing to say
-        return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
-    flash(_("The role has been removed."), "success")
-    return redirect(url_for("committees.user_edit", user_id=user.id) + "#roles")
+    if removed:  # else the person had no role there: nothing to say
+        flash(_("The role has been removed."), "success")
+    return _back_to_user(user, "#roles")

@@ -11,7 +11,6 @@ from wtforms import (
     IntegerField,
     SelectField,
     SelectMultipleField,
-    StringField,
 )
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -29,7 +28,7 @@ from tracker.forms import (
     optional_id,
     required,
     select_choices,
-    text_checks,
+    text_field,
     valid_email,
 )
 
@@ -48,13 +47,9 @@ def timezone_choices() -> list:
 
 
 class AgencyForm(TrackerForm):
-    name = StringField(_l("Full name"), validators=text_checks(rules.AGENCY_NAME),
-                       filters=[clean_text])
-    short_name = StringField(
-        _l("Short name"), validators=[Optional(), *text_checks(rules.AGENCY_SHORT_NAME)],
-        filters=[clean_text],
-        description=_l("As written in tables, e.g. Sở VHTTDL."),
-    )
+    name = text_field(_l("Full name"), rules.AGENCY_NAME)
+    short_name = text_field(_l("Short name"), rules.AGENCY_SHORT_NAME, optional=True,
+                            description=_l("As written in tables, e.g. Sở VHTTDL."))
     kind = SelectField(_l("Kind"), choices=select_choices(labels.AGENCY_KIND_LABELS.items()),
                        **CHOICE_MESSAGES)
     email = EmailField(
@@ -73,13 +68,10 @@ class AgencyForm(TrackerForm):
 
 
 class CommitteeForm(TrackerForm):
-    name = StringField(_l("Name"), validators=text_checks(rules.COMMITTEE_NAME),
-                       filters=[clean_text])
-    parent_body = StringField(
-        _l("Parent body"), validators=[Optional(), *text_checks(rules.COMMITTEE_PARENT_BODY)],
-        filters=[clean_text],
-        description=_l("The body that set the committee up, e.g. UBND tỉnh Lạng Sơn."),
-    )
+    name = text_field(_l("Name"), rules.COMMITTEE_NAME)
+    parent_body = text_field(
+        _l("Parent body"), rules.COMMITTEE_PARENT_BODY, optional=True,
+        description=_l("The body that set the committee up, e.g. UBND tỉnh Lạng Sơn."))
     timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE, **CHOICE_MESSAGES)
     # Choices are checked by the service (the agency may have been removed meanwhile).
     standing_agency_id = SelectField(

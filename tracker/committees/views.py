@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require, visible_committee_ids
+from tracker.access import Action, fetch, require, visible_committee_ids
 from tracker.auth.models import User
 from tracker.auth.services import find_user_by_email
 from tracker.committees import queries, services
@@ -19,7 +19,7 @@ from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.unit_of_work import attempt
+from tracker.unit_of_work import attempt, save_submitted
 
 
 @bp.route("/committees")
@@ -50,8 +50,7 @@ def _render_committee(committee: Committee, role_form=None, status: int = 200):
 @bp.route("/committees/<id:committee_id>")
 @login_required
 def show(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.VIEW, committee)
+    committee = fetch(current_user, Action.VIEW, Committee, committee_id)
     return _render_committee(committee)
 
 
@@ -73,13 +72,11 @@ def new():
     require(current_user, Action.ADMINISTER)
     form = CommitteeForm()
     form.fill_choices(queries.all_agencies())
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            committee = services.create_committee(**_committee_values(form),
-                                                  actor=current_user)
-        if saved:
-            flash(_("The committee has been created."), "success")
-            return redirect(url_for("committees.show", committee_id=committee.id))
+    created = save_submitted(
+        form, lambda: services.create_committee(**_committee_values(form), actor=current_user),
+        _("The committee has been created."))
+    if created:
+        return redirect(url_for("committees.show", committee_id=created.result.id))
     return render_template("committees/form.html", form=form, committee=None), (
         422 if form.errors else 200
     )
@@ -88,18 +85,15 @@ def new():
 @bp.route("/admin/committees/<id:committee_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(committee_id: int):
-    require(current_user, Action.ADMINISTER)
-    committee = db.get_or_404(Committee, committee_id)
+    committee = fetch(current_user, Action.ADMINISTER, Committee, committee_id)
     form = CommitteeForm(obj=committee)
     form.fill_choices(queries.all_agencies())
     if request.method == "GET":
         form.member_agency_ids.data = [a.id for a in committee.member_agencies]
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            services.update_committee(committee, **_committee_values(form), actor=current_user)
-        if saved:
-            flash(_("The committee has been saved."), "success")
-            return redirect(url_for("committees.show", committee_id=committee.id))
+    if save_submitted(form, lambda: services.update_committee(
+            committee, **_committee_values(form), actor=current_user),
+            _("The committee has been saved.")):
+        return redirect(url_for("committees.show", committee_id=committee.id))
     return render_template("committees/form.html", form=form, committee=committee), (
         422 if form.errors else 200
     )
@@ -108,8 +102,7 @@ def edit(committee_id: int):
 @bp.route("/committees/<id:committee_id>/roles", methods=["POST"])
 @login_required
 def add_role(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.VIEW, committee)
+    committee = fetch(current_user, Action.VIEW, Committee, committee_id)
     require(current_user, Action.ADMINISTER)
     form = CommitteeRoleForm()
     if form.validate_on_submit():
@@ -129,10 +122,8 @@ def add_role(committee_id: int):
 @bp.route("/committees/<id:committee_id>/roles/<id:user_id>/remove", methods=["POST"])
 @login_required
 def remove_role(committee_id: int, user_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.VIEW, committee)
-    require(current_user, Action.ADMINISTER)
-    user = db.get_or_404(User, user_id)
+    committee = fetch(current_user, Action.VIEW, Committee, committee_id)
+    user = fetch(current_user, Action.ADMINISTER, User, user_id)
     with attempt() as removed:
         services.remove_committee_role(committee, user, actor=current_user)
     if not removed:  # the person had no role here

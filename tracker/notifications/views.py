@@ -45,6 +45,11 @@ def index():
                            unread_total=queries.unread_count(current_user))
 
 
+def _back(form: MarkReadForm):
+    """Back to the page the form was sent from (a local path only), else the list."""
+    return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
+
+
 @bp.route("/notifications/<id:notification_id>/read", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
@@ -55,7 +60,7 @@ def mark_read(notification_id: int):
     form = MarkReadForm()
     if form.validate_on_submit():
         services.mark_read(notification, user=current_user)
-    return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
+    return _back(form)
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
@@ -66,7 +71,7 @@ def mark_all_read():
         count = services.mark_all_read(current_user)
         if count:
             flash(_("All your notifications are marked read."), "success")
-    return redirect(safe_local_path(form.next.data) or url_for("notifications.index"))
+    return _back(form)
 
 
 @bp.route("/notifications/email", methods=["POST"])

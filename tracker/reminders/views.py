@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require
+from tracker.access import Action, fetch, require
 from tracker.clock import local_today
 from tracker.committees.models import Committee
 from tracker.extensions import db
@@ -38,7 +38,7 @@ from tracker.reminders.models import DigestStatus, Holiday, MailDigest
 from tracker.reminders.policy import policy_for
 from tracker.reminders.queries import outbox_counts, reminders_for_task
 from tracker.reminders.sending import retry_digest
-from tracker.unit_of_work import attempt
+from tracker.unit_of_work import attempt, save_submitted
 
 bp = Blueprint("reminders", __name__, template_folder="templates")
 
@@ -60,18 +60,14 @@ def task_reminders(task):
 @bp.route("/committees/<id:committee_id>/reminder-policy", methods=["GET", "POST"])
 @login_required
 def policy(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.MANAGE, committee)
+    committee = fetch(current_user, Action.MANAGE, Committee, committee_id)
     if request.method == "GET":
         form = ReminderPolicyForm.for_policy(admin.policy_to_show(committee))
     else:
         form = ReminderPolicyForm()
-        if form.validate_on_submit():
-            with attempt(form) as saved:
-                _save_policy(committee, form)
-            if saved:
-                flash(_("The reminder settings have been saved."), "success")
-                return redirect(url_for("reminders.policy", committee_id=committee.id))
+        if save_submitted(form, lambda: _save_policy(committee, form),
+                          _("The reminder settings have been saved.")):
+            return redirect(url_for("reminders.policy", committee_id=committee.id))
     stored = admin.saved_policy(committee)
     history = history_rows(entries_for("reminder_policy", stored.id)[-10:]) if stored else []
     return render_template(
@@ -129,35 +125,29 @@ def _back_to_year(day: date):
 def holiday_new():
     require(current_user, Action.ADMINISTER)
     form = HolidayForm()
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            admin.add_holiday(**_holiday_values(form), actor=current_user)
-        if saved:
-            flash(_("The holiday has been added."), "success")
-            return _back_to_year(form.on.data)
+    if save_submitted(form, lambda: admin.add_holiday(**_holiday_values(form),
+                                                      actor=current_user),
+                      _("The holiday has been added.")):
+        return _back_to_year(form.on.data)
     return _holiday_form_page(form)
 
 
 @bp.route("/admin/holidays/<id:holiday_id>/edit", methods=["GET", "POST"])
 @login_required
 def holiday_edit(holiday_id: int):
-    require(current_user, Action.ADMINISTER)
-    holiday = db.get_or_404(Holiday, holiday_id)
+    holiday = fetch(current_user, Action.ADMINISTER, Holiday, holiday_id)
     form = HolidayForm(obj=holiday)
-    if form.validate_on_submit():
-        with attempt(form) as saved:
-            admin.update_holiday(holiday, **_holiday_values(form), actor=current_user)
-        if saved:
-            flash(_("The holiday has been saved."), "success")
-            return _back_to_year(holiday.on)
+    if save_submitted(form, lambda: admin.update_holiday(holiday, **_holiday_values(form),
+                                                         actor=current_user),
+                      _("The holiday has been saved.")):
+        return _back_to_year(holiday.on)
     return _holiday_form_page(form, holiday)
 
 
 @bp.route("/admin/holidays/<id:holiday_id>/delete", methods=["POST"])
 @login_required
 def holiday_delete(holiday_id: int):
-    require(current_user, Action.ADMINISTER)
-    holiday = db.get_or_404(Holiday, holiday_id)
+    holiday = fetch(current_user, Action.ADMINISTER, Holiday, holiday_id)
     day, name = holiday.on, holiday.name
     admin.delete_holiday(holiday, actor=current_user)
     flash(_("%(name)s has been taken off the calendar.", name=name), "success")
@@ -194,8 +184,7 @@ def outbox():
 @bp.route("/admin/outbox/<id:digest_id>/retry", methods=["POST"])
 @login_required
 def outbox_retry(digest_id: int):
-    require(current_user, Action.ADMINISTER)
-    digest = db.get_or_404(MailDigest, digest_id)
+    digest = fetch(current_user, Action.ADMINISTER, MailDigest, digest_id)
     with attempt() as retried:
         retry_digest(digest.id, actor=current_user)
     if not retried:  # it was sent, or is being sent, meanwhile

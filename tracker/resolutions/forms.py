@@ -10,7 +10,6 @@ from wtforms import (
     HiddenField,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -22,10 +21,9 @@ from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
     TrackerForm,
-    clean_text,
     optional_id,
     select_choices,
-    text_checks,
+    text_field,
 )
 from tracker.tasks.forms import TaskRowForm
 
@@ -36,18 +34,14 @@ MAX_TASK_ROWS = 100
 
 
 class MeetingForm(TrackerForm):
-    title = StringField(_l("Title"), filters=[clean_text],
-                        validators=text_checks(rules.MEETING_TITLE))
+    title = text_field(_l("Title"), rules.MEETING_TITLE)
     held_on = DateField(_l("Date"), invalid_value_message=BAD_DATE,
                         validators=[InputRequired(message=BAD_DATE)])
-    place = StringField(_l("Place"), filters=[clean_text],
-                        validators=text_checks(rules.MEETING_PLACE))
-    chaired_by = StringField(_l("Chaired by"), filters=[clean_text],
-                             validators=text_checks(rules.MEETING_CHAIR))
+    place = text_field(_l("Place"), rules.MEETING_PLACE)
+    chaired_by = text_field(_l("Chaired by"), rules.MEETING_CHAIR)
     attending_agency_ids = SelectMultipleField(_l("Attending agencies"), coerce=int,
                                                **CHOICE_MESSAGES)
-    minutes = TextAreaField(_l("Minutes"), filters=[clean_text],
-                            validators=text_checks(rules.MEETING_MINUTES))
+    minutes = text_field(_l("Minutes"), rules.MEETING_MINUTES, kind=TextAreaField)
 
     def set_choices(self, agencies) -> None:
         self.attending_agency_ids.choices = select_choices((a.id, a.label) for a in agencies)
@@ -71,17 +65,13 @@ class ResolutionFieldsForm(TrackerForm):
                                 *select_choices(labels.RESOLUTION_KIND_LABELS.items())],
                        validators=[DataRequired(message=_l("Please choose the kind of document."))],
                        **CHOICE_MESSAGES)
-    number = StringField(_l("Official number"), filters=[clean_text],
-                         description=_l("As printed, e.g. 12/TB-BCĐ or 17/2020/NQ-HĐND"),
-                         validators=text_checks(rules.RESOLUTION_NUMBER))
+    number = text_field(_l("Official number"), rules.RESOLUTION_NUMBER,
+                        description=_l("As printed, e.g. 12/TB-BCĐ or 17/2020/NQ-HĐND"))
     issued_on = DateField(_l("Issue date"), invalid_value_message=BAD_DATE,
                           validators=[InputRequired(message=BAD_DATE)])
-    signer = StringField(_l("Signed by"), filters=[clean_text],
-                         validators=text_checks(rules.RESOLUTION_SIGNER))
-    title = TextAreaField(_l("Title"), filters=[clean_text],
-                          validators=text_checks(rules.RESOLUTION_TITLE))
-    text = TextAreaField(_l("Full text"), filters=[clean_text],
-                         validators=text_checks(rules.RESOLUTION_TEXT))
+    signer = text_field(_l("Signed by"), rules.RESOLUTION_SIGNER)
+    title = text_field(_l("Title"), rules.RESOLUTION_TITLE, kind=TextAreaField)
+    text = text_field(_l("Full text"), rules.RESOLUTION_TEXT, kind=TextAreaField)
     meeting_id = SelectField(_l("Meeting (optional)"), coerce=optional_id, **CHOICE_MESSAGES)
 
     def set_choices(self, meetings) -> None:

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require
+from tracker.access import Action, fetch
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.history.display import history_rows
@@ -23,8 +23,7 @@ from tracker.unit_of_work import attempt
 @bp.route("/committees/<id:committee_id>/meetings")
 @login_required
 def meetings(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.VIEW, committee)
+    committee = fetch(current_user, Action.VIEW, Committee, committee_id)
     page = db.paginate(queries.meetings_query(committee.id), page=page_number(request.args),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("resolutions/meetings.html", committee=committee, page=page)
@@ -33,8 +32,7 @@ def meetings(committee_id: int):
 @bp.route("/committees/<id:committee_id>/meetings/new", methods=["GET", "POST"])
 @login_required
 def new_meeting(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.MANAGE, committee)
+    committee = fetch(current_user, Action.MANAGE, Committee, committee_id)
     form = MeetingForm()
     form.set_choices(queries.member_agencies(committee))
     context = {"form": form, "committee": committee, "meeting": None, "problems": []}
@@ -54,8 +52,7 @@ def new_meeting(committee_id: int):
 @bp.route("/meetings/<id:meeting_id>")
 @login_required
 def meeting(meeting_id: int):
-    meeting = db.get_or_404(Meeting, meeting_id)
-    require(current_user, Action.VIEW, meeting)
+    meeting = fetch(current_user, Action.VIEW, Meeting, meeting_id)
     resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
     return render_template("resolutions/meeting.html", meeting=meeting, resolutions=resolutions,
                            history=history_rows(entries_for("meeting", meeting.id)))
@@ -64,8 +61,7 @@ def meeting(meeting_id: int):
 @bp.route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_meeting(meeting_id: int):
-    meeting = db.get_or_404(Meeting, meeting_id)
-    require(current_user, Action.MANAGE, meeting)
+    meeting = fetch(current_user, Action.MANAGE, Meeting, meeting_id)
     form = MeetingForm(obj=meeting if request.method == "GET" else None)
     form.set_choices(queries.member_agencies(meeting.committee))
     context = {"form": form, "committee": meeting.committee, "meeting": meeting, "problems": []}

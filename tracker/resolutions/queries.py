@@ -8,12 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Action, can, visible_committee_ids
+from tracker.access import Action, can
 from tracker.auth.models import User
 from tracker.committees.models import Agency, Committee, committee_agency
 from tracker.domain import parse_id
 from tracker.extensions import db
 from tracker.resolutions.models import Meeting, Resolution
+from tracker.rights import only_visible
 from tracker.tasks.models import Task
 from tracker.tasks.queries import TaskFilters, task_list_query
 from tracker.text import fold
@@ -56,18 +57,12 @@ def meetings_query(committee_id: int) -> Select:
 
 def managed_committees(user) -> list[Committee]:
     """Committees whose documents the user may record (for the "new resolution" buttons)."""
-    visible = visible_committee_ids(user)
-    query = select(Committee).order_by(Committee.name)
-    if visible is not None:
-        query = query.where(Committee.id.in_(visible or [-1]))
+    query = only_visible(select(Committee).order_by(Committee.name), Committee.id, user)
     return [c for c in db.session.scalars(query) if can(user, Action.MANAGE, c)]
 
 
 def visible_committees(user) -> list[Committee]:
-    visible = visible_committee_ids(user)
-    query = select(Committee).order_by(Committee.name)
-    if visible is not None:
-        query = query.where(Committee.id.in_(visible or [-1]))
+    query = only_visible(select(Committee).order_by(Committee.name), Committee.id, user)
     return list(db.session.scalars(query))
 
 
@@ -123,9 +118,7 @@ def resolutions_query(user, filters: ResolutionFilters, sort: str = DEFAULT_SORT
     task_count = (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
                   .correlate(Resolution).scalar_subquery().label("task_count"))
     query = select(Resolution, task_count).join(Committee, Committee.id == Resolution.committee_id)
-    visible = visible_committee_ids(user)
-    if visible is not None:
-        query = query.where(Resolution.committee_id.in_(visible or [-1]))
+    query = only_visible(query, Resolution.committee_id, user)
     if filters.committee_id:
         query = query.where(Resolution.committee_id == filters.committee_id)
     if filters.kind:

@@ -13,11 +13,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import labels
-from tracker.access import Action, require
+from tracker.access import Action, fetch, fetch_task
 from tracker.committees.models import Committee
 from tracker.conflicts import resolution_conflict, task_conflict
 from tracker.domain import EditConflict, parse_id
-from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
 from tracker.paging import page_number
@@ -73,8 +72,8 @@ def index():
 @login_required
 def choose_committee():
     """The list's "New resolution" picker (a GET form) leads to the committee's screen."""
-    committee = db.get_or_404(Committee, parse_id(request.args.get("committee")) or 0)
-    require(current_user, Action.MANAGE, committee)
+    committee = fetch(current_user, Action.MANAGE, Committee,
+                      parse_id(request.args.get("committee")) or 0)
     return redirect(url_for("resolutions.new", committee_id=committee.id))
 
 
@@ -84,8 +83,7 @@ def choose_committee():
 @bp.route("/committees/<id:committee_id>/resolutions/new", methods=["GET", "POST"])
 @login_required
 def new(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.MANAGE, committee)
+    committee = fetch(current_user, Action.MANAGE, Committee, committee_id)
     agencies = queries.member_agencies(committee)
     users = queries.assignable_users(committee)
     form = ResolutionWithTasksForm()
@@ -118,8 +116,7 @@ def new(committee_id: int):
 @bp.route("/resolutions/<id:resolution_id>")
 @login_required
 def detail(resolution_id: int):
-    resolution = db.get_or_404(Resolution, resolution_id)
-    require(current_user, Action.VIEW, resolution)
+    resolution = fetch(current_user, Action.VIEW, Resolution, resolution_id)
     return render_template(
         "resolutions/detail.html", resolution=resolution, task_url=task_page,
         tasks=queries.resolution_tasks(current_user, resolution.id),
@@ -130,8 +127,7 @@ def detail(resolution_id: int):
 @bp.route("/resolutions/<id:resolution_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(resolution_id: int):
-    resolution = db.get_or_404(Resolution, resolution_id)
-    require(current_user, Action.MANAGE, resolution)
+    resolution = fetch(current_user, Action.MANAGE, Resolution, resolution_id)
     form = ResolutionEditForm()
     form.set_choices(queries.committee_meetings(resolution.committee_id))
     context = {"form": form, "resolution": resolution, "problems": []}
@@ -157,8 +153,7 @@ def edit(resolution_id: int):
 @bp.route("/resolutions/<id:resolution_id>/tasks/new", methods=["GET", "POST"])
 @login_required
 def add_tasks(resolution_id: int):
-    resolution = db.get_or_404(Resolution, resolution_id)
-    require(current_user, Action.MANAGE, resolution)
+    resolution = fetch(current_user, Action.MANAGE, Resolution, resolution_id)
     agencies = queries.member_agencies(resolution.committee)
     users = queries.assignable_users(resolution.committee)
     form = AddTasksForm()
@@ -191,8 +186,7 @@ def add_tasks(resolution_id: int):
 @bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_task(task_id: int):
-    task = db.get_or_404(Task, task_id)
-    workflow.check(current_user, workflow.EDIT, task)
+    task = fetch_task(current_user, workflow.EDIT, task_id)
     form = TaskEditForm()
     form.set_choices(queries.member_agencies(task.committee),
                      queries.assignable_users(task.committee))
@@ -221,8 +215,7 @@ def edit_task(task_id: int):
 @bp.route("/tasks/<id:task_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_task(task_id: int):
-    task = db.get_or_404(Task, task_id)
-    workflow.check(current_user, workflow.CANCEL, task)
+    task = fetch_task(current_user, workflow.CANCEL, task_id)
     form = TaskCancelForm()
     context = {"form": form, "task": task, "problems": [], "back": task_page(task)}
     if request.method == "GET":

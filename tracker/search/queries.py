@@ -17,10 +17,10 @@ from __future__ import annotations
 from sqlalchemy import and_, case, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
-from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency
 from tracker.extensions import db
 from tracker.resolutions.models import Resolution
+from tracker.rights import only_visible
 from tracker.tasks.models import Task, task_coordinator
 from tracker.tasks.queries import Page, TaskFilters, task_list_query
 from tracker.text import fold
@@ -73,9 +73,7 @@ def _resolution_select(user, words: list[str]):
     query = select(literal_column("'resolution'").label("kind"), Resolution.id.label("id"),
                    score.label("score"), Resolution.created_at.label("created_at"))
     query = query.where(*(_contains(Resolution.search_text, w) for w in words))
-    visible = visible_committee_ids(user)
-    if visible is not None:
-        query = query.where(Resolution.committee_id.in_(visible or [-1]))
+    query = only_visible(query, Resolution.committee_id, user)
     return query
 
 
@@ -97,9 +95,7 @@ def _task_select(user, words: list[str]):
                     score.label("score"), Task.created_at.label("created_at"))
              .join(lead, lead.c.id == Task.lead_agency_id))
     query = query.where(*(or_(_contains(Task.search_text, w), in_agencies(w)) for w in words))
-    visible = visible_committee_ids(user)
-    if visible is not None:
-        query = query.where(Task.committee_id.in_(visible or [-1]))
+    query = only_visible(query, Task.committee_id, user)
     return query
 
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import jobs
-from tracker.access import Action, require
+from tracker.access import Action, fetch, require
 from tracker.clock import local_today
 from tracker.committees.models import Committee
 from tracker.extensions import db
@@ -49,8 +49,7 @@ def _summary(summary_id: int, action: Action = Action.VIEW) -> Summary:
 @bp.route("/committees/<id:committee_id>/summaries")
 @login_required
 def index(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.VIEW, committee)
+    committee = fetch(current_user, Action.VIEW, Committee, committee_id)
     summaries = db.session.scalars(summaries_query(committee.id).limit(100)).all()
     return render_template("summaries/index.html", committee=committee, summaries=summaries,
                            period_labels=PERIOD_LABELS, period_of=period_of)
@@ -59,8 +58,7 @@ def index(committee_id: int):
 @bp.route("/committees/<id:committee_id>/summaries/new", methods=["GET", "POST"])
 @login_required
 def new(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.MANAGE, committee)
+    committee = fetch(current_user, Action.MANAGE, Committee, committee_id)
     form = SummaryRequestForm()
     if form.validate_on_submit():
         with attempt(form) as saved:

@@ -8,20 +8,15 @@ from sqlalchemy import or_, select
 from tracker.committees.models import Agency, Committee, committee_agency
 from tracker.extensions import db
 from tracker.resolutions.models import Resolution
-from tracker.rights import visible_committee_ids
+from tracker.rights import only_visible
 from tracker.tasks.categories import CATEGORY_ORDER
 
 # Resolutions offered in a select at most; a chosen one is always kept.
 MAX_RESOLUTION_CHOICES = 300
 
 
-def _restrict(query, column, user):
-    visible = visible_committee_ids(user)
-    return query if visible is None else query.where(column.in_(visible or [-1]))
-
-
 def committee_choices(user) -> list[tuple[int, str]]:
-    query = _restrict(select(Committee.id, Committee.name), Committee.id, user)
+    query = only_visible(select(Committee.id, Committee.name), Committee.id, user)
     return [tuple(row) for row in db.session.execute(query.order_by(Committee.name))]
 
 
@@ -32,7 +27,7 @@ def agency_choices(user, committee_id: int | None = None,
     query = (select(Agency.id, Agency.short_name, Agency.name)
              .join(committee_agency, committee_agency.c.agency_id == Agency.id)
              .distinct())
-    query = _restrict(query, committee_agency.c.committee_id, user)
+    query = only_visible(query, committee_agency.c.committee_id, user)
     if committee_id:
         query = query.where(or_(committee_agency.c.committee_id == committee_id,
                                 Agency.id == (selected_id or -1)))
@@ -43,7 +38,7 @@ def agency_choices(user, committee_id: int | None = None,
 def resolution_choices(user, committee_id: int | None = None,
                        selected_id: int | None = None) -> list[tuple[int, str]]:
     """The most recent resolutions of the user's committees, newest first."""
-    query = _restrict(select(Resolution.id, Resolution.number, Resolution.issued_on),
+    query = only_visible(select(Resolution.id, Resolution.number, Resolution.issued_on),
                       Resolution.committee_id, user)
     if committee_id:
         query = query.where(Resolution.committee_id == committee_id)
@@ -53,7 +48,7 @@ def resolution_choices(user, committee_id: int | None = None,
     choices = [(r.id, r.number) for r in rows]
     if selected_id and all(rid != selected_id for rid, _ in choices):
         extra = db.session.execute(
-            _restrict(select(Resolution.id, Resolution.number), Resolution.committee_id, user)
+            only_visible(select(Resolution.id, Resolution.number), Resolution.committee_id, user)
             .where(Resolution.id == selected_id)).first()
         if extra:
             choices.append((extra.id, extra.number))

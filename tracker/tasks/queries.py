@@ -12,10 +12,10 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import visible_committee_ids
 from tracker.committees.models import Agency, Committee
 from tracker.domain import parse_id
 from tracker.paging import Page, paginate_rows  # noqa: F401 — callers still import them here
+from tracker.rights import only_visible
 from tracker.tasks.categories import (
     Category,
     category_expression,
@@ -124,9 +124,7 @@ def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
         .options(selectinload(Task.lead_agency), selectinload(Task.coordinating_agencies),
                  selectinload(Task.resolution), selectinload(Task.committee))
     )
-    visible = visible_committee_ids(user)
-    if visible is not None:
-        query = query.where(Task.committee_id.in_(visible or [-1]))
+    query = only_visible(query, Task.committee_id, user)
     if filters.committee_id:
         query = query.where(Task.committee_id == filters.committee_id)
     if filters.resolution_id:

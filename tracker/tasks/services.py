@@ -68,7 +68,7 @@ def _text(field: str, value, rule: rules.TextRule) -> str | None:
     return rule.check(field, value, error=TaskError)
 
 
-def _snapshot(task: Task) -> dict:
+def snapshot(task: Task) -> dict:
     """The task's editable fields in history form (agencies and people by name)."""
     return {
         "title": task.title,
@@ -133,7 +133,7 @@ def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = 
     task.resolution = resolution
     db.session.add(task)
     db.session.flush()
-    record("task", task.id, "created", actor=actor, changes=diff({}, _snapshot(task)))
+    record("task", task.id, "created", actor=actor, changes=diff({}, snapshot(task)))
     notify_all(task.assignees, NotificationKind.ASSIGNED, task=task, actor=actor)
     return task
 
@@ -167,7 +167,7 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
     if expected_version is not None and expected_version != task.version:
         raise TaskConflict("version", _l("Someone else changed this task meanwhile. "
                                          "Reload the page to see their change."))
-    before = _snapshot(task)
+    before = snapshot(task)
     assigned_before = {u.id for u in task.assignees}
     _apply_spec(task, task.committee, spec)
     if spec.deadline != task.deadline:
@@ -178,7 +178,7 @@ def update_task(task: Task, spec: TaskSpec, *, actor, expected_version: int | No
     except StaleDataError:  # saved by someone else between the version check and the write
         raise TaskConflict("version", _l("Someone else changed this task meanwhile. "
                                          "Reload the page to see their change.")) from None
-    changes = diff(before, _snapshot(task))
+    changes = diff(before, snapshot(task))
     if changes:
         record("task", task.id, "updated", actor=actor, changes=changes)
     notify_all([u for u in task.assignees if u.id not in assigned_before],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,22 +186,36 @@ def check_quota(checked: list[CheckedUpload], *, uploader_id: int | None,
     if not incoming:
         return
     config = current_app.config
-    user_quota = config["UPLOAD_QUOTA_USER_MB"]
-    if user_quota > 0 and uploader_id is not None:
-        used = stored_bytes_of_user(uploader_id)
-        if used + incoming > user_quota * MB:
-            raise DomainError("files", _l(
+    if uploader_id is not None:
+        _check_one_quota(
+            config["UPLOAD_QUOTA_USER_MB"], lambda: stored_bytes_of_user(uploader_id), incoming,
+            lambda **values: _l(
                 "These files would exceed your storage quota of %(quota)d MB (%(used)s MB "
                 "used). Nothing was saved; attach smaller files or ask an administrator.",
-                quota=user_quota, used=_megabytes(used)))
-    committee_quota = config["UPLOAD_QUOTA_COMMITTEE_MB"]
-    if committee_quota > 0:
-        used = stored_bytes_of_committee(committee_id)
-        if used + incoming > committee_quota * MB:
-            raise DomainError("files", _l(
-                "These files would exceed the committee's storage quota of %(quota)d MB "
-                "(%(used)s MB used). Nothing was saved; ask an administrator.",
-                quota=committee_quota, used=_megabytes(used)))
+                **values))
+    _check_one_quota(
+        config["UPLOAD_QUOTA_COMMITTEE_MB"], lambda: stored_bytes_of_committee(committee_id),
+        incoming, lambda **values: _l(
+            "These files would exceed the committee's storage quota of %(quota)d MB "
+            "(%(used)s MB used). Nothing was saved; ask an administrator.", **values))
+
+
+def _check_one_quota(quota: int, stored_bytes: Callable[[], int], incoming: int,
+                     message: Callable[..., str]) -> None:
+    """Refuse ``incoming`` bytes over ``quota`` MB (0: none) with ``message``, given the
+    quota and what is used; the stored bytes are counted only when there is a quota."""
+    if quota <= 0:
+        return
+    used = stored_bytes()
+    if used + incoming > quota * MB:
+        raise DomainError("files", message(quota=quota, used=_megabytes(used)))
+
+
+def sent_files(form) -> list[tuple[str, bytes]]:
+    """The files a form's ``files`` field carries, as (name, content); an empty input
+    sends none."""
+    return [(f.filename, f.read()) for f in (form.files.data or [])
+            if getattr(f, "filename", None)]
 
 
 def _sends_no_files() -> bool:

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.access import fetch_task
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
@@ -143,12 +144,10 @@ def detail(task_id: int):
 @login_required
 @uploads.rate_limited
 def report(task_id: int):
-    task = _load_task(task_id)
-    workflow.check(current_user, workflow.REPORT_PROGRESS, task)
+    task = fetch_task(current_user, workflow.REPORT_PROGRESS, task_id)
     form = ProgressReportForm()
     if form.validate_on_submit():
-        files = [(f.filename, f.read()) for f in (form.files.data or [])
-                 if getattr(f, "filename", None)]
+        files = uploads.sent_files(form)
         with attempt(form) as saved:
             services.report_progress(task, actor=current_user, text=form.text.data,
                                      progress=form.progress.data, files=files)
@@ -166,8 +165,7 @@ def _state_change(task_id: int, verb: workflow.Verb, form_class, perform, succes
                   form_key: str | None = None):
     """Submit, accept, return or a part done: one verb, confirmed, then back to where the
     user was."""
-    task = _load_task(task_id)
-    workflow.check(current_user, verb, task)
+    task = fetch_task(current_user, verb, task_id)
     form = form_class()
     if form.validate_on_submit():
         with attempt(form) as saved:
@@ -223,8 +221,7 @@ def part_done(task_id: int):
 @bp.route("/tasks/<id:task_id>/comments", methods=["POST"])
 @login_required
 def comment(task_id: int):
-    task = _load_task(task_id)
-    workflow.check(current_user, workflow.COMMENT, task)
+    task = fetch_task(current_user, workflow.COMMENT, task_id)
     form = CommentForm()
     if form.validate_on_submit():
         with attempt(form) as saved:

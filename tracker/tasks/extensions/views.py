@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.access import fetch_task
 from tracker.extensions import db
 from tracker.routing import safe_local_path
 from tracker.tasks import uploads, workflow
@@ -53,12 +54,10 @@ def _extension_panel(task: Task) -> dict:
 @login_required
 @uploads.rate_limited
 def request_extension(task_id: int):
-    task = db.get_or_404(Task, task_id)
-    workflow.check(current_user, workflow.REQUEST_EXTENSION, task)
+    task = fetch_task(current_user, workflow.REQUEST_EXTENSION, task_id)
     form = ExtensionRequestForm()
     if form.validate_on_submit():
-        files = [(f.filename, f.read()) for f in (form.files.data or [])
-                 if getattr(f, "filename", None)]
+        files = uploads.sent_files(form)
         with attempt(form) as saved:
             extensions.request_extension(task, actor=current_user,
                                          requested_deadline=form.requested_deadline.data,

@@ -12,9 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require
+from tracker.access import Action, fetch
 from tracker.domain import DomainError
-from tracker.extensions import db
 from tracker.rate_limits import per_user
 from tracker.resolutions.blueprint import bp
 from tracker.resolutions.models import Resolution
@@ -38,8 +37,7 @@ _rate_limited = per_user(
 
 
 def _manageable(resolution_id: int) -> Resolution:
-    resolution = db.get_or_404(Resolution, resolution_id)
-    require(current_user, Action.MANAGE, resolution)
+    resolution = fetch(current_user, Action.MANAGE, Resolution, resolution_id)
     return resolution
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, require
+from tracker.access import Action, fetch
 from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
 from tracker.tasks.restructure import services as restructure
@@ -27,8 +27,7 @@ def _agency(agency_id) -> Agency | None:
 @bp.route("/committees/<id:committee_id>/restructure", methods=["GET", "POST"])
 @login_required
 def move_open_tasks(committee_id: int):
-    committee = db.get_or_404(Committee, committee_id)
-    require(current_user, Action.MANAGE, committee)
+    committee = fetch(current_user, Action.MANAGE, Committee, committee_id)
     form = RestructureForm()
     # Successors: the committee's own members (admins: any agency), as the service checks.
     form.fill_choices(committee.member_agencies,
