@@ -27,10 +27,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 # After the blueprints: security headers (CSP, nosniff, frame denial, HSTS in production)
 # on every response; the API under /api/v1 and its OpenAPI document; the templates'
-# helpers; error pages and JSON errors; the unit of work, which wraps every view registered
-# before it (site and API: one transaction per request); the CLI; and the Celery app
+# helpers; error pages and JSON errors; ETags, 304s and Cache-Control on the private lists
+# and calendar feeds; the unit of work, which wraps every view registered before it (site
+# and API: one transaction per request); the CLI; and the Celery app
 # (``app.extensions["celery"]``) that jobs are enqueued on by name.
-_PARTS = ("security", "api", "template_helpers", "errors", "unit_of_work", "cli", "jobs")
+_PARTS = ("security", "api", "template_helpers", "errors", "http_caching", "unit_of_work", "cli",
+          "jobs")
 
 
 def register_config(app: Flask, config_name: str | None, overrides: dict) -> None:

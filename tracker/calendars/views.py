@@ -29,7 +29,7 @@ def feed(token: str):
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="deadlines.ics"'
-    response.headers["Cache-Control"] = "private, max-age=0, no-store"
+    # Cache-Control (private, revalidated on every poll), ETag and 304: tracker.http_caching.
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
