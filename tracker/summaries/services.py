@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import notify
 from tracker.rate_limits import spend
-from tracker.summaries import render_docx, render_pdf, render_xlsx
+from tracker.summaries import render_pdf, render_xlsx
 from tracker.summaries.figures import build_figures
 from tracker.summaries.models import Summary, SummaryStatus
 from tracker.summaries.periods import (
@@ -226,6 +226,10 @@ def compile_summary(summary_id: int, now: datetime | None = None) -> Summary | N
     logged, not raised: a retried job would only fail the same way.
     Returns None when the summary no longer exists.
     """
+    # python-docx takes ~0.1 s to import: loaded when a summary is compiled, not at boot.
+    # (WeasyPrint is imported the same way, inside render_pdf.render.)
+    from tracker.summaries import render_docx
+
     summary = db.session.get(Summary, summary_id)
     if summary is None:
         return None

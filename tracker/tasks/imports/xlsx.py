@@ -24,8 +24,9 @@ from datetime import datetime
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
 from flask_babel import lazy_gettext as _l
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+# openpyxl is imported inside the functions that read a workbook: importing any part of it
+# loads the whole package (~0.1 s), which neither the web app's nor the worker's boot needs.
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -155,6 +156,8 @@ class _Workbook:
         return related
 
     def first_sheet_rows(self, choose_columns) -> list[dict] | None:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
         workbook = next((path for kind, path in self._relationships("").values()
                          if kind == "officeDocument"), "xl/workbook.xml")
         first_sheet, date1904 = None, False
@@ -191,6 +194,8 @@ class _Workbook:
         """The cell styles (indexes into cellXfs) whose number format shows a date."""
         if part is None:
             return frozenset()
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
         formats: dict[int, str] = dict(BUILTIN_FORMATS)
         is_date: dict[int, bool] = {}
         dates = set()
@@ -297,9 +302,12 @@ class _CellReader:
     styled as one."""
 
     def __init__(self, strings: list[str], date_styles: frozenset[int], epoch: datetime):
+        from openpyxl.utils.datetime import from_excel
+
         self.strings = strings
         self.date_styles = date_styles
         self.epoch = epoch
+        self.from_excel = from_excel
 
     def __call__(self, cell):
         kind = cell.get("t", "n")
@@ -332,7 +340,7 @@ class _CellReader:
             return text
         if _integer(cell.get("s")) in self.date_styles:
             try:
-                return from_excel(number, self.epoch)
+                return self.from_excel(number, self.epoch)
             except (ValueError, OverflowError):
                 return number
         return int(number) if number.is_integer() and abs(number) < 2**53 else number
