@@ -14,6 +14,7 @@ from flask import abort
 from flask_login import current_user
 from marshmallow import validate
 from sqlalchemy import select
+from sqlalchemy.orm import Load, selectinload
 
 from tracker import rules
 from tracker.access import visible_committee_ids
@@ -119,7 +120,8 @@ def _get_agency(agency_id: int) -> Agency:
 def list_agencies(args):
     """The agencies the caller works with (admins: all), filtered, sorted and paginated."""
     return agencies_query(args.get("q"), args["sort"], kind=args.get("kind"),
-                          committee_id=args.get("committee"), seen_by=current_user)
+                          committee_id=args.get("committee"), seen_by=current_user).options(
+        selectinload(Agency.committees), Load(Agency).raiseload("*", sql_only=True))
 
 
 @bp.route("/agencies", methods=["POST"])

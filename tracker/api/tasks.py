@@ -13,7 +13,7 @@ from tracker.tasks import services as task_services
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category
 from tracker.tasks.models import Priority, Task, TaskState
-from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
+from tracker.tasks.queries import SORT_KEYS, TaskFilters, counted_task_list
 
 from .common import (
     ApiSchema,
@@ -92,7 +92,7 @@ def _filters(args) -> TaskFilters:
 @bp.paged("/tasks", TaskPageSchema, TaskListArgsSchema)
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
-    return task_list_query(current_user, _filters(args), args["sort"])
+    return counted_task_list(current_user, _filters(args), args["sort"])
 
 
 @bp.route("/tasks/<id:task_id>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Load, selectinload
 
 from tracker.access import visible_committee_ids
 from tracker.auth.models import User
@@ -130,6 +130,8 @@ def committee_roles_query(committee_id: int):
                 else_=len(ROLE_ORDER))
     return (select(CommitteeRole).join(User, CommitteeRole.user_id == User.id)
             .where(CommitteeRole.committee_id == committee_id)
+            .options(selectinload(CommitteeRole.user).selectinload(User.agency),
+                     Load(CommitteeRole).raiseload("*", sql_only=True))
             .order_by(rank, User.name, User.id))
 
 

@@ -53,8 +53,8 @@ def new_meeting(committee_id: int):
 @login_required
 def meeting(meeting_id: int):
     meeting = fetch(current_user, Action.VIEW, Meeting, meeting_id)
-    resolutions = sorted(meeting.resolutions, key=lambda r: (r.issued_on, r.id))
-    return render_template("resolutions/meeting.html", meeting=meeting, resolutions=resolutions,
+    return render_template("resolutions/meeting.html", meeting=meeting,
+                           resolutions=queries.meeting_documents(meeting),
                            history=history_rows(entries_for("meeting", meeting.id)))
 
 

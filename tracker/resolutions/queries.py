@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Load, selectinload
 
 from tracker.access import Action, can
 from tracker.auth.models import User
@@ -51,8 +51,21 @@ def committee_meetings(committee_id: int) -> list[Meeting]:
 
 
 def meetings_query(committee_id: int) -> Select:
+    """The committee's meetings, newest first, with what a list row shows of each."""
     return (select(Meeting).where(Meeting.committee_id == committee_id)
+            .options(selectinload(Meeting.resolutions), selectinload(Meeting.attending_agencies),
+                     Load(Meeting).raiseload("*", sql_only=True))
             .order_by(Meeting.held_on.desc(), Meeting.id.desc()))
+
+
+def meeting_documents(meeting: Meeting) -> list[tuple[Resolution, int]]:
+    """The documents a meeting issued, oldest first, each with its number of tasks (counted in
+    the same statement, not by loading every document's tasks)."""
+    tasks = (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
+             .correlate(Resolution).scalar_subquery())
+    return [tuple(row) for row in db.session.execute(
+        select(Resolution, tasks).where(Resolution.meeting_id == meeting.id)
+        .order_by(Resolution.issued_on, Resolution.id))]
 
 
 def managed_committees(user) -> list[Committee]:

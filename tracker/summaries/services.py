@@ -13,6 +13,7 @@ from flask import Response, abort, current_app, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
@@ -171,6 +172,7 @@ def summaries_query(committee_id: int):
     """The committee's summaries (asked for, or the weekly ones), newest first: the site's
     list and the API's."""
     return (select(Summary).where(Summary.committee_id == committee_id)
+            .options(selectinload(Summary.requested_by))
             .order_by(Summary.created_at.desc(), Summary.id.desc()))
 
 

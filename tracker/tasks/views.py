@@ -33,8 +33,8 @@ from tracker.tasks.models import Attachment, Task
 from tracker.tasks.queries import (
     SORT_KEYS,
     TaskFilters,
+    counted_task_list,
     paginate_rows,
-    task_list_query,
 )
 from tracker.unit_of_work import attempt
 
@@ -50,8 +50,8 @@ def _sort_arg() -> str:
 
 
 def _list_page(filters: TaskFilters, sort: str):
-    query = task_list_query(current_user, filters, sort)
-    return paginate_rows(query, page_number(request.args), per_page_arg(request.args))
+    listed = counted_task_list(current_user, filters, sort)
+    return paginate_rows(listed, page_number(request.args), per_page_arg(request.args))
 
 
 @bp.route("/tasks")
