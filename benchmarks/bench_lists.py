@@ -53,7 +53,7 @@ def _serve(database_url: str, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def _signed_in_opener(base: str):
+def _signed_in_opener(base: str, email: str = EMAIL):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     # The session is bound to the client's User-Agent (Flask-Login "strong" protection):
@@ -61,7 +61,7 @@ def _signed_in_opener(base: str):
     opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"csrf_token": token, "email": EMAIL, "password": PASSWORD})
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": PASSWORD})
     opener.open(base + "/login", data=body.encode())
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return opener, cookie
