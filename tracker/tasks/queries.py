@@ -146,7 +146,8 @@ def counted_task_list(user, filters: TaskFilters, sort: str = "urgency",
     """The list of ``task_list_query`` with its count, which reads the task table alone
     unless a filter needs the committee (its "due soon" days, its time zone)."""
     today = local_today_expression(now)
-    count = select(func.count(Task.id)).select_from(Task)
+    # count(*), not count(id): the filters' index alone answers it (index-only scan).
+    count = select(func.count()).select_from(Task)
     if _needs_committee(filters, today):
         count = count.join(Committee, Committee.id == Task.committee_id)
     return Counted(_rows(user, filters, sort, today), _narrowed(count, user, filters, today))
