@@ -23,6 +23,8 @@ from tracker.extensions import db
 from tracker.json_input import ArgumentsParser
 from tracker.paging import MAX_PAGE, MAX_PER_PAGE, Page, paginate_rows
 from tracker.rules import NumberRule, TextRule
+from tracker.tasks import workflow
+from tracker.tasks.models import Task
 from tracker.unit_of_work import status_of
 
 API_PREFIX = "/api/v1"
@@ -256,6 +258,15 @@ def get_visible(model, object_id: int, action: Action = Action.VIEW):
     require(current_user, action, obj)
     show_on_conflict(obj)
     return obj
+
+
+def task_for(task_id: int, verb: workflow.Verb) -> Task:
+    """The task, once ``verb`` may be used on it (``tasks.workflow.check``: 404, then the
+    409 on ``state`` — its answer shows the task as it is now, ``get_visible`` — then 403);
+    a state the service finds changed meanwhile is the same 409 (a ``StateError``)."""
+    task = get_visible(Task, task_id)
+    workflow.check(current_user, verb, task)
+    return task
 
 
 def require_admin() -> None:

@@ -28,7 +28,7 @@ from tracker.tasks.extensions import services as extension_services
 from tracker.tasks.models import Task, TaskExtension
 from tracker.tasks.queries import extensions_query, reports_query
 
-from .common import api_blueprint, get_visible, show_on_conflict
+from .common import api_blueprint, get_visible, show_on_conflict, task_for
 from .schemas import TaskSchema
 from .workflow_bodies import (
     CommentSchema,
@@ -65,25 +65,16 @@ DECISION_ERRORS = {
 # --- The state rule ------------------------------------------------------------------------
 
 
-def _task_for(task_id: int, verb: workflow.Verb) -> Task:
-    """The task, once ``verb`` may be used on it (``tasks.workflow.check``: 404, then the
-    409 on ``state`` — its answer shows the task as it is now, ``get_visible`` — then 403);
-    a state the service finds changed meanwhile is the same 409 (a ``StateError``)."""
-    task = get_visible(Task, task_id)
-    workflow.check(current_user, verb, task)
-    return task
-
-
 def _task_verb(rule: str, verb: workflow.Verb, body, *, forbidden: str, states: str,
                answer=(200, TaskSchema), **body_options):
     """``POST rule``, using ``verb`` on a task: the view gets the task once the verb may be
-    used on it (``_task_for``) and the ``body``'s fields. Documented with who may
+    used on it (``task_for``) and the ``body``'s fields. Documented with who may
     (``forbidden``, 403) and the state rule's 409, ``states`` saying which states allow it."""
 
     def decorator(func):
         @functools.wraps(func)
         def view(fields, task_id):
-            return func(_task_for(task_id, verb), fields)
+            return func(task_for(task_id, verb), fields)
 
         view = bp.errors(forbidden=forbidden, not_found=NO_TASK,
                          conflict=f"{STATE_CONFLICT} {states}")(view)

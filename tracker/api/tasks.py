@@ -25,6 +25,7 @@ from .common import (
     expected_version,
     get_visible,
     page_of,
+    task_for,
 )
 from .schemas import TaskSchema
 
@@ -142,8 +143,7 @@ def create_task(fields, resolution_id):
                     "editable); `error.current` holds the task as stored now.")
 def update_task(fields, task_id):
     """Change a task's fields; only the fields sent change."""
-    task = get_visible(Task, task_id)
-    workflow.check(current_user, workflow.EDIT, task)  # 404, then 409 on its state, then 403
+    task = task_for(task_id, workflow.EDIT)
     task_services.update_task(task, _spec(fields, task), actor=current_user,
                               expected_version=expected_version(fields))
     return task
