@@ -36,21 +36,39 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(database_url: str, port: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url, TRACKER_ENV="development",
-               SECRET_KEY="bench", LOGIN_RATE_LIMIT="1000 per minute")
+def _serve(module: str, port: int, env: dict) -> subprocess.Popen:
+    """``module`` (a WSGI app) under gunicorn with 2 sync workers, once it answers."""
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(100):
+         "--log-level", "warning", module],
+        cwd=ROOT, env=dict(os.environ, **env), start_new_session=True)
+    for _ in range(150):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
             return server
+        except urllib.error.HTTPError:
+            return server  # it answers (the app's / redirects to the login)
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"gunicorn {module} did not start")
+
+
+def _serve_tracker(database_url: str, port: int) -> subprocess.Popen:
+    return _serve("wsgi:app", port, {
+        "DATABASE_URL": database_url, "TRACKER_ENV": "development", "SECRET_KEY": "bench",
+        "LOGIN_RATE_LIMIT": "1000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"})
+
+
+def _sequential(fetch, count: int) -> tuple[float, float]:
+    """Median and p95 latency in ms of ``count`` calls of ``fetch``, one after another."""
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        fetch()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
 
 
 def _signed_in_opener(base: str, email: str = EMAIL):
@@ -87,19 +105,13 @@ def main() -> None:
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(args.database_url, port)
+    server = _serve_tracker(args.database_url, port)
     try:
         opener, cookie = _signed_in_opener(base)
         first = opener.open(base + LIST_PATH).read().decode()
         rows = len(re.findall(r'<a href="/tasks/\d+">', first))
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            opener.open(base + LIST_PATH).read()
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"overdue list HTML ({rows} rows): median {statistics.median(timings):.1f} ms, "
+        median, p95 = _sequential(lambda: opener.open(base + LIST_PATH).read(), args.requests)
+        print(f"overdue list HTML ({rows} rows): median {median:.1f} ms, "
               f"p95 {p95:.1f} ms over {args.requests} sequential requests")
         if shutil.which("wrk"):
             out = subprocess.run(

@@ -21,15 +21,23 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_lists import EMAIL, PASSWORD, USER_AGENT, _free_port, _rss_mb, _signed_in_opener
+from bench_lists import (
+    EMAIL,
+    PASSWORD,
+    USER_AGENT,
+    _free_port,
+    _rss_mb,
+    _sequential,
+    _serve,
+    _serve_tracker,
+    _signed_in_opener,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"100k": 1.0, "1m": 10.0}
@@ -60,36 +68,9 @@ def workloads(task_id: int, word: str) -> list[Workload]:
     ]
 
 
-def _serve(module: str, port: int, env: dict) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", module],
-        cwd=ROOT, env=dict(os.environ, **env), start_new_session=True)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
-            return server
-        except urllib.error.HTTPError:
-            return server  # it answers (the app's / redirects to the login)
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit(f"gunicorn {module} did not start")
-
-
 def _stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=20)
-
-
-def _sequential(fetch, count: int) -> tuple[float, float]:
-    timings = []
-    for _ in range(count):
-        started = time.perf_counter()
-        fetch()
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
 
 
 def _wrk(url: str, seconds: int, connections: int, headers: list[str]) -> float | None:
@@ -209,9 +190,7 @@ def measure(label: str, database_url: str, args, hello: float | None) -> None:
     loads = workloads(task_id, word)
     statements = _statement_counts(database_url, loads)
     port = _free_port()
-    server = _serve("wsgi:app", port, {
-        "DATABASE_URL": database_url, "TRACKER_ENV": "development", "SECRET_KEY": "bench",
-        "LOGIN_RATE_LIMIT": "1000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"})
+    server = _serve_tracker(database_url, port)
     base = f"http://127.0.0.1:{port}"
     try:
         sessions = {"admin": _signed_in_opener(base),
