@@ -20,6 +20,7 @@ from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
 from tracker.notifications.services import notify_all
+from tracker.rights import may_see
 from tracker.tasks import workflow
 from tracker.tasks.models import Task, TaskComment
 
@@ -62,7 +63,7 @@ def mentioned_users(task: Task, body: str) -> list[User]:
     for user in candidates:
         local = user.email.split("@", 1)[0].casefold()
         name = " ".join(user.name.split()).casefold()
-        if (local in locals_ or name in names) and workflow.can_see(user, task):
+        if (local in locals_ or name in names) and may_see(user, task):
             found.append(user)
     return found
 

@@ -18,6 +18,7 @@ from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
 from tracker.paging import page_number, per_page_arg
+from tracker.rights import may_see
 from tracker.routing import safe_local_path
 from tracker.tasks import comments, coordination, list_options, services, uploads, workflow
 from tracker.tasks.categories import category_of, days_left_of
@@ -135,7 +136,7 @@ def _render_task(task: Task, status: int = 200, **forms):
 @login_required
 def detail(task_id: int):
     task = _load_task(task_id)
-    if not workflow.can_see(current_user, task):
+    if not may_see(current_user, task):
         abort(404)
     return _render_task(task)
 

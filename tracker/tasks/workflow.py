@@ -34,6 +34,7 @@ from tracker.rights import (
     SECOND_PERSON_REVIEW,
     Action,
     acting_role,
+    may_see,
     second_person_needed,
 )
 from tracker.tasks.models import ExtensionStatus, TaskState
@@ -210,11 +211,6 @@ def ensure_state(verb: Verb | str, task, extension=None, *,
 # --- Who may --------------------------------------------------------------------------------
 
 
-def can_see(actor, task) -> bool:
-    """Whether ``actor`` may see the task at all (anyone else: it does not exist)."""
-    return acting_role(actor, task) is not None
-
-
 def _relates(actor, relation: Relation, task) -> bool:
     if relation == Relation.ANY:
         return True
@@ -261,7 +257,7 @@ def check(actor, verb: Verb | str, task, extension=None) -> None:
     """Let the request use ``verb`` on ``task``, or answer it: 404 when the actor may not
     see the task, ``StateError`` when its state does not allow the verb, 403 when the
     actor's role or agency does not (saying why under "four eyes")."""
-    if not can_see(actor, task):
+    if not may_see(actor, task):
         abort(404)
     ensure_state(verb, task, extension)
     if not may_by_role(actor, verb, task):
