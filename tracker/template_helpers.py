@@ -15,7 +15,7 @@ from tracker.access import Action, can, refusal
 from tracker.tasks import workflow
 
 
-def _date(value: date | str | None) -> str:
+def date_text(value: date | str | None) -> str:
     """dd/mm/yyyy in Vietnamese (as on every administrative document); medium in English.
     An ISO date string (as kept in JSON payloads) is read as that date."""
     if isinstance(value, str):
@@ -76,7 +76,7 @@ def url_with(**changes) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.globals.update(
         labels=labels,

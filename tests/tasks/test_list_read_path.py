@@ -11,6 +11,7 @@ import pytest
 
 from tests.factories import CommitteeFactory, ResolutionFactory, TaskFactory, UserFactory
 from tracker.extensions import db
+from tracker.paging import count_rows
 from tracker.tasks.categories import Category
 from tracker.tasks.queries import SORT_KEYS, VALID_CATEGORIES, TaskFilters, counted_task_list
 
@@ -75,10 +76,10 @@ def test_counts_and_orders_match_the_full_query(zones, now):
         for sort in (*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)):
             listed = counted_task_list(admin, filters, sort, now)
             rows = db.session.execute(listed.rows).all()
-            assert db.session.scalar(listed.count) == len(rows), (filters, sort)
+            assert count_rows(listed.count) == len(rows), (filters, sort)
             if sort.lstrip("-") in ("urgency", "deadline", "progress"):
                 assert [row.Task.id for row in rows] == _expected_order(rows, sort), (filters, sort)
             checked += len(rows)
     assert checked > 0
     overdue = counted_task_list(admin, TaskFilters(category="overdue"), "-deadline", now)
-    assert db.session.scalar(overdue.count) > 0
+    assert count_rows(overdue.count) > 0

@@ -13,7 +13,7 @@ from tracker.tasks import services as task_services
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category
 from tracker.tasks.models import Priority, Task, TaskState
-from tracker.tasks.queries import SORT_KEYS, TaskFilters, counted_task_list
+from tracker.tasks.queries import SORT_KEYS, TaskFilters, as_item_rows, counted_task_list
 
 from .common import (
     ApiSchema,
@@ -27,7 +27,7 @@ from .common import (
     page_of,
     task_for,
 )
-from .schemas import TaskSchema
+from .schemas import TaskSchema, task_items
 
 bp = api_blueprint("api_tasks", __name__, "Tasks assigned by resolutions to member agencies.")
 
@@ -48,9 +48,12 @@ class TaskListArgsSchema(PageArgsSchema):
     q = Text(200, metadata={"description": "Words in the title, description or expected "
                                            "output; diacritics and case ignored."})
     sort = Sort(SORT_KEYS, "urgency")
+    after = ma.fields.String(validate=validate.Length(max=1000), metadata={
+        "description": "The `next_after` of the page before: the rows after it (instead of "
+                       "`page`), in the same sort."})
 
 
-TaskPageSchema = page_of(TaskSchema, "TaskPage")
+TaskPageSchema = page_of(TaskSchema, "TaskPage", keyset=True)
 
 
 class TaskFieldsSchema(ApiSchema):
@@ -90,10 +93,10 @@ def _filters(args) -> TaskFilters:
     )
 
 
-@bp.paged("/tasks", TaskPageSchema, TaskListArgsSchema)
+@bp.paged("/tasks", TaskPageSchema, TaskListArgsSchema, items=task_items)
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
-    return counted_task_list(current_user, _filters(args), args["sort"])
+    return as_item_rows(counted_task_list(current_user, _filters(args), args["sort"]))
 
 
 @bp.route("/tasks/<id:task_id>")

@@ -6,7 +6,15 @@ order, so both build their query from the same ``TaskFilters`` and sort whitelis
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+
+from tracker.labels import CATEGORY_LABELS, STATE_LABELS
+from tracker.tasks import workflow
 from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
+from tracker.template_helpers import date_text, days_phrase
 
 LISTS = ("tasks", "my_agency")
 
@@ -34,3 +42,57 @@ def list_query(list_name: str, args, user):
     if filters is None:
         return None
     return task_list_query(user, filters, sort_arg(args))
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A task as a list's table shows it, its words already in the user's language."""
+
+    id: int
+    url: str
+    title: str
+    resolution_number: str
+    committee_name: str
+    agency_label: str
+    lead_agency_id: int
+    category: str
+    category_label: str
+    deadline: date | None
+    deadline_text: str
+    days_left: int | None  # told for a task in work only
+    days_text: str
+    progress: int
+    state_label: str
+
+
+# url_for per row is a route build each; one build with a stand-in id, filled per row.
+_STAND_IN = 987654321
+
+
+def table_rows(rows) -> list[TableRow]:
+    """The table's rows from a page of the list's plain rows (``tasks.queries.as_item_rows``).
+
+    The labels, dates and "days left" phrases are looked up once per distinct value rather
+    than once per cell by template macros (which were half the HTML list's time)."""
+    url = url_for("tasks.detail", task_id=_STAND_IN)
+    categories = {code: str(label) for code, label in CATEGORY_LABELS.items()}
+    states = {code: str(label) for code, label in STATE_LABELS.items()}
+    dates: dict[date, str] = {}
+    phrases: dict[int, str] = {}
+    table = []
+    for row in rows:
+        told = row.days_left if row.state in workflow.IN_WORK else None
+        if row.deadline is not None and row.deadline not in dates:
+            dates[row.deadline] = date_text(row.deadline)
+        if told is not None and told not in phrases:
+            phrases[told] = days_phrase(told)
+        table.append(TableRow(
+            id=row.id, url=url.replace(str(_STAND_IN), str(row.id), 1), title=row.title,
+            resolution_number=row.resolution_number, committee_name=row.committee_name,
+            agency_label=row.lead_agency_short_name or row.lead_agency_name,
+            lead_agency_id=row.lead_agency_id, category=row.category,
+            category_label=categories.get(row.category, row.category), deadline=row.deadline,
+            deadline_text=dates.get(row.deadline, ""), days_left=told,
+            days_text=phrases.get(told, "") if row.deadline is not None else "",
+            progress=row.progress, state_label=states.get(row.state, row.state)))
+    return table

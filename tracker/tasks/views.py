@@ -17,6 +17,7 @@ from tracker.access import fetch_task
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
+from tracker.lists.task_lists import table_rows
 from tracker.paging import page_number, per_page_arg
 from tracker.rights import may_see
 from tracker.routing import safe_local_path
@@ -34,6 +35,7 @@ from tracker.tasks.models import Attachment, Task
 from tracker.tasks.queries import (
     SORT_KEYS,
     TaskFilters,
+    as_item_rows,
     counted_task_list,
     paginate_rows,
 )
@@ -51,8 +53,10 @@ def _sort_arg() -> str:
 
 
 def _list_page(filters: TaskFilters, sort: str):
-    listed = counted_task_list(current_user, filters, sort)
-    return paginate_rows(listed, page_number(request.args), per_page_arg(request.args))
+    listed = as_item_rows(counted_task_list(current_user, filters, sort))
+    page = paginate_rows(listed, page_number(request.args), per_page_arg(request.args))
+    page.items = table_rows(page.items)
+    return page
 
 
 @bp.route("/tasks")
@@ -60,18 +64,22 @@ def _list_page(filters: TaskFilters, sort: str):
 def index():
     filters = TaskFilters.from_args(request.args)
     sort = _sort_arg()
+    agencies = list_options.agency_choices(current_user, filters.committee_id,
+                                           filters.agency_id)
+    # The two agency selects offer the same agencies unless each keeps its own choice.
+    coordinating_agencies = agencies if filters.coordinating_agency_id == filters.agency_id \
+        else list_options.agency_choices(current_user, filters.committee_id,
+                                         filters.coordinating_agency_id)
     return render_template(
         "tasks/index.html",
         page=_list_page(filters, sort), filters=filters, sort=sort,
         filtered=bool(filters.as_args()),
         committees=list_options.committee_choices(current_user),
-        agencies=list_options.agency_choices(current_user, filters.committee_id,
-                                             filters.agency_id),
+        agencies=agencies,
         resolutions=list_options.resolution_choices(
             current_user, filters.committee_id, filters.resolution_id),
         categories=list_options.category_choices(),
-        coordinating_agencies=list_options.agency_choices(
-            current_user, filters.committee_id, filters.coordinating_agency_id),
+        coordinating_agencies=coordinating_agencies,
     )
 
 
