@@ -5,7 +5,10 @@ The committee dashboard counted its tasks by category and agency from the table 
 heap scan touching most of the table's pages) and loaded every overdue task. With
 ix_task_committee_tally the GROUP BY reads the index alone; with
 ix_task_in_work_committee_lead_deadline each agency's ten most late tasks are a short
-range read in order (figures in reports/queries.py and the commit).
+range read in order. Committee 1 of the shared data set (49,940 tasks at 1M), PostgreSQL 15,
+busy 2-core machine, best of 20: the GROUP BY 3.6 ms at 100k and 51 ms at 1M, an index-only
+scan (a bare count of the same range: 7 ms); the overdue lists 1.4 ms at 100k and at 1M.
+The whole page in-process at 1M: 801 ms with the new queries alone, 277 ms with these.
 
 Revision ID: e1da0c0f0001
 Revises: d1e0a0c0f001
