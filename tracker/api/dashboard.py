@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from tracker.clock import local_today, utcnow
+from tracker.clock import utcnow
 from tracker.committees.models import Committee
 from tracker.reports import queries
 from tracker.tasks.categories import Category
@@ -59,7 +59,9 @@ class OverdueTaskSchema(ApiSchema):
 class OverdueGroupSchema(ApiSchema):
     agency = ma.fields.Nested(AgencyRefSchema, required=True)
     tasks = ma.fields.List(ma.fields.Nested(OverdueTaskSchema), required=True, metadata={
-        "description": "Latest first."})
+        "description": "Latest first, at most ``overdue_listed_per_agency``; the agency's "
+                       "count is its ``overdue`` in ``agencies``, and its full list "
+                       "GET /tasks?committee=…&agency=…&category=overdue."})
 
 
 class PendingCompletionSchema(ApiSchema):
@@ -90,7 +92,10 @@ class DashboardSchema(ApiSchema):
     agencies = ma.fields.List(ma.fields.Nested(AgencyScoreSchema), required=True, metadata={
         "description": "Every lead agency with a task here, best on-time rate first."})
     overdue = ma.fields.List(ma.fields.Nested(OverdueGroupSchema), required=True, metadata={
-        "description": "Overdue tasks by lead agency, the agency with most first."})
+        "description": "Overdue tasks by lead agency, the agency with most first; the "
+                       "most late of each."})
+    overdue_listed_per_agency = ma.fields.Integer(required=True, metadata={
+        "description": "How many overdue tasks each group lists at most."})
     pending_completions = ma.fields.List(ma.fields.Nested(PendingCompletionSchema),
                                          required=True, metadata={
                                              "description": "Submitted, waiting for review; "
@@ -107,14 +112,15 @@ def dashboard(committee_id):
     """Counts per category, the per-agency table with on-time rate and rank, the overdue
     tasks, and the completions and extensions waiting for a decision."""
     committee = get_visible(Committee, committee_id)
-    now = utcnow()
-    today = local_today(committee.timezone, now)
+    figures = queries.committee_figures(committee.id, utcnow())
+    today = figures.as_of
     return {
         "committee_id": committee.id,
         "as_of": today,
-        "counts": queries.category_counts(committee.id, now),
-        "agencies": queries.agency_scorecard(committee.id, now),
-        "overdue": queries.overdue_by_agency(committee.id, now),
+        "counts": figures.counts,
+        "agencies": figures.scores,
+        "overdue": figures.overdue,
+        "overdue_listed_per_agency": queries.OVERDUE_LISTED_PER_AGENCY,
         "pending_completions": [
             Listed(task, days_waiting=(today - task.submitted_on).days if task.submitted_on
                    else 0)

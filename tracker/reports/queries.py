@@ -1,7 +1,7 @@
 """Read side of the chair's review: counts, overdue list, agency scorecard, pending reviews.
 
 Every figure is counted through the one category rule of
-``tracker.tasks.categories`` (in each committee's time zone), so the dashboard,
+``tracker.tasks.categories`` (on the committee's today), so the dashboard,
 the reminders and the periodic summaries agree with every task list. ``now``
 is injectable so a summary can be computed "as of" any instant and tests can
 fix the clock.
@@ -10,44 +10,73 @@ fix the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 from typing import NamedTuple
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Date, func, literal, select, union_all
+from sqlalchemy.orm import raiseload, selectinload
 
+from tracker.clock import local_today
 from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
-from tracker.tasks.categories import (
-    IN_TIME,
-    Category,
-    category_expression,
-    category_filter,
-    days_left_expression,
-    local_today_expression,
-)
+from tracker.tasks.categories import IN_TIME, Category, category_expression, category_filter
 from tracker.tasks.models import Task
 
+# Overdue tasks the dashboard lists per lead agency, the most late first. The agency's full
+# count is beside them and links to its whole overdue list: a committee of 50,000 tasks has
+# ~10,000 overdue, and listing them all made the page 3.2 MB at 1M tasks (41 kB now).
+OVERDUE_LISTED_PER_AGENCY = 10
 
-def _joined(query):
-    """The category expressions need the task's committee (its zone, its due-soon window)."""
-    return query.join(Committee, Committee.id == Task.committee_id)
+
+class Tally(NamedTuple):
+    """A committee's tasks counted by lead agency and category, on the committee's today."""
+
+    today: date
+    agencies: dict[int, Agency]
+    counts: dict[int, dict[str, int]]  # agency id → category value → tasks
 
 
-def category_counts(committee_id: int, now: datetime | None = None) -> dict[str, int]:
+def committee_tally(committee_id: int, now: datetime | None = None) -> Tally:
+    """One GROUP BY (lead agency, category) over the committee's tasks.
+
+    The day and the due-soon window are the committee's own, so the category rule reads the
+    task table alone, and ix_task_committee_tally answers it without the table (migration
+    e1da0c0f0001 has the figures). The agencies come in the same statement.
+    """
+    zone, window = db.session.execute(
+        select(Committee.timezone, Committee.due_soon_days).where(Committee.id == committee_id)
+    ).one_or_none() or (None, 0)
+    today = local_today(zone, now)
+    category = category_expression(literal(today, Date), due_soon_days=window).label("category")
+    tally = (
+        select(Task.lead_agency_id, category, func.count().label("tasks"))
+        .where(Task.committee_id == committee_id)
+        .group_by(Task.lead_agency_id, category)
+        .subquery()
+    )
+    agencies: dict[int, Agency] = {}
+    counts: dict[int, dict[str, int]] = {}
+    for agency, value, tasks in db.session.execute(
+        select(Agency, tally.c.category, tally.c.tasks)
+        .join(tally, tally.c.lead_agency_id == Agency.id)
+    ):
+        agencies[agency.id] = agency
+        counts.setdefault(agency.id, {})[value] = tasks
+    return Tally(today, agencies, counts)
+
+
+def category_counts(committee_id: int, now: datetime | None = None,
+                    tally: Tally | None = None) -> dict[str, int]:
     """How many of the committee's tasks fall in each category, zeros included.
 
     ``in_time`` is DOMAIN.md's "in progress, on time": in progress plus due soon.
     """
-    category = category_expression(local_today_expression(now)).label("category")
-    rows = db.session.execute(
-        _joined(select(category, func.count(Task.id)))
-        .where(Task.committee_id == committee_id)
-        .group_by(category)
-    ).all()
+    tally = tally or committee_tally(committee_id, now)
     counts = {c.value: 0 for c in Category}
-    counts.update({value: total for value, total in rows})
+    for per_category in tally.counts.values():
+        for value, tasks in per_category.items():
+            counts[value] += tasks
     counts["in_time"] = sum(counts[c.value] for c in IN_TIME)
     return counts
 
@@ -59,28 +88,45 @@ class OverdueTask(NamedTuple):
 
 class OverdueGroup(NamedTuple):
     agency: Agency
-    tasks: list[OverdueTask]  # most late first
+    tasks: list[OverdueTask]  # most late first, at most OVERDUE_LISTED_PER_AGENCY
+    total: int  # every overdue task the agency leads in the committee
 
 
-def overdue_by_agency(committee_id: int, now: datetime | None = None) -> list[OverdueGroup]:
+def overdue_by_agency(committee_id: int, now: datetime | None = None,
+                      tally: Tally | None = None,
+                      per_agency: int = OVERDUE_LISTED_PER_AGENCY) -> list[OverdueGroup]:
     """The committee's overdue tasks grouped by lead agency, with days late.
 
-    Agencies with the most overdue tasks come first (then by name); inside a
-    group the task late the longest comes first.
+    Agencies with the most overdue tasks come first (then by name); inside a group the task
+    late the longest comes first (then by id), and only the first ``per_agency`` are listed:
+    one ``LIMIT`` per agency, read in order from ix_task_in_work_committee_lead_deadline,
+    so the page costs the same whatever the backlog.
     """
-    today = local_today_expression(now)
-    days_left = days_left_expression(today).label("days_left")
-    rows = db.session.execute(
-        _joined(select(Task, days_left))
-        .where(Task.committee_id == committee_id, category_filter(Category.OVERDUE, today))
-        .options(selectinload(Task.lead_agency))
-        .order_by(days_left.asc(), Task.id.asc())
+    tally = tally or committee_tally(committee_id, now)
+    totals = {agency_id: per_category.get(Category.OVERDUE.value, 0)
+              for agency_id, per_category in tally.counts.items()}
+    late = [agency_id for agency_id, total in totals.items() if total]
+    if not late:
+        return []
+    overdue = category_filter(Category.OVERDUE, literal(tally.today, Date))
+    firsts = [
+        select(Task.id).where(Task.committee_id == committee_id, Task.lead_agency_id == agency_id,
+                              overdue)
+        .order_by(Task.deadline.asc(), Task.id.asc()).limit(per_agency).subquery()
+        for agency_id in sorted(late)
+    ]
+    listed = union_all(*(select(first.c.id) for first in firsts))
+    tasks = db.session.scalars(
+        select(Task).where(Task.id.in_(listed))
+        .options(raiseload("*"))
+        .order_by(Task.deadline.asc(), Task.id.asc())
     ).all()
-    groups: dict[int, OverdueGroup] = {}
-    for task, left in rows:
-        group = groups.setdefault(task.lead_agency_id, OverdueGroup(task.lead_agency, []))
-        group.tasks.append(OverdueTask(task, -left))
-    return sorted(groups.values(), key=lambda g: (-len(g.tasks), _name_key(g.agency)))
+    groups = {agency_id: OverdueGroup(tally.agencies[agency_id], [], totals[agency_id])
+              for agency_id in late}
+    for task in tasks:
+        groups[task.lead_agency_id].tasks.append(
+            OverdueTask(task, (tally.today - task.deadline).days))
+    return sorted(groups.values(), key=lambda g: (-g.total, _name_key(g.agency)))
 
 
 @dataclass
@@ -118,46 +164,33 @@ def _name_key(agency: Agency) -> str:
     return agency.label.casefold()
 
 
-def agency_scorecard(committee_id: int, now: datetime | None = None) -> list[AgencyScore]:
+def agency_scorecard(committee_id: int, now: datetime | None = None,
+                     tally: Tally | None = None) -> list[AgencyScore]:
     """Every lead agency with a task in the committee, ranked by on-time rate.
 
-    One GROUP BY over the category expression. Ranking is standard competition
+    Read from the committee's tally (one GROUP BY). Ranking is standard competition
     ranking (1, 2, 2, 4); agencies with nothing rated yet share the last rank.
     Equal ranks are listed by agency name.
     """
-    categorised = (
-        _joined(select(
-            Task.lead_agency_id,
-            category_expression(local_today_expression(now)).label("category"),
-        ))
-        .where(Task.committee_id == committee_id)
-        .subquery()
-    )
+    tally = tally or committee_tally(committee_id, now)
 
-    def count(*categories: Category):
-        return func.sum(case((categorised.c.category.in_([c.value for c in categories]), 1),
-                             else_=0))
+    def count(per_category: dict[str, int], *categories: Category) -> int:
+        return sum(per_category.get(c.value, 0) for c in categories)
 
-    columns = {
-        "done_on_time": count(Category.DONE_ON_TIME),
-        "done_late": count(Category.DONE_LATE),
-        "in_progress": count(*IN_TIME),
-        "due_soon": count(Category.DUE_SOON),
-        "overdue": count(Category.OVERDUE),
-        "standing": count(Category.STANDING),
-        "cancelled": count(Category.CANCELLED),
-    }
-    query = (
-        select(Agency, *(c.label(name) for name, c in columns.items()))
-        .join(categorised, categorised.c.lead_agency_id == Agency.id)
-        .group_by(Agency.id)
-    )
     scores = []
-    for agency, *figures in db.session.execute(query).all():
-        values = {name: int(value or 0) for name, value in zip(columns, figures, strict=True)}
+    for agency_id, per_category in tally.counts.items():
+        values = {
+            "done_on_time": count(per_category, Category.DONE_ON_TIME),
+            "done_late": count(per_category, Category.DONE_LATE),
+            "in_progress": count(per_category, *IN_TIME),
+            "due_soon": count(per_category, Category.DUE_SOON),
+            "overdue": count(per_category, Category.OVERDUE),
+            "standing": count(per_category, Category.STANDING),
+            "cancelled": count(per_category, Category.CANCELLED),
+        }
         assigned = sum(values[name] for name in
                        ("done_on_time", "done_late", "in_progress", "overdue", "standing"))
-        scores.append(AgencyScore(agency=agency, assigned=assigned, **values))
+        scores.append(AgencyScore(agency=tally.agencies[agency_id], assigned=assigned, **values))
     return rank_scores(scores)
 
 
@@ -178,6 +211,27 @@ def rank_scores(scores: list[AgencyScore]) -> list[AgencyScore]:
     return ordered
 
 
+class CommitteeFigures(NamedTuple):
+    """What the dashboard shows, the page and the API alike."""
+
+    as_of: date  # the committee's today: the day the categories describe
+    counts: dict[str, int]
+    scores: list[AgencyScore]
+    overdue: list[OverdueGroup]
+
+
+def committee_figures(committee_id: int, now: datetime | None = None) -> CommitteeFigures:
+    """The dashboard's counts, ranking and overdue lists from one tally: two statements
+    (the GROUP BY and the listed overdue tasks) whatever the committee's size."""
+    tally = committee_tally(committee_id, now)
+    return CommitteeFigures(
+        as_of=tally.today,
+        counts=category_counts(committee_id, tally=tally),
+        scores=agency_scorecard(committee_id, tally=tally),
+        overdue=overdue_by_agency(committee_id, tally=tally),
+    )
+
+
 def pending_completions(committee_id: int) -> list[Task]:
     """Completions the lead agencies reported and nobody has reviewed yet, oldest first."""
     return list(db.session.scalars(
@@ -189,12 +243,17 @@ def pending_completions(committee_id: int) -> list[Task]:
 
 
 __all__ = [
+    "OVERDUE_LISTED_PER_AGENCY",
     "AgencyScore",
     "OverdueGroup",
     "OverdueTask",
+    "CommitteeFigures",
+    "committee_figures",
     "agency_scorecard",
     "category_counts",
     "overdue_by_agency",
     "pending_completions",
     "rank_scores",
+    "Tally",
+    "committee_tally",
 ]

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.access import Action, require
-from tracker.clock import local_today, utcnow
+from tracker.clock import utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.reports import queries
@@ -22,17 +22,16 @@ def dashboard(committee_id: int):
     if committee is None:
         abort(404)
     require(current_user, Action.VIEW, committee)
-    now = utcnow()
-    today = local_today(committee.timezone, now)
-    pending = [(task, (today - task.submitted_on).days if task.submitted_on else 0)
+    figures = queries.committee_figures(committee.id, utcnow())
+    pending = [(task, (figures.as_of - task.submitted_on).days if task.submitted_on else 0)
                for task in queries.pending_completions(committee.id)]
     return render_template(
         "reports/dashboard.html",
         committee=committee,
-        as_of=today,
-        counts=queries.category_counts(committee.id, now),
-        overdue=queries.overdue_by_agency(committee.id, now),
-        scores=queries.agency_scorecard(committee.id, now),
+        as_of=figures.as_of,
+        counts=figures.counts,
+        overdue=figures.overdue,
+        scores=figures.scores,
         pending=pending,
         pending_extensions=pending_in_committee(committee.id),
         self_url=url_for("reports.dashboard", committee_id=committee.id),

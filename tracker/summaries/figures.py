@@ -272,9 +272,10 @@ def build_figures(summary: Summary, period: Period, now: datetime, progress=None
     """Everything the page and the documents show, computed at ``now``."""
     committee = summary.committee
     step = progress or (lambda percent: None)
-    counts = queries.category_counts(committee.id, now)
+    tally = queries.committee_tally(committee.id, now)  # the dashboard's one GROUP BY
+    counts = queries.category_counts(committee.id, tally=tally)
     totals = counts | {"total": sum(counts[c.value] for c in Category)}
-    agencies = [_score_row(s) for s in queries.agency_scorecard(committee.id, now)]
+    agencies = [_score_row(s) for s in queries.agency_scorecard(committee.id, tally=tally)]
     step(20)
     overdue = _overdue(committee.id, now)
     completed = _completed(committee.id, period, now)

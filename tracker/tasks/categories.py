@@ -96,18 +96,23 @@ def local_today_expression(now: datetime | None = None) -> ColumnElement:
 
 
 
-def category_conditions(today: ColumnElement,
-                        deadline: ColumnElement | None = None) -> dict[Category, ColumnElement]:
-    """Each category's own condition on ``Task`` (needs ``Committee`` joined).
+def category_conditions(today: ColumnElement, deadline: ColumnElement | None = None,
+                        due_soon_days: int | None = None) -> dict[Category, ColumnElement]:
+    """Each category's own condition on ``Task`` (needs ``Committee`` joined, unless
+    ``due_soon_days`` is given).
 
     ``deadline`` is the deadline in force unless a summary counts against another
     (``Task.original_deadline``: the same rule, as if no extension had been granted).
+    ``due_soon_days`` is one committee's window, for a question about that committee alone
+    (its dashboard): the conditions then read the task table and nothing else, so an index
+    on it can answer them.
 
     The conditions exclude one another and cover every task, so each can filter a list on
     its own (and use the state/deadline indexes) while ``category_expression`` names the
     one that holds. This is the rule of DOMAIN.md, written once.
     """
     deadline = Task.deadline if deadline is None else deadline
+    window = Committee.due_soon_days if due_soon_days is None else literal(due_soon_days)
     in_work = Task.state.in_(workflow.IN_WORK)
     in_time = and_(in_work, deadline.is_not(None), deadline >= today)
     return {
@@ -123,17 +128,18 @@ def category_conditions(today: ColumnElement,
         Category.STANDING: and_(in_work, deadline.is_(None)),
         Category.OVERDUE: and_(in_work, deadline.is_not(None), deadline < today),
         Category.DUE_SOON: and_(
-            in_time, days_between(deadline, today) <= Committee.due_soon_days),
+            in_time, days_between(deadline, today) <= window),
         Category.IN_PROGRESS: and_(
-            in_time, days_between(deadline, today) > Committee.due_soon_days),
+            in_time, days_between(deadline, today) > window),
     }
 
 
-def category_expression(today: ColumnElement,
-                        deadline: ColumnElement | None = None) -> ColumnElement:
-    """The category of ``Task`` on ``today`` (needs ``Committee`` joined); ``deadline`` as in
+def category_expression(today: ColumnElement, deadline: ColumnElement | None = None,
+                        due_soon_days: int | None = None) -> ColumnElement:
+    """The category of ``Task`` on ``today`` (needs ``Committee`` joined unless
+    ``due_soon_days`` is given); ``deadline`` and ``due_soon_days`` as in
     ``category_conditions``."""
-    conditions = category_conditions(today, deadline)
+    conditions = category_conditions(today, deadline, due_soon_days)
     return case(
         *((condition, literal(category.value)) for category, condition in conditions.items()),
         else_=literal(Category.IN_PROGRESS.value),

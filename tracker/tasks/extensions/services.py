@@ -14,7 +14,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker import rules
 from tracker.clock import utcnow
@@ -190,7 +190,9 @@ def pending_in_committee(committee_id: int) -> list[TaskExtension]:
     """Requests waiting for the chair, oldest first (the dashboard's list)."""
     return list(db.session.scalars(
         select(TaskExtension).join(Task, Task.id == TaskExtension.task_id)
-        .options(selectinload(TaskExtension.attachments))
+        # What the dashboard shows of each request, loaded with the list, not per row.
+        .options(contains_eager(TaskExtension.task), selectinload(TaskExtension.attachments),
+                 selectinload(TaskExtension.agency), selectinload(TaskExtension.requested_by))
         .where(Task.committee_id == committee_id,
                TaskExtension.status == ExtensionStatus.PENDING,
                Task.state.in_(workflow.GRANT_EXTENSION.states))
