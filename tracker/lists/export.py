@@ -293,6 +293,7 @@ def xlsx_chunks(rows: Iterable[Sequence], sheet_title: str, headings: list[str],
             'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
             f"<cols>{columns}</cols><sheetData>"
             + book.sheet_row(1, Heading(headings))).encode())
+        yield pipe.take()  # the zip's first bytes before the first rows are read
         chunk: list[str] = []
         for count, values in enumerate(rows, start=2):  # noqa: B007 — count is used after
             chunk.append(sheet_row(count, values))
