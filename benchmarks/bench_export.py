@@ -8,7 +8,8 @@ client would (``--path``, by default the overdue list's CSV, newest deadline fir
 the medians over ``--runs`` downloads (after one to warm up) of the time to the first piece
 (the heading), to the first piece holding rows, and to the end of the file; the rows per
 second; the process's CPU time; and its resident memory before the downloads and at its
-highest during them (a streamed file keeps it flat whatever the rows).
+highest during them (a streamed file keeps it flat whatever the rows). The code measured is
+the one ``tracker`` imports (set PYTHONPATH to compare two checkouts).
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from pathlib import Path
 
 from bench_lists import EMAIL, PASSWORD, USER_AGENT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 OVERDUE = "/tasks/export.{fmt}?category=overdue&sort=-deadline"
 
 
