@@ -42,9 +42,7 @@ MIMETYPES = {
 # --- Exports ----------------------------------------------------------------------------
 
 
-def _file(fmt: str, file_stem: str, rows, headings: list[str], widths: tuple, title: str):
-    chunks = (export.csv_chunks(rows, headings) if fmt == "csv"
-              else export.xlsx_chunks(rows, title, headings, widths))
+def _file(fmt: str, file_stem: str, chunks):
     response = Response(stream_with_context(chunks), mimetype=MIMETYPES[fmt])
     filename = f"{file_stem}-{date.today().isoformat()}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -56,8 +54,9 @@ def _file(fmt: str, file_stem: str, rows, headings: list[str], widths: tuple, ti
 def _export(list_name: str, fmt: str, file_stem: str):
     if fmt not in MIMETYPES:
         abort(404)
-    rows = export.task_rows(list_query(list_name, request.args, current_user))
-    return _file(fmt, file_stem, rows, export.task_headings(), export.TASK_WIDTHS, _("Tasks"))
+    query = list_query(list_name, request.args, current_user)
+    return _file(fmt, file_stem, export.task_csv(query) if fmt == "csv"
+                 else export.task_xlsx(query, _("Tasks")))
 
 
 @bp.route("/tasks/export.<fmt>")
@@ -81,8 +80,10 @@ def export_resolutions(fmt: str):
         request.args, labels.RESOLUTION_KIND_LABELS)
     query = resolution_queries.resolutions_query(
         current_user, filters, resolution_queries.sort_key(request.args.get("sort")))
-    return _file(fmt, "resolutions", export.resolution_rows(query),
-                 export.resolution_headings(), export.RESOLUTION_WIDTHS, _("Resolutions"))
+    rows, headings = export.resolution_rows(query), export.resolution_headings()
+    return _file(fmt, "resolutions", export.csv_chunks(rows, headings) if fmt == "csv"
+                 else export.xlsx_chunks(rows, _("Resolutions"), headings,
+                                         export.RESOLUTION_WIDTHS))
 
 
 # --- Saved views ------------------------------------------------------------------------
