@@ -93,7 +93,8 @@ def _filters(args) -> TaskFilters:
 @bp.paged("/tasks", TaskPageSchema, TaskListArgsSchema)
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
-    return counted_task_list(current_user, _filters(args), args["sort"])
+    return counted_task_list(current_user, _filters(args), args["sort"],
+                             window=args["page"] * args["per_page"])
 
 
 @bp.route("/tasks/<id:task_id>")

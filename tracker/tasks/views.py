@@ -51,8 +51,9 @@ def _sort_arg() -> str:
 
 
 def _list_page(filters: TaskFilters, sort: str):
-    listed = counted_task_list(current_user, filters, sort)
-    return paginate_rows(listed, page_number(request.args), per_page_arg(request.args))
+    page, per_page = page_number(request.args), per_page_arg(request.args)
+    listed = counted_task_list(current_user, filters, sort, window=page * per_page)
+    return paginate_rows(listed, page, per_page)
 
 
 @bp.route("/tasks")
