@@ -9,7 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import Date, Select, Subquery, case, exists, func, not_, or_, select, union_all
+from sqlalchemy import (
+    Date,
+    Select,
+    Subquery,
+    and_,
+    case,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Load, selectinload
 from sqlalchemy.sql.elements import BindParameter
@@ -281,35 +293,43 @@ def _involving_parts(filters: TaskFilters) -> tuple[TaskFilters, ColumnElement, 
 
 
 def _agency_urgency_candidates(user, filters: TaskFilters, today, window: int) -> Subquery:
-    """Ids of the first ``window`` tasks of each urgency rank of the agency's list."""
+    """Ids among which the list's first ``window`` rows are: each urgency rank's first
+    ``window`` tasks of the agency's, in the rank's own order (deadline, id)."""
     conditions = category_conditions(today)
-    widest_due_soon = select(func.max(Committee.due_soon_days)).scalar_subquery()
-    ranks = (
-        conditions[Category.OVERDUE],
-        # Bounded above so that the range stops where no committee's window reaches.
-        conditions[Category.DUE_SOON] & (Task.deadline <= days_after(today, widest_due_soon)),
-        conditions[Category.IN_PROGRESS],
-        conditions[Category.STANDING],
-        not_(Task.state.in_(IN_WORK)),  # done or cancelled (rank 4)
+    in_work_dated_from_today = and_(Task.state.in_(IN_WORK), Task.deadline >= today)
+    # "Due soon" depends on each committee's window: the tasks due before the widest window
+    # closes are read whole (a few days' worth) and ranked by the list's key; the ones
+    # after are all "in progress", in deadline order, and read a page's worth.
+    widest_window_ends = days_after(today, select(func.max(Committee.due_soon_days))
+                                    .scalar_subquery())
+    by_deadline = (Task.deadline.asc().nulls_last(), Task.id.asc())
+    urgency = _order_by("urgency", category_expression(today), None, filters)
+    parts = (  # (condition, needs the committee, order)
+        (conditions[Category.OVERDUE], False, by_deadline),
+        (in_work_dated_from_today & (Task.deadline <= widest_window_ends), True, urgency),
+        (in_work_dated_from_today & (Task.deadline > widest_window_ends), False, by_deadline),
+        (conditions[Category.STANDING], False, by_deadline),
+        (not_(Task.state.in_(IN_WORK)), False, by_deadline),  # done or cancelled
     )
     others, led = filters, ()
-    parts = []
+    candidates = []
     if filters.involving_agency_id:
-        others, led, coordinated = _involving_parts(filters)
-        led = (led,)
-        # Usually few: read whole and sorted by the list's own key.
-        category = category_expression(today)
-        parts.append(_candidate_part(user, others, today).where(*coordinated).order_by(
-            *_order_by("urgency", category, None, filters)).limit(window))
-    for rank in ranks:
-        parts.append(_candidate_part(user, others, today).where(*led, rank)
-                     .order_by(Task.deadline.asc().nulls_last(), Task.id.asc()).limit(window))
+        others, led_by_agency, coordinated = _involving_parts(filters)
+        led = (led_by_agency,)
+        # Usually few: read whole and ranked by the list's key.
+        candidates.append(_candidate_part(user, others, today, True).where(*coordinated)
+                          .order_by(*urgency).limit(window))
+    for condition, needs_committee, order in parts:
+        candidates.append(_candidate_part(user, others, today, needs_committee)
+                          .where(*led, condition).order_by(*order).limit(window))
     # Each part in a subquery of its own: SQLite takes no LIMIT inside a UNION's member.
-    return union_all(*(select(part.subquery()) for part in parts)).subquery("candidates")
+    return union_all(*(select(part.subquery()) for part in candidates)).subquery("candidates")
 
 
-def _candidate_part(user, filters: TaskFilters, today) -> Select:
-    query = select(Task.id).join(Committee, Committee.id == Task.committee_id)
+def _candidate_part(user, filters: TaskFilters, today, needs_committee: bool) -> Select:
+    query = select(Task.id)
+    if needs_committee or _needs_committee(filters, today):
+        query = query.join(Committee, Committee.id == Task.committee_id)
     return _narrowed(query, user, filters, today)
 
 
