@@ -96,7 +96,10 @@ def _filters(args) -> TaskFilters:
 @bp.paged("/tasks", TaskPageSchema, TaskListArgsSchema, items=task_items)
 def list_tasks(args):
     """Tasks the caller may see, filtered, sorted and paginated."""
-    return as_item_rows(counted_task_list(current_user, _filters(args), args["sort"]))
+    # After a cursor, the rows wanted are not the first page × per_page of the list.
+    window = None if args.get("after") else args["page"] * args["per_page"]
+    return as_item_rows(counted_task_list(current_user, _filters(args), args["sort"],
+                                          window=window))
 
 
 @bp.route("/tasks/<id:task_id>")

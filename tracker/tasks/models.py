@@ -95,6 +95,11 @@ class Task(Searchable, db.Model):
         Index("ix_task_in_work_committee_lead_deadline", "committee_id", "lead_agency_id",
               "deadline", "id",
               postgresql_where=text(IN_WORK_SQL), sqlite_where=text(IN_WORK_SQL)),
+        # One agency's tasks by deadline, then id, with the state and committee at hand: "my
+        # agency's tasks" reads each urgency rank's first page from it in order, and counts
+        # the agency's tasks in the user's committees from it alone (index-only).
+        Index("ix_task_lead_deadline", "lead_agency_id", "deadline", "id",
+              postgresql_include=["state", "committee_id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

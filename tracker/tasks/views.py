@@ -53,10 +53,11 @@ def _sort_arg() -> str:
 
 
 def _list_page(filters: TaskFilters, sort: str):
-    listed = as_item_rows(counted_task_list(current_user, filters, sort))
-    page = paginate_rows(listed, page_number(request.args), per_page_arg(request.args))
-    page.items = table_rows(page.items)
-    return page
+    page, per_page = page_number(request.args), per_page_arg(request.args)
+    listed = counted_task_list(current_user, filters, sort, window=page * per_page)
+    rows = paginate_rows(as_item_rows(listed), page, per_page)
+    rows.items = table_rows(rows.items)
+    return rows
 
 
 @bp.route("/tasks")
