@@ -48,12 +48,16 @@ def per_page_arg(args, default: int | None = None) -> int:
 
 @dataclass
 class Page:
-    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the macros."""
+    """One page of rows, shaped like Flask-SQLAlchemy's Pagination for the macros.
+
+    ``capped``: the count stopped at ``total`` (``bounded_count``) and there are more rows;
+    the pages then go on as long as they are full ("Next" on every full page)."""
 
     items: list
     page: int
     per_page: int
     total: int
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -65,6 +69,8 @@ class Page:
 
     @property
     def has_next(self) -> bool:
+        if self.capped:
+            return len(self.items) == self.per_page
         return self.page < self.pages
 
     @property
@@ -84,6 +90,16 @@ class Counted:
 
     rows: Select
     count: Select
+
+
+def bounded_count(query, cap: int) -> tuple[int, bool]:
+    """How many rows ``query`` has, counting no further than ``cap``: ``(count, capped)``.
+
+    The database stops reading at the ``cap + 1``-th row, so the count costs the same for a
+    word in a third of a million tasks as for one in a thousand."""
+    counted = db.session.scalar(
+        select(func.count()).select_from(query.limit(cap + 1).subquery())) or 0
+    return min(counted, cap), counted > cap
 
 
 def paginate_rows(query: Select | Counted, page: int = 1, per_page: int = 25) -> Page:
