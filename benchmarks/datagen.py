@@ -12,7 +12,7 @@ description of about 20 words. Seed 20240601: the same arguments give the same r
 
 Rows are written with set-based inserts, not through the services (a million
 history entries would measure the generator, not the product); the derived
-``search_text`` column is filled the way the models fill it.
+``search_text`` and ``search_title`` columns are filled the way the models fill them.
 """
 
 from __future__ import annotations
@@ -129,7 +129,8 @@ def generate(database_url: str, scale: float = 1.0, today: date | None = None,
                     "kind": "conclusion_notice", "number": number,
                     "issued_on": today - timedelta(days=730 - 70 * r), "title": title,
                     "version": 1, "created_at": now,
-                    "search_text": f"{fold(number)} | {fold(title)}"})
+                    "search_text": f"{fold(number)} | {fold(title)}",
+                    "search_title": fold(title)})
         conn.execute(insert(Committee), committees)
         conn.execute(insert(committee_agency), links)
         conn.execute(insert(CommitteeRole), roles)
@@ -166,7 +167,8 @@ def generate(database_url: str, scale: float = 1.0, today: date | None = None,
                     "submitted_on": completed_on,
                     "cancel_reason": "Không còn phù hợp" if state == "cancelled" else None,
                     "created_at": created, "updated_at": created, "version": 1,
-                    "search_text": f"{fold(title)} | {fold(description)}"})
+                    "search_text": f"{fold(title)} | {fold(description)}",
+                    "search_title": fold(title)})
                 assignees.append({"task_id": task_id, "user_id": assignee})
                 if state == "open" and rng.random() < 0.25:
                     for _ in range(rng.randint(1, 3)):

@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
         directory=str(Path(__file__).resolve().parent.parent / "migrations"),
         render_as_batch=True,  # SQLite can only ALTER through table copies
         render_item=database.render_migration_item,
+        include_object=database.include_migration_object,
         compare_type=True,
     )
     csrf.init_app(app)

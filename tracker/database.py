@@ -143,6 +143,16 @@ def claiming_unique(error: Exception) -> Iterator[None]:
         raise error from clash
 
 
+def include_migration_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic autogenerate: an index made for some backends only (``Index.ddl_if``, the
+    trigram indexes of PostgreSQL) is compared on those backends alone."""
+    only_on = getattr(obj, "_ddl_if", None)
+    if type_ != "index" or only_on is None or only_on.dialect is None:
+        return True
+    dialects = {only_on.dialect} if isinstance(only_on.dialect, str) else set(only_on.dialect)
+    return db.engine.dialect.name in dialects
+
+
 def render_migration_item(type_, obj, autogen_context):
     """Alembic autogenerate: write our column types as the plain SQL types they store."""
     if type_ == "type" and isinstance(obj, UTCDateTime):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -36,6 +36,11 @@ def _datetime(value: datetime | None) -> str:
     if str(get_locale()) == "vi":
         return format_datetime(value, "HH:mm dd/MM/yyyy")
     return format_datetime(value, "d MMM yyyy, HH:mm")
+
+
+def _number(value: int) -> str:
+    """A count with the locale's thousands separator: 10.000 in Vietnamese, 10,000 in English."""
+    return format_decimal(value)
 
 
 def days_phrase(days_left: int | None) -> str:
@@ -78,6 +83,7 @@ def url_with(**changes) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["number"] = _number
     app.jinja_env.globals.update(
         labels=labels,
         days_phrase=days_phrase,

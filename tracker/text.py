@@ -3,7 +3,8 @@
 Every searchable table keeps a ``search_text`` column holding its words folded
 (lower case, no diacritics, đ → d), written by the model whenever the row is
 saved. A search folds the query the same way and matches with LIKE, so it
-behaves identically on SQLite (which has no unaccent) and PostgreSQL.
+behaves identically on SQLite (which has no unaccent) and PostgreSQL. On PostgreSQL a
+trigram index (pg_trgm) serves that LIKE on the task table; SQLite reads the rows.
 """
 
 from __future__ import annotations
@@ -21,10 +22,22 @@ def fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+def escape_like(folded: str) -> str:
+    """``folded`` with LIKE's own wildcards (and the escape character) taken literally."""
+    return folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like_pattern(query: str) -> str:
     """A LIKE pattern for the folded query, with LIKE's own wildcards taken literally."""
-    folded = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{folded}%"
+    return f"%{escape_like(fold(query))}%"
+
+
+def contains(column, folded: str):
+    """A WHERE clause: ``column`` holds the already folded text ``folded`` somewhere.
+
+    The one match of every search (the task list's ``q``, the global search's words), so a
+    trigram index on the column serves them all."""
+    return column.like(f"%{escape_like(folded)}%", escape="\\")
 
 
 class Searchable:
@@ -48,7 +61,7 @@ class Searchable:
     @classmethod
     def search_matches(cls, query: str):
         """A WHERE clause: the row's words contain the query, ignoring case and accents."""
-        return cls.search_text.like(like_pattern(query), escape="\\")
+        return contains(cls.search_text, fold(query))
 
 
 @event.listens_for(Searchable, "before_insert", propagate=True)

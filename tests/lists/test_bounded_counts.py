@@ -45,7 +45,7 @@ def test_the_count_is_exact_up_to_the_cap_and_a_lower_bound_past_it(app, twelve_
 def test_the_site_says_more_than_and_offers_the_next_page(login, twelve_overdue):
     browser = login(twelve_overdue.chair)
     page = browser.get("/tasks?category=overdue&per_page=2").get_data(as_text=True)
-    assert "more than 5 items" in page and 'rel="next"' in page
+    assert "More than 5 items" in page and 'rel="next"' in page
     last = browser.get("/tasks?category=overdue&per_page=2&page=6").get_data(as_text=True)
     assert "Page 6 of 6" in last and "12 items" in last and 'rel="next"' not in last
 
