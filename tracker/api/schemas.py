@@ -7,8 +7,8 @@ from flask import url_for
 
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category, category_of, days_left_of
+from tracker.tasks.list_items import assignees_of, coordinators_of
 from tracker.tasks.models import Task, TaskState
-from tracker.tasks.queries import assignees_of, coordinators_of
 
 from .common import CURRENT_SCHEMAS, ApiSchema, Listed
 

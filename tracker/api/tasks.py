@@ -12,8 +12,9 @@ from tracker.resolutions.models import Resolution
 from tracker.tasks import services as task_services
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category
+from tracker.tasks.list_items import as_item_rows
 from tracker.tasks.models import Priority, Task, TaskState
-from tracker.tasks.queries import SORT_KEYS, TaskFilters, as_item_rows, counted_task_list
+from tracker.tasks.queries import SORT_KEYS, TaskFilters, counted_task_list
 
 from .common import (
     ApiSchema,

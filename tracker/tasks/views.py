@@ -31,11 +31,11 @@ from tracker.tasks.forms import (
     ReturnCompletionForm,
     SubmitCompletionForm,
 )
+from tracker.tasks.list_items import as_item_rows
 from tracker.tasks.models import Attachment, Task
 from tracker.tasks.queries import (
     SORT_KEYS,
     TaskFilters,
-    as_item_rows,
     counted_task_list,
     paginate_rows,
 )
