@@ -51,21 +51,15 @@ def register_config(app: Flask, config_name: str | None, overrides: dict) -> Non
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import database
+    from tracker import database, schema_migrations
     from tracker.auth.locale import select_locale, select_timezone
-    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, limiter, login_manager
     from tracker.json_input import JsonProvider
 
     app.json = JsonProvider(app)  # request bodies read with bounded nesting
     db.init_app(app)
     database.configure_engine_events(app)
-    migrate.init_app(
-        app, db,
-        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
-        render_as_batch=True,  # SQLite can only ALTER through table copies
-        render_item=database.render_migration_item,
-        compare_type=True,
-    )
+    schema_migrations.init_app(app)  # `flask db …`, loading Alembic only when used
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
