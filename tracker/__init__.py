@@ -29,8 +29,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 # on every response; the API under /api/v1 and its OpenAPI document; the templates'
 # helpers; error pages and JSON errors; ETags, 304s and Cache-Control on the private lists
 # and calendar feeds; the unit of work, which wraps every view registered before it (site
-# and API: one transaction per request); the CLI; and the Celery app
-# (``app.extensions["celery"]``) that jobs are enqueued on by name.
+# and API: one transaction per request); the CLI; and the jobs, enqueued by name on the
+# Celery app that ``jobs.celery_for`` makes on first use.
 _PARTS = ("security", "api", "template_helpers", "errors", "http_caching", "unit_of_work", "cli",
           "jobs")
 
