@@ -109,3 +109,13 @@ def test_flask_db_runs_flask_migrate_s_commands(app):
     assert {"upgrade", "downgrade", "current", "heads", "migrate"} <= set(listed.output.split())
     ran = runner.invoke(args=["db", "heads"])  # Alembic prints to its own stdout
     assert ran.exit_code == 0, ran.output
+
+
+def test_the_worker_boots_without_the_views_forms_and_api(tmp_path):
+    loaded = _run(BOOTS["worker"] + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))",
+                  tmp_path)
+    web = [name for name in loaded if name.startswith(("tracker.api", "flask_smorest",
+                                                       "marshmallow", "webargs"))
+           or name.rsplit(".", 1)[-1] in ("views", "forms", "admin_views", "meeting_views")]
+    assert web == []
+    assert "workers.reminders" in loaded and "tracker.reminders.sweep" in loaded
