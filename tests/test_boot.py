@@ -3,8 +3,9 @@ document, spreadsheet and chart libraries. Those load where a file is made or re
 (WeasyPrint in ``render_pdf.render``, python-docx when a summary is compiled, openpyxl when
 an uploaded workbook is read or the import template is written), so a fresh gunicorn or
 Celery process, and a cold reminder run, do not pay for them. Likewise Alembic loads with
-``flask db`` (or a schema set-up), icalendar with the first calendar feed, Celery in the web
-app with the first job it enqueues, and the OpenAPI document is written when first read.
+``flask db`` (or a schema set-up), icalendar with the first calendar feed, filetype with the
+first upload, Celery in the web app with the first job it enqueues; the OpenAPI document is
+written when first read, and the worker boots without the views, forms and API.
 
 No timing here (``benchmarks/bench_boot.py`` measures): the check is which modules a fresh
 interpreter holds once it has booted.
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Top-level packages no boot needs; each takes from tens of milliseconds to half a second.
 HEAVY = ("weasyprint", "matplotlib", "openpyxl", "docx", "pypdf", "PIL", "fontTools", "pydyf",
-         "alembic", "flask_migrate", "icalendar")
+         "alembic", "flask_migrate", "icalendar", "filetype")
 # The worker needs Celery at once; the web app only to enqueue, which few requests do.
 WEB_ON_DEMAND = ("celery", "kombu", "billiard")
 
