@@ -24,8 +24,8 @@ class TrackerApi(Api):
     flask-smorest describes a blueprint's operations in the document as it registers the
     blueprint (``register_views_in_doc``: a deep copy of every operation's docs, then
     apispec's schema resolution): 0.1–0.2 s of CPU for our 11 blueprints, paid by every
-    gunicorn and Celery process that starts, for a document only the two document pages
-    read. Here the blueprint is served at once and described on the first read of
+    gunicorn worker that starts, for a document only the two document pages (and
+    ``flask openapi``) read. Here the blueprint is served at once and described on the first read of
     ``api.spec``: the document is the same, built from the same calls in the same order.
     """
 
