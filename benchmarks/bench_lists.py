@@ -36,12 +36,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(module: str, port: int, env: dict) -> subprocess.Popen:
-    """``module`` (a WSGI app) under gunicorn with 2 sync workers, once it answers."""
+def _serve(module: str, port: int, env: dict, workers: int = 2,
+           root: Path = ROOT) -> subprocess.Popen:
+    """``module`` (a WSGI app of the checkout ``root``) under gunicorn with ``workers`` sync
+    workers, once it answers."""
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", module],
-        cwd=ROOT, env=dict(os.environ, **env), start_new_session=True)
+        cwd=root, env=dict(os.environ, **env), start_new_session=True)
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
@@ -54,10 +56,12 @@ def _serve(module: str, port: int, env: dict) -> subprocess.Popen:
     raise SystemExit(f"gunicorn {module} did not start")
 
 
-def _serve_tracker(database_url: str, port: int) -> subprocess.Popen:
+def _serve_tracker(database_url: str, port: int, workers: int = 2,
+                   root: Path = ROOT) -> subprocess.Popen:
     return _serve("wsgi:app", port, {
         "DATABASE_URL": database_url, "TRACKER_ENV": "development", "SECRET_KEY": "bench",
-        "LOGIN_RATE_LIMIT": "1000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"})
+        "LOGIN_RATE_LIMIT": "1000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"},
+        workers=workers, root=root)
 
 
 def _sequential(fetch, count: int) -> tuple[float, float]:

@@ -11,14 +11,24 @@ from flask import Flask
 from config import config_for
 
 
-def create_app(config_name: str | None = None, **overrides) -> Flask:
+def create_app(config_name: str | None = None, *, serve_requests: bool = True,
+               **overrides) -> Flask:
     """Build the app: config → extensions → the site's blueprints → the parts that set
-    themselves up with ``init_app`` (``_PARTS``, in that order)."""
+    themselves up with ``init_app`` (``_PARTS``, in that order).
+
+    ``serve_requests=False`` builds the Celery worker's app: the same config, extensions and
+    models, but no route, no API and no request hooks, only what jobs use (``_JOB_PARTS``
+    and the templates of ``JOB_TEMPLATE_AREAS``). The views, forms and the API's schemas
+    are a third of the web app's boot, and no job reads them.
+    """
     app = Flask(__name__, instance_path=str(Path(config_for(config_name).INSTANCE_DIR)))
     register_config(app, config_name, overrides)
     register_extensions(app)
-    register_blueprints(app)
-    for name in _PARTS:
+    if serve_requests:
+        register_blueprints(app)
+    else:
+        register_job_templates(app)
+    for name in _PARTS if serve_requests else _JOB_PARTS:
         # Imported here, not at the top: the areas import ``tracker.extensions`` and the
         # models, which must not run while this package itself is being imported.
         importlib.import_module(f"tracker.{name}").init_app(app)
@@ -29,10 +39,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 # on every response; the API under /api/v1 and its OpenAPI document; the templates'
 # helpers; error pages and JSON errors; ETags, 304s and Cache-Control on the private lists
 # and calendar feeds; the unit of work, which wraps every view registered before it (site
-# and API: one transaction per request); the CLI; and the Celery app
-# (``app.extensions["celery"]``) that jobs are enqueued on by name.
+# and API: one transaction per request); the CLI; and the jobs, enqueued by name on the
+# Celery app that ``jobs.celery_for`` makes on first use.
 _PARTS = ("security", "api", "template_helpers", "errors", "http_caching", "unit_of_work", "cli",
           "jobs")
+# A job renders templates (so it needs their filters and globals) and enqueues jobs.
+_JOB_PARTS = ("template_helpers", "jobs")
+# The areas whose templates a job renders: the reminder digests (reminders/), the summaries'
+# documents and weekly mail (summaries/, which extends reminders/'s mail layout).
+JOB_TEMPLATE_AREAS = ("reminders", "summaries")
 
 
 def register_config(app: Flask, config_name: str | None, overrides: dict) -> None:
@@ -51,22 +66,15 @@ def register_config(app: Flask, config_name: str | None, overrides: dict) -> Non
 
 
 def register_extensions(app: Flask) -> None:
-    from tracker import database
+    from tracker import database, schema_migrations
     from tracker.auth.locale import select_locale, select_timezone
-    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, limiter, login_manager
     from tracker.json_input import JsonProvider
 
     app.json = JsonProvider(app)  # request bodies read with bounded nesting
     db.init_app(app)
     database.configure_engine_events(app)
-    migrate.init_app(
-        app, db,
-        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
-        render_as_batch=True,  # SQLite can only ALTER through table copies
-        render_item=database.render_migration_item,
-        include_object=database.include_migration_object,
-        compare_type=True,
-    )
+    schema_migrations.init_app(app)  # `flask db …`, loading Alembic only when used
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -79,6 +87,16 @@ def register_extensions(app: Flask) -> None:
 
     # Import every model so relationships resolve and Alembic sees all tables.
     from tracker import models  # noqa: F401
+
+
+def register_job_templates(app: Flask) -> None:
+    """The template folders of ``JOB_TEMPLATE_AREAS``, found as the web app finds them (as
+    blueprints' folders, after the app's own), without importing their views."""
+    from flask import Blueprint
+
+    for area in JOB_TEMPLATE_AREAS:
+        app.register_blueprint(Blueprint(f"{area}_templates", f"tracker.{area}",
+                                         template_folder="templates"))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,7 +4,8 @@ Python's parser recurses once per level: ``"[" * 100000`` raises RecursionError 
 and a body nested hundreds deep is read but then walked recursively by whatever handles
 it. No request of ours needs more than a few levels, so anything deeper than
 ``MAX_JSON_DEPTH`` is refused as malformed JSON: a ``json.JSONDecodeError``, which Flask
-(``request.get_json``) and webargs (the API's schemas) both answer with a 400.
+(``request.get_json``) and webargs (the API's schemas, ``api.common.ArgumentsParser``) both
+answer with a 400.
 
 Output (every JSON answer: the API's bodies, its errors) is written by orjson, several
 times faster than the standard library on a page of 100 tasks, and byte for byte what
@@ -26,8 +27,6 @@ from typing import Any
 
 import orjson
 from flask.json.provider import DefaultJSONProvider
-from webargs import core
-from webargs.flaskparser import FlaskParser, is_json_request
 
 MAX_JSON_DEPTH = 64
 
@@ -107,11 +106,3 @@ class JsonProvider(DefaultJSONProvider):
             return super().response(*args, **kwargs)
         return self._app.response_class(body + b"\n", mimetype=self.mimetype)
 
-
-class ArgumentsParser(FlaskParser):
-    """webargs' parser for the API's schemas, reading bodies through ``checked``."""
-
-    def _raw_load_json(self, req):
-        if not is_json_request(req):
-            return core.missing
-        return checked(core.parse_json, req.get_data(cache=True))

@@ -1,8 +1,9 @@
 """The ``celery -A workers worker`` / ``celery -A workers beat`` target.
 
-It builds the Flask app with ``create_app()`` (config from the environment, as for
-the web app), takes the Celery app that ``create_app`` registered in
-``app.extensions["celery"]``, and registers the jobs on it. Every job runs inside
+It builds the Flask app with ``create_app(serve_requests=False)`` (config from the
+environment, as for the web app; no routes, which no job serves), takes its Celery app
+(``tracker.jobs.celery_for``, kept in ``app.extensions["celery"]``), and registers the
+jobs on it. Every job runs inside
 the Flask app context as one unit of work (``AppContextTask``: committed when it returns,
 rolled back when it raises; a job that commits item by item does so in
 ``unit_of_work.step()`` blocks), takes ids or ISO timestamps, reloads what it needs and is
@@ -18,12 +19,12 @@ from datetime import UTC, datetime
 from celery import Task
 from celery.signals import worker_process_init
 
-from tracker import create_app, unit_of_work
+from tracker import create_app, jobs, unit_of_work
 from tracker.extensions import db
 from workers.schedule import beat_schedule
 
-flask_app = create_app()
-celery_app = flask_app.extensions["celery"]
+flask_app = create_app(serve_requests=False)  # what jobs use, without the routes
+celery_app = jobs.celery_for(flask_app)
 celery_app.conf.beat_schedule = beat_schedule(flask_app.config)
 
 

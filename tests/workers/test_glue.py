@@ -16,7 +16,7 @@ from workers.schedule import PURGE_BROKER, SEND_REMINDER_DIGESTS, beat_schedule
 
 
 def test_the_celery_settings_deliver_every_job_at_least_once(clean_db):
-    conf = clean_db.app.extensions["celery"].conf
+    conf = jobs.celery_for(clean_db.app).conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit

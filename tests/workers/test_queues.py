@@ -49,7 +49,7 @@ def test_jobs_the_web_app_enqueues_land_on_their_queue_in_redis(clean_db, redis_
         jobs.enqueue("reminders.send_reminder_digests")
         jobs.enqueue("summaries.send_weekly_summaries")
         jobs.enqueue("reminders.sweep_reminders")
-    app.extensions["celery"].close()
+    jobs.celery_for(app).close()
     client = redis.Redis.from_url(redis_url)
     try:
         def waiting(queue):
