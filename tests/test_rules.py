@@ -183,7 +183,7 @@ _LIMIT_CALLS = {"Length", "max_length", "Text", "checked_text", "checked_name", 
 # 1000); the reminder policy's list of days, whose numbers its service checks; a time zone,
 # which must be one of the list.
 _NOT_STORED = {"q", "password", "current_password", "days_before", "new_password_length",
-               "timezone"}
+               "timezone", "after"}  # after: a list cursor, not stored
 
 
 def _bare_limits(path: Path) -> list[str]:

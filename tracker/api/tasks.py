@@ -49,7 +49,7 @@ class TaskListArgsSchema(PageArgsSchema):
     q = Text(200, metadata={"description": "Words in the title, description or expected "
                                            "output; diacritics and case ignored."})
     sort = Sort(SORT_KEYS, "urgency")
-    after = ma.fields.String(validate=validate.Length(max=1000), metadata={
+    after = Text(1000, metadata={
         "description": "The `next_after` of the page before: the rows after it (instead of "
                        "`page`), in the same sort."})
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from sqlalchemy import Date, func, literal, select, union_all
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.orm import selectinload
 
 from tracker.clock import local_today
 from tracker.committees.models import Agency, Committee
@@ -116,9 +116,11 @@ def overdue_by_agency(committee_id: int, now: datetime | None = None,
         for agency_id in sorted(late)
     ]
     listed = union_all(*(select(first.c.id) for first in firsts))
+    # No raiseload here: these Task objects are the identity map's, shared with the rest of
+    # the page (a pending request's task is one of them, and its decision buttons read the
+    # committee); the statement count test keeps this list from loading anything per row.
     tasks = db.session.scalars(
         select(Task).where(Task.id.in_(listed))
-        .options(raiseload("*"))
         .order_by(Task.deadline.asc(), Task.id.asc())
     ).all()
     groups = {agency_id: OverdueGroup(tally.agencies[agency_id], [], totals[agency_id])
