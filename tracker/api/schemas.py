@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import url_for
 
+from tracker.routing import url_for_ids
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category, category_of, days_left_of
 from tracker.tasks.list_items import assignees_of, coordinators_of
@@ -86,8 +87,7 @@ def task_items(rows) -> list[dict]:
     task_ids = [row.id for row in rows]
     coordinators = coordinators_of(task_ids)
     assignees = assignees_of(task_ids)
-    # url_for per row is a route build each; one build with a stand-in id, filled per row.
-    url = url_for("tasks.detail", task_id=_URL_STAND_IN, _external=True)
+    url = url_for_ids("tasks.detail", "task_id", _external=True)
     items = []
     for row in rows:
         counts_days = (row.state in workflow.IN_WORK and row.deadline is not None
@@ -112,13 +112,9 @@ def task_items(rows) -> list[dict]:
             "cancel_reason": row.cancel_reason,
             "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
             "version": row.version,
-            "url": url.replace(_URL_STAND_IN_TEXT, str(row.id), 1),
+            "url": url(row.id),
         })
     return items
-
-
-_URL_STAND_IN = 987654321
-_URL_STAND_IN_TEXT = str(_URL_STAND_IN)
 
 
 def _iso(value):

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
-
 from tracker.labels import CATEGORY_LABELS, STATE_LABELS
+from tracker.routing import url_for_ids
 from tracker.tasks import workflow
 from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
 from tracker.template_helpers import date_text, days_phrase
@@ -65,16 +64,12 @@ class TableRow:
     state_label: str
 
 
-# url_for per row is a route build each; one build with a stand-in id, filled per row.
-_STAND_IN = 987654321
-
-
 def table_rows(rows) -> list[TableRow]:
     """The table's rows from a page of the list's plain rows (``tasks.queries.as_item_rows``).
 
     The labels, dates and "days left" phrases are looked up once per distinct value rather
     than once per cell by template macros (which were half the HTML list's time)."""
-    url = url_for("tasks.detail", task_id=_STAND_IN)
+    url = url_for_ids("tasks.detail", "task_id")
     categories = {code: str(label) for code, label in CATEGORY_LABELS.items()}
     states = {code: str(label) for code, label in STATE_LABELS.items()}
     dates: dict[date, str] = {}
@@ -87,7 +82,7 @@ def table_rows(rows) -> list[TableRow]:
         if told is not None and told not in phrases:
             phrases[told] = days_phrase(told)
         table.append(TableRow(
-            id=row.id, url=url.replace(str(_STAND_IN), str(row.id), 1), title=row.title,
+            id=row.id, url=url(row.id), title=row.title,
             resolution_number=row.resolution_number, committee_name=row.committee_name,
             agency_label=row.lead_agency_short_name or row.lead_agency_name,
             lead_agency_id=row.lead_agency_id, category=row.category,

@@ -17,7 +17,7 @@ from tracker.access import fetch_task
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.lists.task_lists import table_rows
+from tracker.lists.task_lists import sort_arg, table_rows
 from tracker.paging import page_number, per_page_arg
 from tracker.rights import may_see
 from tracker.routing import safe_local_path
@@ -34,7 +34,6 @@ from tracker.tasks.forms import (
 from tracker.tasks.list_items import as_item_rows
 from tracker.tasks.models import Attachment, Task
 from tracker.tasks.queries import (
-    SORT_KEYS,
     TaskFilters,
     counted_task_list,
     paginate_rows,
@@ -48,8 +47,7 @@ bp = Blueprint("tasks", __name__, template_folder="templates")
 
 
 def _sort_arg() -> str:
-    sort = request.args.get("sort") or "urgency"
-    return sort if sort.lstrip("-") in SORT_KEYS else "urgency"
+    return sort_arg(request.args)  # as the exports and saved views read it
 
 
 def _list_page(filters: TaskFilters, sort: str):
