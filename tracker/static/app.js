@@ -73,7 +73,10 @@
     var anchor = target.matches("tr, td, th, li") ? target.closest("table, ul, ol") : target;
     anchor.parentNode.insertBefore(flashes, anchor);
     flashes.setAttribute("tabindex", "-1");
-    flashes.focus();
+    // Focused once the browser has scrolled to the fragment (which resets the focus).
+    window.addEventListener("load", function () {
+      window.setTimeout(function () { flashes.focus(); }, 0);
+    });
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[type=checkbox][name$='standing']").forEach(syncStanding);
