@@ -50,7 +50,9 @@ def committee_tally(committee_id: int, now: datetime | None = None) -> Tally:
 
     The day and the due-soon window are the committee's own, so the category rule reads the
     task table alone, and ix_task_committee_tally answers it without the table (migration
-    e1da0c0f0001 has the figures). The agencies come in the same statement.
+    e1da0c0f0001 has the figures). The agencies come in the same statement, and each
+    group's days late summed (the deadline is in that index too): the order of the worst
+    agencies reads the overdue group's.
     """
     zone, window = db.session.execute(
         select(Committee.timezone, Committee.due_soon_days).where(Committee.id == committee_id)
