@@ -192,6 +192,8 @@ ROUTES: dict[str, Route] = {
     "auth.sign_out_everywhere": Route({**{role: SIGNED_OUT for role in SIGNED_IN},
                                        "anonymous": TO_LOGIN}),
     "main.home": Route(ANY_SIGNED_IN),
+    # A redirect to the dashboard of the user's one committee, else to the committee list.
+    "main.dashboard": Route(ANY_SIGNED_IN),
     # --- committees, agencies and users (admin) ----------------------------------------
     "committees.index": Route(ANY_SIGNED_IN),
     "committees.show": Route(READERS, _committee),

@@ -107,6 +107,14 @@ def visible_committee_ids(user) -> list[int] | None:
     return [r.committee_id for r in user.committee_roles]
 
 
+def managed_committee_ids(user) -> list[int]:
+    """Committees in which the user holds a managing role (``MANAGER_ROLES``), by role; an
+    admin manages every committee and is not counted here (the list is empty)."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_admin:
+        return []
+    return sorted({r.committee_id for r in user.committee_roles if r.role in MANAGER_ROLES})
+
+
 def only_visible(query, committee_column, user):
     """``query`` kept to the rows whose ``committee_column`` is a committee the user may see
     (``visible_committee_ids``): every list's first filter."""
