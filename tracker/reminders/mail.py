@@ -162,6 +162,10 @@ def _note(notification: Notification, env, base_url: str) -> NoteItem:
         detail = (_("Granted: the deadline in force is now %(date)s.", date=day)
                   if payload.get("decision") == "granted"
                   else _("Refused: the new deadline %(date)s was not granted.", date=day))
+    elif notification.kind == "extension_requested" and payload.get("requested_deadline") \
+            and visible:
+        day = env.filters["date"](payload["requested_deadline"])
+        detail = _("New deadline asked for: %(date)s.", date=day)
     elif payload.get("excerpt") and visible:
         detail = payload["excerpt"]
     elif payload.get("comment") and (visible or task is None):
