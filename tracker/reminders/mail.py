@@ -49,7 +49,9 @@ from tracker.template_helpers import days_phrase
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # When a task has several reminders in one digest, the most pressing one is shown.
-KIND_RANK = {ReminderKind.ESCALATED: 0, ReminderKind.OVERDUE: 1, ReminderKind.DUE_TODAY: 2,
+# A decision waiting for the reader comes first: it is theirs to take.
+KIND_RANK = {ReminderKind.REVIEW_WAITING: -2, ReminderKind.EXTENSION_WAITING: -1,
+             ReminderKind.ESCALATED: 0, ReminderKind.OVERDUE: 1, ReminderKind.DUE_TODAY: 2,
              ReminderKind.DUE_BEFORE: 3, ReminderKind.STANDING_STALE: 4}
 
 
@@ -77,6 +79,10 @@ class DigestItem:
         if self.kind == ReminderKind.STANDING_STALE:
             return ngettext("no progress report for %(num)d day",
                             "no progress report for %(num)d days", self.quiet_days or 0)
+        if self.kind == ReminderKind.REVIEW_WAITING:
+            return _("reported done, waiting for your decision: accept or return it")
+        if self.kind == ReminderKind.EXTENSION_WAITING:
+            return _("an extension is asked, waiting for your decision: grant or refuse it")
         if self.kind == ReminderKind.ESCALATED:
             return _("escalated to you: %(late)s", late=days_phrase(self.days_left))
         return days_phrase(self.days_left)
