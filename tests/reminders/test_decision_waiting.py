@@ -122,3 +122,35 @@ def test_the_chair_gets_it_by_mail_saying_what_to_do(smtp_server):
     assert "reported done, waiting for your decision: accept or return it" in text
     assert f"/tasks/{task.id}\n" in text
     assert "accept or return it" in mail.html
+
+
+def test_each_digest_item_says_whose_it_is_how_far_along_and_what_to_do(smtp_server):
+    """Issue 13: lead agency, progress, days late and an action line, in each reader's
+    language: the agency is asked to report, the secretary to urge it, and a task waiting
+    for review asks the decider to review it while its agency only waits."""
+    org = ladder()
+    org.lead.short_name = "UBND Cao Lộc"
+    org.secretary.language = "en"
+    policy_for(org.committee).escalate_after_days = 1
+    # Eight days late: the weekly overdue reminder, to every rung reached (escalation: 1 day).
+    late = org.task(-8, title="Tu bổ di tích Đền Mẫu", progress=40)
+    reported = org.task(-8, title="Hồ sơ UNESCO", progress=90)
+    services.submit_completion(reported, actor=org.assignee, now=at(date(2026, 11, 20)))
+    db.session.commit()
+    sunday = at(date(2026, 11, 22))
+    sweep_reminders(sunday)
+    send_pending_digests("w1", sunday, transport=SmtpTransport(smtp_server.url, timeout=5))
+    mails = smtp_server.by_recipient()
+
+    member = mails[org.assignee.email][0].text.replace("\r\n", "\n")  # Vietnamese
+    assert f"- {late.title}\n  UBND Cao Lộc · 40 % · " in member
+    assert "14/11/2026" in member and "quá hạn 8 ngày" in member
+    assert "\n  Cần: báo cáo tiến độ\n" in member
+    assert "\n  Không cần xử lý: báo cáo hoàn thành đang được xem xét\n" in member
+
+    secretary = mails[org.secretary.email][0]
+    text = secretary.text.replace("\r\n", "\n")
+    assert f"- {late.title}\n  UBND Cao Lộc · 40 % · Deadline: 14 Nov 2026 — 8 days late\n" \
+           "  Action: urge the lead agency to report\n" in text
+    assert "  Action: review the completion report, accept or return it\n" in text
+    assert "<strong>Action: urge the lead agency to report</strong>" in secretary.html
