@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
-from tests.conftest import Browser
-from tests.factories import TEST_PASSWORD
 from tests.tasks.scenes import in_days, lang_son_scene, person, today
 from tracker.extensions import db
 from tracker.tasks import services
 from tracker.tasks.extensions import services as extensions
 from tracker.waiting import queries
-
-
-@pytest.fixture
-def sign_in(app):
-    def _sign_in(user):
-        browser = Browser(app.test_client(), user)
-        response = browser.post("/login", {"email": user.email, "password": TEST_PASSWORD},
-                                form_url="/login")
-        assert response.status_code == 302
-        return browser
-
-    return _sign_in
 
 
 def _reported(scene, title, days_ago=0):
@@ -85,9 +69,9 @@ def test_four_eyes_keeps_the_one_who_reported_out_of_their_own_queue():
     assert _listed(lead_secretary) == [("completion", "Hồ sơ UNESCO")]
 
 
-def test_the_page_pages_and_has_an_empty_state(sign_in):
+def test_the_page_pages_and_has_an_empty_state(login):
     scene = lang_son_scene()
-    chair = sign_in(scene.chair)
+    chair = login(scene.chair)
     page = chair.get("/waiting").get_data(as_text=True)
     assert "Nothing is waiting for your decision." in page
     assert "Waiting for me (0)" in page
@@ -103,11 +87,11 @@ def test_the_page_pages_and_has_an_empty_state(sign_in):
     assert "Nhiệm vụ số 00" not in second
 
 
-def test_accept_and_return_from_the_page_come_back_to_it_with_the_message(sign_in):
+def test_accept_and_return_from_the_page_come_back_to_it_with_the_message(login):
     scene = lang_son_scene()
     kept = _reported(scene, "Báo cáo khảo sát")
     sent_back = _reported(scene, "Kế hoạch quảng bá")
-    chair = sign_in(scene.chair)
+    chair = login(scene.chair)
     page = chair.get("/waiting").get_data(as_text=True)
     assert f'action="/tasks/{kept.id}/accept"' in page
     assert f'action="/tasks/{sent_back.id}/return"' in page
@@ -133,11 +117,11 @@ def test_accept_and_return_from_the_page_come_back_to_it_with_the_message(sign_i
     assert sent_back.is_open
 
 
-def test_grant_and_refuse_from_the_page(sign_in):
+def test_grant_and_refuse_from_the_page(login):
     scene = lang_son_scene()
     granted = _asked(scene, "Lễ hội Kỳ Lừa")
     refused = _asked(scene, "Chợ đêm Kỳ Lừa")
-    chair = sign_in(scene.chair)
+    chair = login(scene.chair)
     page = chair.get("/waiting").get_data(as_text=True)
     assert f'action="/extensions/{granted.id}/grant"' in page
     assert f'action="/extensions/{refused.id}/refuse"' in page
@@ -153,10 +137,10 @@ def test_grant_and_refuse_from_the_page(sign_in):
     assert granted.task.deadline == in_days(40)
 
 
-def test_a_member_cannot_decide_through_the_pages_buttons(sign_in):
+def test_a_member_cannot_decide_through_the_pages_buttons(login):
     scene = lang_son_scene()
     task = _reported(scene, "Báo cáo khảo sát")
-    member = sign_in(scene.lead_member)
+    member = login(scene.lead_member)
     assert "Nothing is waiting for your decision." in member.get("/waiting").get_data(
         as_text=True)
     answer = member.post(f"/tasks/{task.id}/accept", {"next": "/waiting"}, form_url="/waiting")
@@ -164,12 +148,12 @@ def test_a_member_cannot_decide_through_the_pages_buttons(sign_in):
     assert task.is_awaiting_review
 
 
-def test_the_page_in_vietnamese(sign_in):
+def test_the_page_in_vietnamese(login):
     scene = lang_son_scene()
     scene.chair.language = "vi"
     _reported(scene, "Báo cáo khảo sát")
     _asked(scene, "Lễ hội Kỳ Lừa")
-    page = sign_in(scene.chair).get("/waiting").get_data(as_text=True)
+    page = login(scene.chair).get("/waiting").get_data(as_text=True)
     assert "Chờ tôi xử lý (2)" in page
     assert "Xác nhận hoàn thành" in page and "Trả lại" in page
     assert "Chấp thuận gia hạn" in page

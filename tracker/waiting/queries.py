@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, literal, null, or_, select, union_all
-from sqlalchemy.orm import joinedload, noload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.clock import local_today
@@ -111,8 +111,7 @@ def waiting_page(user, page: int = 1, per_page: int = 20
                  joinedload(Task.submitted_by)))}
     extensions = {ext.id: ext for ext in db.session.scalars(
         select(TaskExtension).where(TaskExtension.id.in_(extension_ids or [-1]))
-        .options(joinedload(TaskExtension.agency), joinedload(TaskExtension.requested_by),
-                 noload(TaskExtension.attachments)))}
+        .options(joinedload(TaskExtension.agency), joinedload(TaskExtension.requested_by)))}
     rows.items = [WaitingItem(row.kind, tasks[row.task_id],
                               extensions.get(row.extension_id), _as_date(row.since))
                   for row in rows.items]
@@ -129,7 +128,7 @@ def _latest_reports(task_ids: list[int]) -> dict[int, ProgressReport]:
               .group_by(ProgressReport.task_id))
     return {report.task_id: report for report in db.session.scalars(
         select(ProgressReport).where(ProgressReport.id.in_(newest))
-        .options(joinedload(ProgressReport.author), noload(ProgressReport.attachments)))}
+        .options(joinedload(ProgressReport.author)))}
 
 
 def _attach_files(extensions: list[TaskExtension], reports: list[ProgressReport]) -> None:
