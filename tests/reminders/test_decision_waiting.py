@@ -88,6 +88,7 @@ def test_an_extension_request_waiting_reminds_the_chair_and_vice_chairs_only():
     sweep_reminders(at(date(2026, 11, 26)))
     assert waiting("extension_waiting") == {(org.chair.email, 3, MONDAY),
                                             (org.vice_chair.email, 3, MONDAY)}
+    assert sweep_reminders(at(date(2026, 11, 27))).rows_written == 0  # never twice
 
 
 def test_the_committee_sets_the_working_days_and_holidays_do_not_count():

@@ -91,7 +91,9 @@ def _earliest_in_work_deadline():
             for state in sorted(workflow.IN_WORK)]
 
 
-def _plan_groups(now: datetime) -> dict:
+def _plan_groups(now: datetime) -> tuple[dict, dict]:
+    """The committees' firing plans, grouped; and the committees whose decisions waiting
+    since a cutoff day are reminded today, by (cutoff, zone)."""
     rows = db.session.execute(
         select(Committee.id, Committee.timezone, ReminderPolicy, *_earliest_in_work_deadline())
         .outerjoin(ReminderPolicy, ReminderPolicy.committee_id == Committee.id)
