@@ -65,6 +65,8 @@ SITE_LISTS = {
     "lists.export_resolutions": [""],
     # Its overdue lists, ranking and pending reviews grow with the committee.
     "reports.dashboard": [""],
+    # Completions and extension requests waiting for the signed-in reviewer.
+    "waiting.index": ["", "?page=2"],
 }
 # Site pages that are not lists (one record, a form, a file, a redirect), or whose rows are
 # not read from the database (the demo's mail sink reads files).

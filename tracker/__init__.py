@@ -128,11 +128,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.tasks.imports import views as _task_import_views  # noqa: F401 — its routes join resolutions_bp
     from tracker.tasks.restructure.views import bp as restructuring_bp
     from tracker.tasks.views import bp as tasks_bp
+    from tracker.waiting.views import bp as waiting_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,
                       summaries_bp, reminders_bp, lists_bp, calendars_bp, notifications_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(restructuring_bp)
     app.register_blueprint(extensions_bp)
+    app.register_blueprint(waiting_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)

@@ -94,6 +94,8 @@ REMINDER_KIND_LABELS = {
     "overdue": _l("Overdue"),
     "escalated": _l("Escalated"),
     "standing_stale": _l("Standing duty without news"),
+    "review_waiting": _l("Completion waiting for a decision"),
+    "extension_waiting": _l("Extension request waiting for a decision"),
 }
 
 DIGEST_STATUS_LABELS = {
