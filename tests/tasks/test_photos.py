@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from tests.tasks.scenes import PDF_BYTES, lang_son_scene
 from tests.tasks.test_uploads import post_files
+from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.tasks import photos
 from tracker.tasks.models import Attachment, ProgressReport
@@ -174,12 +175,22 @@ def test_what_is_not_a_usable_photo_is_refused_next_to_the_field(login, photo, n
     scene = lang_son_scene()
     files_before = _stored_files()
     response = _post(login(scene.lead_member), scene.task, photo, name)
-    assert response.status_code == 422
     page = response.get_data(as_text=True)
+    assert response.status_code == 422, page[:2000]
     error = page[page.index('id="photo-error"'):]
     assert message in error[:400]
     db.session.expire_all()
     _nothing_saved(scene, files_before)
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported(app, monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what WeasyPrint sets
+    broken = camera_jpeg()[:len(camera_jpeg()) // 2]
+    with pytest.raises(DomainError, match="Không đọc được ảnh này"):  # vi outside a request
+        photos.prepare_photo("hong.jpg", broken)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's setting is left as it was
 
 
 def test_the_refusal_is_in_vietnamese_for_a_vietnamese_user(login):

@@ -15,6 +15,7 @@ read before any pixel is decoded and refused past ``MAX_PIXELS``.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from io import BytesIO
 
 from flask import current_app
@@ -63,6 +64,21 @@ def _open(data: bytes):
     return image
 
 
+@contextmanager
+def _strict_decoding():
+    """Decode with truncated files refused, whatever the process-wide flag says: WeasyPrint
+    (the PDF summaries) sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when imported, which
+    would store a broken upload as a grey-filled photo."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _jpeg(image, quality: int) -> bytes:
     buffer = BytesIO()
     # No exif=, xmp= or comment= argument: nothing of the original's metadata is written.
@@ -83,7 +99,7 @@ def prepare_photo(filename: str, data: bytes) -> CheckedUpload:
         raise _refuse(_l("The photo is larger than %(mb)d MB.", mb=limit_mb))
     image = _open(data)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # A JPEG is decoded at a reduced scale (1/2, 1/4, 1/8) still above LONG_SIDE:
             # a 50 MP photo then costs a quarter of its memory and time.
