@@ -277,7 +277,8 @@ ROUTES: dict[str, Route] = {
     "tasks.thumbnail": Route(READERS, lambda w: {"attachment_id": w.photo.id}),
     "tasks.report": Route(PROGRESS_REPORTERS, _task("open"), form=lambda w: {
         "text": "Đã tổ chức 3 đợt kiểm tra.", "progress": "60"}),
-    "tasks.submit": Route(COMPLETION_SUBMITTERS, _task("open")),
+    "tasks.submit": Route(COMPLETION_SUBMITTERS, _task("open"), form=lambda w: {
+        "result": "Đã hoàn thành, hồ sơ đã trình."}),
     "tasks.accept": Route(REVIEWERS, _task("submitted"), form=lambda w: {"comment": "Đạt."}),
     "tasks.return_completion": Route(REVIEWERS, _task("submitted"), form=lambda w: {
         "comment": "Thiếu biên bản nghiệm thu."}),

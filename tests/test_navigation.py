@@ -148,7 +148,7 @@ def test_after_an_action_the_page_comes_back_at_the_section_with_its_message(log
     # The message is a status region (app.js moves it next to #reports and focuses it).
     assert re.search(r'<div class="flashes" role="status">\s*<p class="flash flash-success">',
                      page)
-    submitted = browser.post(f"/tasks/{scene.task.id}/submit", {},
+    submitted = browser.post(f"/tasks/{scene.task.id}/submit", {"result": "Đã hoàn thành."},
                              form_url=f"/tasks/{scene.task.id}")
     assert submitted.headers["Location"].endswith(f"/tasks/{scene.task.id}#facts-heading")
 

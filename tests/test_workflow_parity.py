@@ -49,7 +49,7 @@ _REASON = "Chờ ý kiến thẩm định của Bộ."
 SITE_FORMS = {
     "report_progress": lambda task: {"text": "Đã tổ chức 3 đợt kiểm tra.", "progress": "60"},
     "complete_part": lambda task: {},
-    "submit_completion": lambda task: {},
+    "submit_completion": lambda task: {"result": "Đã hoàn thành."},
     "accept_completion": lambda task: {"comment": "Đạt."},
     "return_completion": lambda task: {"comment": "Thiếu biên bản nghiệm thu."},
     "request_extension": lambda task: {"requested_deadline": "2031-06-30", "reason": _REASON},
@@ -66,7 +66,7 @@ SITE_FORMS = {
 API_BODIES = {
     "report_progress": {"text": "Đã tổ chức 3 đợt kiểm tra.", "progress": 60},
     "complete_part": None,
-    "submit_completion": None,
+    "submit_completion": {"result": "Đã hoàn thành."},
     "accept_completion": {"comment": "Đạt."},
     "return_completion": {"comment": "Thiếu biên bản nghiệm thu."},
     "request_extension": {"requested_deadline": "2031-06-30", "reason": _REASON},

@@ -74,6 +74,8 @@ TASK_DESCRIPTION = TextRule(REPORT_LENGTH)
 TASK_EXPECTED_OUTPUT = TextRule(1000)
 CANCEL_REASON = TextRule(COMMENT_LENGTH, _l("Please give the reason for cancelling."))
 PROGRESS_TEXT = TextRule(REPORT_LENGTH, _l("Please describe the progress."))
+# Reporting a task done is a report: what was achieved, beside the output document.
+COMPLETION_RESULT = TextRule(REPORT_LENGTH, _l("Please describe the result achieved."))
 PROGRESS = NumberRule(0, 100, _l("Enter a whole number from 0 to 100."))
 DECISION_COMMENT = TextRule(COMMENT_LENGTH)  # optional: accepting, granting an extension
 RETURN_COMMENT = TextRule(COMMENT_LENGTH, _l("Please say why the completion is returned."))

@@ -184,7 +184,9 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api_task_workflow.create_update": ApiRoute(PROGRESS_REPORTERS, _task("open"),
                                                 body=lambda w, u: {
         "text": "Đã tổ chức 3 đợt kiểm tra.", "progress": 60}),
-    "api_task_workflow.submit_completion": ApiRoute(COMPLETION_SUBMITTERS, _task("open")),
+    "api_task_workflow.submit_completion": ApiRoute(COMPLETION_SUBMITTERS, _task("open"),
+                                                    body=lambda w, u: {
+        "result": "Đã hoàn thành, hồ sơ đã trình."}),
     "api_task_workflow.accept_completion": ApiRoute(REVIEWERS, _task("submitted"),
                                                     body=lambda w, u: {"comment": "Đạt."}),
     "api_task_workflow.return_completion": ApiRoute(REVIEWERS, _task("submitted"),

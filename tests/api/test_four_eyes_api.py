@@ -62,7 +62,8 @@ def test_only_admins_switch_four_eyes(api, scene):
 def test_the_submitter_cannot_accept_or_return_through_the_api(api, scene, lead_secretary):
     client = api(lead_secretary)
     task_id = scene.task.id
-    assert client.post(f"tasks/{task_id}/completion").status_code == 200
+    assert client.post(f"tasks/{task_id}/completion",
+                       json={"result": "Đã hoàn thành."}).status_code == 200
     for path, body in (("accept", None), ("return", {"comment": "Thiếu biên bản"})):
         response = client.post(f"tasks/{task_id}/completion/{path}", json=body)
         assert response.status_code == 403, response.get_json()
@@ -95,7 +96,7 @@ def test_the_requester_cannot_decide_through_the_api(api, scene, lead_vice_chair
 
 def test_a_service_refusal_is_the_same_403(api, scene, lead_secretary, monkeypatch):
     """Should the page-level check ever let it through, the service's own check answers."""
-    services.submit_completion(scene.task, actor=lead_secretary)
+    services.submit_completion(scene.task, result="Đã hoàn thành.", actor=lead_secretary)
     db.session.flush()
     monkeypatch.setattr("tracker.api.task_workflow.require", lambda *a, **k: None)
     response = api(lead_secretary).post(f"tasks/{scene.task.id}/completion/accept")

@@ -281,7 +281,8 @@ def test_a_committees_year_through_the_openapi_document(integrator, app):
     updates = api.call("GET", "/api/v1/tasks/{task_id}/updates", chair, expect=200,
                        task_id=signposts["id"]).get_json()
     assert [u["id"] for u in updates["items"]] == [update["id"]]
-    submitted = api.call("POST", "/api/v1/tasks/{task_id}/completion", cao_loc_member, json={},
+    submitted = api.call("POST", "/api/v1/tasks/{task_id}/completion", cao_loc_member,
+                         json={"result": "Đã lắp đặt 12 biển chỉ dẫn."},
                          expect=200, task_id=signposts["id"]).get_json()
     assert submitted["state"] == "submitted" and submitted["submitted_on"] == today.isoformat()
     api.call("POST", "/api/v1/tasks/{task_id}/completion/accept", cao_loc_member, json={},

@@ -19,6 +19,9 @@ from tracker.notifications.models import Notification
 from tracker.tasks.models import ProgressReport, Task, TaskExtension, task_coordinator
 from tracker.waiting.queries import waiting_count
 
+# Reporting done says the result achieved (rules.COMPLETION_RESULT).
+DONE = {"result": "Đã hoàn thành, hồ sơ đã trình UBND tỉnh."}
+
 
 def _task(scene):
     db.session.expire_all()
@@ -102,7 +105,7 @@ def test_bad_reports_name_the_field(api, scene):
 
 
 def test_submit_accept_with_history(api, scene):
-    response = api(scene.lead_member).post(f"tasks/{scene.task.id}/completion")
+    response = api(scene.lead_member).post(f"tasks/{scene.task.id}/completion", json=DONE)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["state"] == "submitted" and body["submitted_on"] == today().isoformat()
@@ -117,9 +120,23 @@ def test_submit_accept_with_history(api, scene):
     assert entries_for("task", scene.task.id)[-1].comment == "Đạt yêu cầu"
 
 
+def test_the_api_asks_for_the_result_and_names_the_field(api, scene):
+    client = api(scene.lead_member)
+    url = f"tasks/{scene.task.id}/completion"
+    for body in ({}, {"result": "   "}):
+        response = client.post(url, json=body)
+        assert response.status_code == 422
+        assert list(response.get_json()["error"]["fields"]) == ["result"]
+    assert scene.task.state == "open"
+    response = client.post(url, json=DONE)
+    assert response.status_code == 200
+    assert response.get_json()["progress"] == 100
+    assert scene.task.reports[0].completes and scene.task.reports[0].text == DONE["result"]
+
+
 def test_return_needs_a_comment_and_reopens_the_task(api, scene):
     assert api(scene.lead_member).post(f"tasks/{scene.task.id}/completion",
-                                       json={}).status_code == 200
+                                       json=DONE).status_code == 200
     client = api(scene.chair)
     url = f"tasks/{scene.task.id}/completion/return"
     assert list(client.post(url, json={}).get_json()["error"]["fields"]) == ["comment"]
@@ -144,8 +161,8 @@ def test_a_verb_in_the_wrong_state_is_a_409_with_the_current_task(api, scene):
         assert error["code"] == "conflict" and list(error["fields"]) == ["state"]
         assert error["current"]["state"] == "open"
         assert error["current"]["deadline"] == in_days(-5).isoformat()
-    assert lead.post(f"tasks/{scene.task.id}/completion").status_code == 200
-    again = lead.post(f"tasks/{scene.task.id}/completion")
+    assert lead.post(f"tasks/{scene.task.id}/completion", json=DONE).status_code == 200
+    again = lead.post(f"tasks/{scene.task.id}/completion", json=DONE)
     assert again.status_code == 409
     assert again.get_json()["error"]["fields"] == {
         "state": "Only a task in progress can be reported done."}
@@ -162,9 +179,9 @@ def test_a_verb_in_the_wrong_state_is_a_409_with_the_current_task(api, scene):
 def test_who_may_submit_and_review(api, scene):
     url = f"tasks/{scene.task.id}/completion"
     for user in (scene.coordinating_member, scene.viewer, scene.secretary):
-        assert api(user).post(url).status_code == 403
-    assert api(scene.outsider).post(url).status_code == 404
-    assert api(scene.lead_member).post(url).status_code == 200
+        assert api(user).post(url, json=DONE).status_code == 403
+    assert api(scene.outsider).post(url, json=DONE).status_code == 404
+    assert api(scene.lead_member).post(url, json=DONE).status_code == 200
     for user in (scene.lead_member, scene.viewer):
         assert api(user).post(url + "/accept").status_code == 403
     assert api(scene.outsider).post(url + "/accept").status_code == 404
@@ -173,7 +190,7 @@ def test_who_may_submit_and_review(api, scene):
 
 def test_unknown_fields_in_a_verb_body_are_refused(api, scene):
     response = api(scene.lead_member).post(f"tasks/{scene.task.id}/completion",
-                                           json={"completed_on": "2024-01-01"})
+                                           json={**DONE, "completed_on": "2024-01-01"})
     assert response.status_code == 422
     assert list(response.get_json()["error"]["fields"]) == ["completed_on"]
     assert _task(scene).state == "open"
@@ -309,7 +326,7 @@ def test_extensions_of_another_committee_are_invisible(api, scene):
 def test_the_history_says_when_who_what_from_and_to(api, scene):
     api(scene.lead_member).post(f"tasks/{scene.task.id}/updates",
                                 json={"text": "Đang làm", "progress": 30})
-    api(scene.lead_member).post(f"tasks/{scene.task.id}/completion")
+    api(scene.lead_member).post(f"tasks/{scene.task.id}/completion", json=DONE)
     api(scene.chair).post(f"tasks/{scene.task.id}/completion/return",
                           json={"comment": "Bổ sung hồ sơ"})
     body = api(scene.viewer).get(f"tasks/{scene.task.id}/history").get_json()
@@ -340,7 +357,8 @@ def test_every_409_carries_the_task_with_iso_dates(api, scene):
 
 def test_a_completion_or_a_request_through_the_api_tells_those_who_decide(api, scene):
     task = scene.add_task(title="Lễ hội Kỳ Lừa", deadline=in_days(10))
-    assert api(scene.lead_member).post(f"tasks/{scene.task.id}/completion").status_code == 200
+    assert api(scene.lead_member).post(f"tasks/{scene.task.id}/completion",
+                                       json=DONE).status_code == 200
     assert api(scene.lead_member).post(f"tasks/{task.id}/extensions", json={
         "requested_deadline": in_days(40).isoformat(),
         "reason": "Chờ kinh phí."}).status_code == 201

@@ -42,8 +42,15 @@ def test_trang_dinh_member_reports_an_overdue_task_done_with_evidence(page, sign
     expect(reports).to_contain_text(REPORT)
     expect(reports.get_by_role("link", name="bien-ban-nghiem-thu.pdf")).to_be_visible()
 
-    # Reported done (the confirmation prompt is accepted): now awaiting review.
+    # Reported done with the result and the output document (the confirmation prompt is
+    # accepted): now awaiting review, the reviewer's facts showing both.
+    page.get_by_label("Result achieved").fill("Tuần Văn hóa đã tổ chức xong, 12 đoàn tham gia.")
+    page.get_by_label("Output document").set_input_files(
+        files=[{"name": "bao-cao-ket-qua.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="Report done").click()
     expect(page.get_by_text("Reported done, awaiting review").first).to_be_visible()
+    review = page.locator("section[aria-labelledby=review-heading]")
+    expect(review).to_contain_text("Tuần Văn hóa đã tổ chức xong, 12 đoàn tham gia.")
+    expect(review.get_by_role("link", name="bao-cao-ket-qua.pdf")).to_be_visible()
     expect(page.get_by_role("button", name="Report done")).to_have_count(0)
     expect(page.locator("#history")).to_contain_text("reported the task done")

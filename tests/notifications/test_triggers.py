@@ -42,7 +42,7 @@ def test_returned_and_accepted_reach_the_lead_agencys_acting_members_only():
     scene = lang_son_scene()
     lead_secretary = person(scene.committee, "secretary", scene.lead)
     lead_viewer = person(scene.committee, "viewer", scene.lead)
-    services.submit_completion(scene.task, actor=scene.lead_member)
+    services.submit_completion(scene.task, result="Đã hoàn thành.", actor=scene.lead_member)
     services.return_completion(scene.task, "Thiếu biên bản.", actor=scene.chair)
     assert kinds_of(scene.lead_member) == [("returned", scene.task.id)]
     # A secretary may also decide, so the report reached them too (issue 13).
@@ -55,7 +55,7 @@ def test_returned_and_accepted_reach_the_lead_agencys_acting_members_only():
     assert notice.payload == {"comment": "Thiếu biên bản."}
     assert notice.actor_id == scene.chair.id
 
-    services.submit_completion(scene.task, actor=scene.lead_member)
+    services.submit_completion(scene.task, result="Đã hoàn thành.", actor=scene.lead_member)
     services.accept_completion(scene.task, actor=scene.chair)
     assert kinds_of(scene.lead_member)[-1] == ("completion_accepted", scene.task.id)
 
@@ -65,7 +65,7 @@ def test_a_reported_completion_reaches_the_people_who_may_accept_it():
     vice_chair = person(scene.committee, "vice_chair", scene.committee.standing_agency)
     gone = person(scene.committee, "secretary", scene.committee.standing_agency,
                   is_active_account=False)
-    services.submit_completion(scene.task, actor=scene.lead_member)
+    services.submit_completion(scene.task, result="Đã hoàn thành.", actor=scene.lead_member)
     reported = [("completion_reported", scene.task.id)]
     assert kinds_of(scene.chair) == reported
     assert kinds_of(vice_chair) == reported
@@ -78,7 +78,7 @@ def test_a_reported_completion_reaches_the_people_who_may_accept_it():
 def test_a_secretary_reporting_done_is_not_told_of_their_own_report():
     scene = lang_son_scene()
     lead_secretary = person(scene.committee, "secretary", scene.lead)
-    services.submit_completion(scene.task, actor=lead_secretary)
+    services.submit_completion(scene.task, result="Đã hoàn thành.", actor=lead_secretary)
     assert kinds_of(lead_secretary) == []
     assert kinds_of(scene.chair) == [("completion_reported", scene.task.id)]
 

@@ -33,7 +33,7 @@ def waiting(kind: str) -> set[tuple]:
 
 def _reported_on_monday(org):
     task = org.task(30)
-    services.submit_completion(task, actor=org.assignee, now=at(MONDAY))
+    services.submit_completion(task, result="Đã hoàn thành.", actor=org.assignee, now=at(MONDAY))
     assert task.submitted_on == MONDAY
     return task
 
@@ -72,7 +72,8 @@ def test_a_decided_completion_reminds_nobody_and_a_new_report_waits_afresh():
     services.return_completion(task, "Thiếu biên bản.", actor=org.chair)
     sweep_reminders(at(date(2026, 11, 26)))
     assert waiting("review_waiting") == set()
-    services.submit_completion(task, actor=org.assignee, now=at(date(2026, 11, 26)))
+    services.submit_completion(task, result="Đã hoàn thành.",
+                               actor=org.assignee, now=at(date(2026, 11, 26)))
     sweep_reminders(at(date(2026, 12, 1)))  # Thursday → Tuesday: three working days
     assert {row[2] for row in waiting("review_waiting")} == {date(2026, 11, 26)}
 
@@ -136,7 +137,8 @@ def test_each_digest_item_says_whose_it_is_how_far_along_and_what_to_do(smtp_ser
     # Eight days late: the weekly overdue reminder, to every rung reached (escalation: 1 day).
     late = org.task(-8, title="Tu bổ di tích Đền Mẫu", progress=40)
     reported = org.task(-8, title="Hồ sơ UNESCO", progress=90)
-    services.submit_completion(reported, actor=org.assignee, now=at(date(2026, 11, 20)))
+    services.submit_completion(reported, result="Đã hoàn thành.",
+                               actor=org.assignee, now=at(date(2026, 11, 20)))
     db.session.commit()
     sunday = at(date(2026, 11, 22))
     sweep_reminders(sunday)

@@ -39,7 +39,7 @@ def scene():
 
 def _submitted_by(scene, user) -> Task:
     task = scene.add_task(deadline=in_days(10))
-    services.submit_completion(task, actor=user)
+    services.submit_completion(task, result="Đã hoàn thành.", actor=user)
     return task
 
 
@@ -75,7 +75,7 @@ def test_a_return_forgets_who_submitted(scene):
     task = _submitted_by(scene, scene.lead_secretary)
     services.return_completion(task, "Thiếu biên bản nghiệm thu", actor=scene.chair)
     assert task.state == "open" and task.submitted_by_id is None
-    services.submit_completion(task, actor=scene.lead_member)
+    services.submit_completion(task, result="Đã hoàn thành.", actor=scene.lead_member)
     services.accept_completion(task, actor=scene.lead_secretary)  # now the second person
     assert task.state == "done"
 

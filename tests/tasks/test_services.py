@@ -158,7 +158,7 @@ def test_an_uninvolved_agency_cannot_report_even_if_called_directly():
 def test_accepted_completion_dates_from_the_submission_and_is_on_time_on_the_deadline_day():
     scene = lang_son_scene()
     task = scene.add_task(deadline=TODAY)
-    services.submit_completion(task, actor=scene.lead_member, now=NOW)
+    services.submit_completion(task, result="Đã hoàn thành.", actor=scene.lead_member, now=NOW)
     assert task.state == "submitted" and task.submitted_on == TODAY
 
     services.accept_completion(task, actor=scene.chair, comment="Đạt yêu cầu.")
@@ -172,7 +172,7 @@ def test_accepted_completion_dates_from_the_submission_and_is_on_time_on_the_dea
 def test_submitted_after_the_deadline_is_done_late_even_when_accepted_later():
     scene = lang_son_scene()
     task = scene.add_task(deadline=TODAY - timedelta(days=1))
-    services.submit_completion(task, actor=scene.lead_member, now=NOW)
+    services.submit_completion(task, result="Đã hoàn thành.", actor=scene.lead_member, now=NOW)
     services.accept_completion(task, actor=scene.secretary)
     assert category_of(task, NOW) == Category.DONE_LATE
 
@@ -181,7 +181,7 @@ def test_submission_date_is_the_committees_local_day():
     scene = lang_son_scene()
     task = scene.add_task(deadline=TODAY)
     # 23:30 on 31 March in UTC is already 1 April in Hà Nội.
-    services.submit_completion(task, actor=scene.lead_member,
+    services.submit_completion(task, result="Đã hoàn thành.", actor=scene.lead_member,
                                now=datetime(2025, 3, 31, 23, 30, tzinfo=UTC))
     assert task.submitted_on == date(2025, 4, 1)
 
@@ -190,14 +190,17 @@ def test_only_an_open_task_can_be_submitted_and_only_a_submitted_one_accepted():
     scene = lang_son_scene()
     with pytest.raises(TaskError):
         services.accept_completion(scene.task, actor=scene.chair)
-    services.submit_completion(scene.task, actor=scene.lead_member, now=NOW)
+    services.submit_completion(scene.task, result="Đã hoàn thành.",
+                               actor=scene.lead_member, now=NOW)
     with pytest.raises(TaskError):
-        services.submit_completion(scene.task, actor=scene.lead_member, now=NOW)
+        services.submit_completion(scene.task, result="Đã hoàn thành.",
+                                   actor=scene.lead_member, now=NOW)
 
 
 def test_returning_needs_a_comment_and_puts_the_task_back_in_progress():
     scene = lang_son_scene()
-    services.submit_completion(scene.task, actor=scene.lead_member, now=NOW)
+    services.submit_completion(scene.task, result="Đã hoàn thành.",
+                               actor=scene.lead_member, now=NOW)
     with pytest.raises(TaskError) as error:
         services.return_completion(scene.task, "  ", actor=scene.chair)
     assert error.value.field == "comment"

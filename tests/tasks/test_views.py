@@ -46,7 +46,9 @@ def test_member_journey_from_agency_list_to_reported_done(login):
     assert response.status_code == 302, response.get_data(as_text=True)
     assert scene.task.progress == 60
 
-    response = browser.post(f"/tasks/{scene.task.id}/submit", form_url=f"/tasks/{scene.task.id}")
+    response = browser.post(f"/tasks/{scene.task.id}/submit",
+                            {"result": "Đã trình UBND tỉnh hồ sơ hoàn chỉnh."},
+                            form_url=f"/tasks/{scene.task.id}")
     assert response.status_code == 302
     assert scene.task.state == "submitted"
 

@@ -90,7 +90,8 @@ def test_reporting_on_a_task_submitted_a_moment_ago_shows_why(login):
     browser = login(scene.lead_member)
     assert "Post a progress report" in browser.get(f"/tasks/{scene.task.id}").get_data(
         as_text=True)
-    services.submit_completion(scene.task, actor=scene.lead_member)  # meanwhile
+    services.submit_completion(scene.task, result="Đã hoàn thành.",
+                               actor=scene.lead_member)  # meanwhile
     db.session.flush()
 
     response = browser.post(f"/tasks/{scene.task.id}/reports",
@@ -100,7 +101,8 @@ def test_reporting_on_a_task_submitted_a_moment_ago_shows_why(login):
     assert response.status_code == 409
     assert "Progress can only be reported on a task in progress." in _page(response)
     db.session.expire_all()
-    assert db.session.get(Task, scene.task.id).progress == 0
+    # The completion's 100 %, not the refused report's 90.
+    assert db.session.get(Task, scene.task.id).progress == 100
 
 
 def test_a_state_changed_under_the_view_is_refused_by_the_service_with_the_same_reason(login):

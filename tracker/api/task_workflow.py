@@ -32,6 +32,7 @@ from .common import api_blueprint, get_visible, show_on_conflict, task_for
 from .schemas import TaskSchema
 from .workflow_bodies import (
     CommentSchema,
+    CompletionSchema,
     ExtensionDecisionSchema,
     ExtensionPageSchema,
     ExtensionRequestSchema,
@@ -107,11 +108,12 @@ def create_update(task, fields):
 # --- Completion ----------------------------------------------------------------------------
 
 
-@_task_verb("/tasks/<id:task_id>/completion", workflow.SUBMIT_COMPLETION, NoBodySchema,
-            required=False, forbidden="Only staff of the lead agency.", states="Only open tasks.")
-def submit_completion(task, _fields):
-    """The lead agency reports the task done (submitted today, for review)."""
-    task_services.submit_completion(task, actor=current_user)
+@_task_verb("/tasks/<id:task_id>/completion", workflow.SUBMIT_COMPLETION, CompletionSchema,
+            forbidden="Only staff of the lead agency.", states="Only open tasks.")
+def submit_completion(task, fields):
+    """The lead agency reports the task done (submitted today, for review), saying the result
+    achieved; it becomes the lead agency's report at 100 %."""
+    task_services.submit_completion(task, actor=current_user, result=fields["result"])
     return task
 
 

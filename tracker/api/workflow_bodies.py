@@ -98,6 +98,11 @@ class ReportCreateSchema(ApiSchema):
                                 "for the lead agency, its part for a coordinating one."})
 
 
+class CompletionSchema(ApiSchema):
+    result = Text(rules.COMPLETION_RESULT, required=True,
+                  metadata={"description": "The result achieved: what the task delivered."})
+
+
 class NoBodySchema(ApiSchema):
     """Nothing to send (an empty object, or no body)."""
 

@@ -165,7 +165,9 @@ class _Story:
                                           progress=percent, now=self.moment(offset))
         if spec.outcome in ("submitted", "done"):
             submitter = self.users[spec.submitted_by] if spec.submitted_by else self.recorder
-            task_services.submit_completion(task, actor=submitter,
+            result = (f"Đã hoàn thành: {spec.expected_output}." if spec.expected_output
+                      else "Đã hoàn thành nhiệm vụ được giao.")
+            task_services.submit_completion(task, actor=submitter, result=result,
                                             now=self.moment(spec.submitted))
         if spec.outcome == "done":
             task_services.accept_completion(task, actor=self.reviewer,

@@ -149,8 +149,13 @@ class ProgressReportForm(TrackerForm):
 
 
 class SubmitCompletionForm(TrackerForm):
-    """The lead agency reports the task done (the button is confirmed in the browser)."""
+    """The lead agency reports the task done: the result, the output document and evidence
+    (the button is confirmed in the browser)."""
 
+    result = TextAreaField(_l("Result achieved"), id="completion-result", filters=[clean_text],
+                           validators=text_checks(rules.COMPLETION_RESULT))
+    output = MultipleFileField(_l("Output document"), id="completion-output")
+    files = MultipleFileField(_l("Evidence of completion (optional)"), id="completion-files")
     next = HiddenField()
 
 

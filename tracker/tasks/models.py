@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -203,6 +205,10 @@ class ProgressReport(db.Model):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     progress: Mapped[int] = mapped_column(nullable=False)
+    # The lead agency's report that the task is done: its text is the result achieved, its
+    # files the output document and the evidence; the reviewer reads it beside accept/return.
+    completes: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                            server_default=false())
     created_at: Mapped[CreatedAt]
 
     task = relationship("Task", back_populates="reports")
@@ -242,6 +248,9 @@ class Attachment(db.Model):
     # every other file. The photo itself is then a re-encoded JPEG without metadata.
     thumbnail_name: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    # The task's expected output (the document a completion delivers), not only evidence.
+    is_output: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                            server_default=false())
     # Bytes, a photo's thumbnail included; what the storage quotas add up
     # (tracker.tasks.uploads.check_quota).
     size: Mapped[int] = mapped_column(nullable=False)

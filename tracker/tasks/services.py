@@ -262,16 +262,43 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(), photo=N
     return report
 
 
-def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task:
-    """The lead agency reports the task done; the completion date is today, locally."""
+def submit_completion(task: Task, *, actor, result: str, output_files=(), files=(),
+                      now: datetime | None = None) -> Task:
+    """The lead agency reports the task done; the completion date is today, locally.
+
+    Reporting done is a report: ``result`` says what was achieved, ``output_files`` carry
+    the task's expected output and ``files`` the evidence, both (filename, bytes) pairs. They
+    are kept as the lead agency's report at 100 % (``ProgressReport.completes``), which the
+    reviewer reads beside accept / return.
+    """
     _ensure_state(workflow.SUBMIT_COMPLETION, task)
-    before_state, task.state = task.state, workflow.SUBMIT_COMPLETION.leads_to
-    task.submitted_on = local_today(task.committee.timezone, now)
-    task.submitted_by_id = actor.id if actor is not None else None
-    db.session.flush()
-    record("task", task.id, "submitted", actor=actor,
-           changes={"state": [str(before_state), str(task.state)],
-                    "submitted_on": [None, task.submitted_on.isoformat()]})
+    result = _text("result", result, rules.COMPLETION_RESULT)
+    outputs = uploads.check_files(output_files, field="output")
+    evidence = uploads.check_files(files)
+    created_at = now or utcnow()
+    report = ProgressReport(task_id=task.id, author_id=actor.id, agency_id=task.lead_agency_id,
+                            text=result, progress=100, completes=True, created_at=created_at)
+    db.session.add(report)
+    stored: list[str] = []
+    try:
+        for checked, is_output in ((outputs, True), (evidence, False)):
+            for row in uploads.store_attachments(checked, stored, uploader=actor, task=task):
+                row.is_output = is_output
+                report.attachments.append(row)
+        before_state, task.state = task.state, workflow.SUBMIT_COMPLETION.leads_to
+        task.submitted_on = local_today(task.committee.timezone, now)
+        task.submitted_by_id = actor.id
+        changes = {"state": [str(before_state), str(task.state)],
+                   "submitted_on": [None, task.submitted_on.isoformat()]}
+        if task.progress != 100:
+            changes["progress"] = [task.progress, 100]
+            task.progress = 100
+        task.last_progress_at = created_at
+        db.session.flush()
+    except Exception:
+        uploads.discard(stored)
+        raise
+    record("task", task.id, "submitted", actor=actor, changes=changes, comment=result)
     # The people who may accept or return it are told (the workflow table's roles).
     notify_all(committee_people(task, workflow.ACCEPT_COMPLETION.roles),
                NotificationKind.COMPLETION_REPORTED, task=task, actor=actor)

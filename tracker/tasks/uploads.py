@@ -129,13 +129,17 @@ def check_upload(filename: str, data: bytes) -> CheckedUpload:
     return CheckedUpload(filename=name, content_type=kind.mime, data=data)
 
 
-def check_files(files) -> list[CheckedUpload]:
+def check_files(files, field: str = "files") -> list[CheckedUpload]:
     """Check every (filename, bytes) pair before anything is written; at most
-    MAX_FILES_PER_REPORT of them. Raises DomainError on the ``files`` field."""
+    MAX_FILES_PER_REPORT of them. Raises DomainError on ``field`` (the form's input)."""
     files = list(files)
     if len(files) > MAX_FILES_PER_REPORT:
-        raise DomainError("files", _l("Attach at most %(n)d files.", n=MAX_FILES_PER_REPORT))
-    return [check_upload(name, data) for name, data in files]
+        raise DomainError(field, _l("Attach at most %(n)d files.", n=MAX_FILES_PER_REPORT))
+    try:
+        return [check_upload(name, data) for name, data in files]
+    except DomainError as error:
+        error.field = field
+        raise
 
 
 def store_attachments(checked: list[CheckedUpload], stored: list[str], *, uploader,
@@ -224,10 +228,10 @@ def _check_one_quota(quota: int, stored_bytes: Callable[[], int], incoming: int,
         raise DomainError("files", message(quota=quota, used=_megabytes(used)))
 
 
-def sent_files(form) -> list[tuple[str, bytes]]:
-    """The files a form's ``files`` field carries, as (name, content); an empty input
-    sends none."""
-    return [(f.filename, f.read()) for f in (form.files.data or [])
+def sent_files(form, name: str = "files") -> list[tuple[str, bytes]]:
+    """The files a form's file field (``files`` unless named) carries, as (name, content);
+    an empty input sends none."""
+    return [(f.filename, f.read()) for f in (getattr(form, name).data or [])
             if getattr(f, "filename", None)]
 
 
@@ -239,7 +243,7 @@ def sent_photo(form) -> tuple[str, bytes] | None:
 
 def _sends_no_files() -> bool:
     return not any(getattr(f, "filename", None)
-                   for name in ("files", "photo") for f in request.files.getlist(name))
+                   for name in ("files", "photo", "output") for f in request.files.getlist(name))
 
 
 # The views that take files (a progress report, an extension request) share one counter per

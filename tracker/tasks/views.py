@@ -129,7 +129,7 @@ def _render_task(task: Task, status: int = 200, **forms):
         part_done_form=PartDoneForm(formdata=None),
         history=history_rows(entries_for("task", task.id)),
         report_form=report_form,
-        submit_form=SubmitCompletionForm(formdata=None),
+        submit_form=forms.get("submit_form") or SubmitCompletionForm(formdata=None),
         accept_form=forms.get("accept_form") or AcceptCompletionForm(formdata=None),
         return_form=forms.get("return_form") or ReturnCompletionForm(formdata=None),
         resolution_url=url_for("resolutions.detail", resolution_id=task.resolution_id),
@@ -193,11 +193,15 @@ def _state_change(task_id: int, verb: workflow.Verb, form_class, perform, succes
 
 @bp.route("/tasks/<id:task_id>/submit", methods=["POST"])
 @login_required
+@uploads.rate_limited
 def submit(task_id: int):
     return _state_change(
         task_id, workflow.SUBMIT_COMPLETION, SubmitCompletionForm,
-        lambda task, form: services.submit_completion(task, actor=current_user),
-        _("The task has been reported done. The standing agency will review it."))
+        lambda task, form: services.submit_completion(
+            task, actor=current_user, result=form.result.data,
+            output_files=uploads.sent_files(form, "output"), files=uploads.sent_files(form)),
+        _("The task has been reported done. The standing agency will review it."),
+        form_key="submit_form")
 
 
 @bp.route("/tasks/<id:task_id>/accept", methods=["POST"])
