@@ -200,3 +200,28 @@ def test_chair_reviews_overdue_items_on_a_phone(phone, checks):
     checks.visit(tab, "summaries")
     tab.get_by_role("link", name="Compile a summary").first.click()
     checks.visit(tab, "summary-form")
+
+
+def test_administrator_pages_on_a_phone(phone, checks):
+    tab = phone(ADMIN, checks)
+    checks.visit(tab, "landing")
+    pages = (("Agencies", "agencies"), ("Users", "users"), ("Outbox", "outbox"),
+             ("Holidays", "holidays"))  # the mail sink exists in demo mode only
+    for link, name in pages:
+        menu = open_menu(tab)
+        admin = menu.locator("details.admin-menu")
+        if admin.get_attribute("open") is None:
+            menu.get_by_text("Administration").click()
+        menu.get_by_role("link", name=link, exact=True).click()
+        checks.visit(tab, name)
+
+    # The committee form: its 17 member agencies are checkboxes with a filter box.
+    open_menu(tab).get_by_role("link", name="Committees").click()
+    tab.get_by_role("link", name=COMMITTEE).click()
+    tab.get_by_role("link", name="Edit committee").click()
+    members = tab.get_by_role("group", name="Member agencies")
+    assert members.get_by_role("checkbox").count() > 8
+    members.get_by_label("Filter the list").fill("cong an")  # without diacritics
+    expect(members.locator("li:visible")).to_have_count(1)
+    expect(members.get_by_label(re.compile(r"^Công an tỉnh"))).to_be_visible()
+    checks.visit(tab, "committee-form")

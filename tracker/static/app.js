@@ -86,6 +86,13 @@
     });
   });
 
+  // The administration entry of the menu (a <details>): a click elsewhere closes it.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.admin-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
   // The filter box of a long list of checkboxes: shows the options whose label contains
   // what is typed, ignoring case and diacritics ("lang son" finds "Lạng Sơn").
   function fold(text) {
@@ -99,11 +106,10 @@
     var list = fieldset && fieldset.querySelector(".checklist-options");
     if (!list) { return; }
     var wanted = fold(box.value.trim());
+    // A hidden option keeps its tick (and is sent with the form): the filter only narrows
+    // what is shown.
     list.querySelectorAll("li").forEach(function (item) {
-      var input = item.querySelector("input");
-      // A ticked option stays in view: the filter never hides a choice already made.
-      item.hidden = wanted !== "" && !(input && input.checked)
-        && fold(item.textContent).indexOf(wanted) === -1;
+      item.hidden = wanted !== "" && fold(item.textContent).indexOf(wanted) === -1;
     });
   });
   document.addEventListener("DOMContentLoaded", function () {
