@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.journeys import log_in, open_tab
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 AXE = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -88,30 +89,14 @@ def phone_size_fixture(request) -> str:
 
 @pytest.fixture(name="phone")
 def phone_fixture(chromium, live_server, phone_size, request):
-    """``phone(email)``: a signed-in tab on the emulated phone; CSP violations fail the test."""
-    from tracker.demo.loader import DEMO_PASSWORD
-
+    """``phone(email)``: a signed-in tab on the emulated phone; CSP violations fail the test.
+    With ``checks``, the login page is checked too."""
     opened = []
 
-    def _phone(email: str | None, checks: Checks | None = None):
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB",
-                                       **PHONES[phone_size])
-        context.set_default_timeout(15_000)
-        tab = context.new_page()
-        tab.on("dialog", lambda dialog: dialog.accept())
-        violations: list[str] = []
-        tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
-               if "Content Security Policy" in message.text else None)
+    def _phone(email: str, checks: Checks | None = None):
+        context, tab, violations = open_tab(chromium, live_server, **PHONES[phone_size])
         opened.append((context, violations))
-        if email:
-            tab.goto("/login")
-            if checks is not None:
-                checks.visit(tab, "sign-in")
-            tab.get_by_label("E-mail", exact=True).fill(email)
-            tab.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-            tab.get_by_role("button", name="Sign in").click()
-            tab.wait_for_load_state()
-            assert "/login" not in tab.url, tab.content()[:2000]
+        log_in(tab, email, before=(lambda t: checks.visit(t, "sign-in")) if checks else None)
         return tab
 
     yield _phone

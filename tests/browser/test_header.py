@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.journeys import log_in, open_tab
+
 ADMIN = "admin@demo.langson.gov.vn"
 
 ROW = """() => {
@@ -30,36 +33,24 @@ def _one_row(tab):
 
 
 def test_the_header_is_one_row_at_1366_px_in_both_languages(chromium, live_server):
-    from tracker.demo.loader import DEMO_PASSWORD
-
-    context = chromium.new_context(base_url=live_server.url, locale="en-GB",
-                                   viewport={"width": 1366, "height": 768})
-    tab = context.new_page()
+    context, tab, violations = open_tab(chromium, live_server,
+                                        viewport={"width": 1366, "height": 768})
     try:
-        tab.goto("/login")
-        tab.get_by_label("E-mail", exact=True).fill(ADMIN)
-        tab.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-        tab.get_by_role("button", name="Sign in").click()
-        tab.wait_for_load_state()
+        log_in(tab, ADMIN)
         # The menu button is a phone's: on a laptop the menu is open and the button hidden.
         expect(tab.get_by_role("button", name="Menu")).to_be_hidden()
         expect(tab.get_by_role("navigation", name="Main menu")).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "header-1366-en.png"))
         _one_row(tab)
         tab.get_by_role("button", name="Tiếng Việt").click()
         expect(tab.locator("html")).to_have_attribute("lang", "vi")
         try:
-            tab.screenshot(path=str(live_server_artifact("header-1366-vi.png")))
+            tab.screenshot(path=str(ARTIFACTS / "header-1366-vi.png"))
             _one_row(tab)
         finally:
             tab.get_by_role("button", name="English").click()
             expect(tab.locator("html")).to_have_attribute("lang", "en")
     finally:
-        tab.screenshot(path=str(live_server_artifact("header-1366-en.png")))
         context.close()
-
-
-def live_server_artifact(name):
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS / name
+    assert not violations, violations

@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.journeys import log_in, open_tab
 from tests.browser.phone import PHONES
 
 MEMBER = "member.trangdinh@demo.langson.gov.vn"
@@ -24,17 +25,10 @@ CACHED = """async () => {
 
 def test_the_service_worker_keeps_static_files_and_shows_the_offline_page(chromium,
                                                                           live_server):
-    from tracker.demo.loader import DEMO_PASSWORD
-
-    context = chromium.new_context(base_url=live_server.url, locale="en-GB",
-                                   service_workers="allow", **PHONES["390"])
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
+    context, tab, violations = open_tab(chromium, live_server, service_workers="allow",
+                                        **PHONES["390"])
     try:
-        tab.goto("/login")
-        tab.get_by_label("E-mail", exact=True).fill(MEMBER)
-        tab.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-        tab.get_by_role("button", name="Sign in").click()
+        log_in(tab, MEMBER)
         expect(tab.get_by_role("heading", level=1)).to_have_text("My agency's tasks")
         scope = tab.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
         assert scope == live_server.url.rstrip("/") + "/"
@@ -77,3 +71,4 @@ def test_the_service_worker_keeps_static_files_and_shows_the_offline_page(chromi
         expect(tab.get_by_role("heading", level=1)).to_have_text("My agency's tasks")
     finally:
         context.close()
+    assert not violations, violations
