@@ -12,7 +12,11 @@
 # fail each other's transaction ("database is locked") instead of waiting.
 #
 # Variables: HOST (127.0.0.1), PORT (5000), DATABASE_URL, REDIS_URL and the rest of
-# README.md; WORKER_LOGLEVEL (info).
+# README.md; WORKER_LOGLEVEL (info). BASE_URL, the address links in mail point at, defaults
+# to the one served here (http://HOST:PORT), so `make run PORT=5001` mails working links.
+#
+# `scripts/run-dev.sh --print-env` prints the settings it would run with, and the banner,
+# and stops there (nothing is migrated or started).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +33,25 @@ CELERY=("$BIN/celery" -A workers)
 LOGLEVEL="${WORKER_LOGLEVEL:-info}"
 DEFAULT_QUEUE="${CELERY_DEFAULT_QUEUE:-celery}"
 SUMMARIES_QUEUE="${CELERY_SUMMARIES_QUEUE:-summaries}"
+# Links in mail (digests, summaries) use the address served here, unless BASE_URL names
+# another (a proxy, a public name). A server listening on every interface is reached,
+# from this machine, at 127.0.0.1.
+case "$HOST" in
+    0.0.0.0|::|"[::]") LINK_HOST=127.0.0.1 ;;
+    *:*) LINK_HOST="[$HOST]" ;;  # an IPv6 address, bracketed in a URL
+    *) LINK_HOST="$HOST" ;;
+esac
+export BASE_URL="${BASE_URL:-http://$LINK_HOST:$PORT}"
+banner() {
+    printf 'Serving on http://%s:%s (links in mail: %s) — sign in with a demo login above; Ctrl-C stops.\n' \
+        "$LINK_HOST" "$PORT" "$BASE_URL"
+}
+
+if [ "${1:-}" = "--print-env" ]; then
+    printf 'TRACKER_ENV=%s\nHOST=%s\nPORT=%s\nBASE_URL=%s\n' "$TRACKER_ENV" "$HOST" "$PORT" "$BASE_URL"
+    banner
+    exit 0
+fi
 
 header "Database migrations"
 "${FLASK[@]}" db upgrade
@@ -93,5 +116,5 @@ case "${DATABASE_URL:-}" in
 esac
 start beat "${CELERY[@]}" beat --loglevel="$LOGLEVEL"
 
-header "Serving on http://$HOST:$PORT — sign in with a demo login above; Ctrl-C stops."
+header "$(banner)"
 wait -n || true

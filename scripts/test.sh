@@ -10,7 +10,12 @@
 #
 # Variables: TEST_PG_DATABASE, TEST_POSTGRES_URL (use this server instead; "private"
 # always starts the private one),
-# TEST_SQLITE_PATH (default instance/test.db), PYTEST_ARGS (e.g. "-x tests/auth").
+# TEST_SQLITE_PATH (default instance/test.db), PYTEST_ARGS (e.g. "-x tests/auth"),
+# PYTEST_WORKERS (pytest-xdist processes, default "auto": one per core; 0 runs in this process).
+#
+# With workers, each gets its own database (tests/conftest.py: test-gw0.db, test_gw1) and a
+# test file stays on one worker (--dist loadfile): the browser journeys and the Celery
+# worker tests share module-scoped servers and data between a file's tests.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +25,7 @@ BIN="$ROOT/.venv/bin"
 PG_DATABASE="${TEST_PG_DATABASE:-test}"
 SQLITE_PATH="${TEST_SQLITE_PATH:-$ROOT/instance/test.db}"
 read -r -a PYTEST_EXTRA <<<"${PYTEST_ARGS:-}"
+PYTEST_PARALLEL=(-n "${PYTEST_WORKERS:-auto}" --dist loadfile)
 
 STARTED=()
 cleanup() {
@@ -78,9 +84,9 @@ step() {  # step NAME COMMAND...
 step "ruff check" "$BIN/ruff" check .
 step "import contracts" "$BIN/lint-imports" --no-logo --no-cache
 step "pytest on SQLite" env TEST_DATABASE_URL="sqlite:///$SQLITE_PATH" \
-    "$BIN/pytest" "${PYTEST_EXTRA[@]}"
+    "$BIN/pytest" "${PYTEST_PARALLEL[@]}" "${PYTEST_EXTRA[@]}"
 step "pytest on PostgreSQL" env TEST_DATABASE_URL="$PG_URL" \
-    "$BIN/pytest" "${PYTEST_EXTRA[@]}"
+    "$BIN/pytest" "${PYTEST_PARALLEL[@]}" "${PYTEST_EXTRA[@]}"
 
 header "Summary"
 for name in "ruff check" "import contracts" "pytest on SQLite" "pytest on PostgreSQL"; do

@@ -32,7 +32,23 @@ def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL") or DEFAULT_SQLITE
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
+    return _per_xdist_worker(url)
+
+
+def _per_xdist_worker(url: str) -> str:
+    """Each pytest-xdist worker (``-n``) gets a database of its own: ``test-gw0.db``, ``test_gw1``.
+
+    The workers run at the same time and each drops and migrates its database at start.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    if url.startswith("sqlite"):
+        path = Path(url.split("sqlite:///", 1)[1])
+        return f"sqlite:///{path.with_name(f'{path.stem}-{worker}{path.suffix}')}"
+    parsed = sa.engine.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(
+        hide_password=False)
 
 
 def _fresh_database(url: str) -> None:

@@ -192,6 +192,8 @@ ROUTES: dict[str, Route] = {
     "auth.sign_out_everywhere": Route({**{role: SIGNED_OUT for role in SIGNED_IN},
                                        "anonymous": TO_LOGIN}),
     "main.home": Route(ANY_SIGNED_IN),
+    # A redirect to the dashboard of the user's one committee, else to the committee list.
+    "main.dashboard": Route(ANY_SIGNED_IN),
     # --- committees, agencies and users (admin) ----------------------------------------
     "committees.index": Route(ANY_SIGNED_IN),
     "committees.show": Route(READERS, _committee),
@@ -295,6 +297,7 @@ ROUTES: dict[str, Route] = {
                                form=lambda w: {"comment": "Chưa đủ căn cứ."}),
     # --- notifications (the bell): one's own only -----------------------------------------
     "notifications.index": Route(ANY_SIGNED_IN),
+    "waiting.index": Route(ANY_SIGNED_IN),
     # The search box: anyone signed in; results are limited to their committees (see
     # tests/test_global_search.py).
     "search.index": Route(ANY_SIGNED_IN, lambda w: {"q": "lạng sơn"}),
@@ -323,7 +326,8 @@ ROUTES: dict[str, Route] = {
     # --- reminders: a committee's policy; holidays, outbox and mail sink (admin) --------
     "reminders.policy": Route(MANAGERS, _committee, form=lambda w: {
         "days_before": "14, 3", "on_the_day": "y", "overdue_every_days": "5",
-        "escalate_after_days": "10", "standing_stale_days": "60"}),
+        "escalate_after_days": "10", "standing_stale_days": "60",
+        "decision_waiting_days": "3"}),
     "reminders.holidays": Route(ADMINS),
     "reminders.holiday_new": Route(ADMINS, form=lambda w: {
         "on": "2031-01-01", "name": "Tết Dương lịch", "kind": "fixed"}),

@@ -65,11 +65,13 @@ SITE_LISTS = {
     "lists.export_resolutions": [""],
     # Its overdue lists, ranking and pending reviews grow with the committee.
     "reports.dashboard": [""],
+    # Completions and extension requests waiting for the signed-in reviewer.
+    "waiting.index": ["", "?page=2"],
 }
 # Site pages that are not lists (one record, a form, a file, a redirect), or whose rows are
 # not read from the database (the demo's mail sink reads files).
 NOT_LISTS = {
-    "main.home", "main.healthz", "auth.login", "auth.profile", "calendars.feed",
+    "main.home", "main.dashboard", "main.healthz", "auth.login", "auth.profile", "calendars.feed",
     "committees.agency_edit", "committees.agency_new", "committees.edit", "committees.new",
     "committees.user_edit", "committees.user_new", "reminders.holiday_edit",
     "reminders.holiday_new", "reminders.mail_sink", "reminders.mail_message",

@@ -66,6 +66,8 @@ def register_config(app: Flask, config_name: str | None, overrides: dict) -> Non
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from tracker import database, schema_migrations
     from tracker.auth.locale import select_locale, select_timezone
     from tracker.extensions import babel, csrf, db, limiter, login_manager
@@ -80,6 +82,11 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flashed when a visitor opens a page that needs signing in. Lazy, so it is translated
+    # in the visitor's language; str() at flash time, so the session stores plain text.
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = str
     login_manager.session_protection = "strong"
     from tracker.auth import sessions
 
@@ -122,12 +129,14 @@ def register_blueprints(app: Flask) -> None:
     from tracker.tasks.imports import views as _task_import_views  # noqa: F401 — its routes join resolutions_bp
     from tracker.tasks.restructure.views import bp as restructuring_bp
     from tracker.tasks.views import bp as tasks_bp
+    from tracker.waiting.views import bp as waiting_bp
 
     for blueprint in (main_bp, auth_bp, committees_bp, resolutions_bp, tasks_bp, reports_bp,
                       summaries_bp, reminders_bp, lists_bp, calendars_bp, notifications_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(restructuring_bp)
     app.register_blueprint(extensions_bp)
+    app.register_blueprint(waiting_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
     app.register_blueprint(pwa_bp)  # manifest, service worker, offline page: no sign-in

@@ -14,6 +14,13 @@ CATEGORY_LABELS = {
     "in_time": _l("In progress, on time (all)"),
 }
 
+# The lines of the figures every dashboard and summary shows (categories.REPORTED_FIGURES):
+# "in_time" is DOMAIN.md's "in progress, on time", and due soon is the "of which" under it.
+REPORTED_LABELS = {
+    name: CATEGORY_LABELS[name] for name in ("overdue", "done_on_time", "done_late",
+                                             "standing", "cancelled")
+} | {"in_time": CATEGORY_LABELS["in_progress"], "due_soon": _l("of which due soon")}
+
 STATE_LABELS = {
     "open": _l("Being carried out"),
     "submitted": _l("Reported done, awaiting review"),
@@ -87,6 +94,8 @@ REMINDER_KIND_LABELS = {
     "overdue": _l("Overdue"),
     "escalated": _l("Escalated"),
     "standing_stale": _l("Standing duty without news"),
+    "review_waiting": _l("Completion waiting for a decision"),
+    "extension_waiting": _l("Extension request waiting for a decision"),
 }
 
 DIGEST_STATUS_LABELS = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
 
 from tracker.committees.models import RoleName
 from tracker.domain import NotPermitted
@@ -52,6 +53,13 @@ def second_person_needed(user, committee, first_person_id: int | None) -> bool:
     ``first_person_id`` submitted or asked for (nobody is kept when that person is unknown)."""
     return (user is not None and first_person_id is not None and committee is not None
             and bool(committee.four_eyes) and getattr(user, "id", None) == first_person_id)
+
+
+def second_person_allows(user_id: int, four_eyes, first_person):
+    """``second_person_needed`` as an SQL condition, for lists of what a user may decide:
+    true where the committee's rule (column ``four_eyes``) does not keep ``user_id`` from
+    deciding on what ``first_person`` (a column) submitted or asked for."""
+    return or_(four_eyes.is_(False), first_person.is_(None), first_person != user_id)
 
 
 def ensure_second_person(actor, committee, first_person_id: int | None, message) -> None:
@@ -105,6 +113,14 @@ def visible_committee_ids(user) -> list[int] | None:
     if user.is_admin:
         return None
     return [r.committee_id for r in user.committee_roles]
+
+
+def managed_committee_ids(user) -> list[int]:
+    """Committees in which the user holds a managing role (``MANAGER_ROLES``), by role; an
+    admin manages every committee and is not counted here (the list is empty)."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_admin:
+        return []
+    return sorted({r.committee_id for r in user.committee_roles if r.role in MANAGER_ROLES})
 
 
 def only_visible(query, committee_column, user):

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import labels
-from tracker.access import Action, can, refusal
+from tracker.access import Action, can, may_see, refusal
 from tracker.tasks import workflow
 
 
@@ -80,6 +80,45 @@ def url_with(**changes) -> str:
     return url_with_query(request.endpoint, args, **(request.view_args or {}))
 
 
+def committee_trail(committee=None, resolution=None, task=None, meeting=None, summary=None,
+                    committee_id: int | None = None) -> list[tuple[str, str]]:
+    """The breadcrumb trail of a page under a committee, outermost first, as (url, label):
+    the committees, the committee, then the meeting (under its committee's meetings) or the
+    summary (under its summaries), the resolution and the task the page is about or under.
+    The committee is found from the most specific record given (or ``committee_id``, as a
+    task list's filter, if the user may see it); no committee, no trail. A link to the page
+    itself is left out: the page ends the trail as its current item (macros.trail)."""
+    record = next((r for r in (task, resolution, meeting, summary, committee) if r is not None),
+                  None)
+    if record is not None and not hasattr(record, "committee"):
+        committee = record  # the committee itself
+    elif record is not None:
+        committee = record.committee
+    elif committee_id is not None:
+        from tracker.committees.models import Committee
+        from tracker.extensions import db
+
+        committee = db.session.get(Committee, committee_id)
+    if committee is None or not may_see(current_user, committee):
+        return []
+    trail = [(url_for("committees.index"), _("Committees")),
+             (url_for("committees.show", committee_id=committee.id), committee.name)]
+    if meeting is not None:
+        trail += [(url_for("resolutions.meetings", committee_id=committee.id), _("Meetings")),
+                  (url_for("resolutions.meeting", meeting_id=meeting.id), meeting.title)]
+    if summary is not None:
+        trail.append((url_for("summaries.index", committee_id=committee.id),
+                      _("Summary reports")))
+    if task is not None and resolution is None:
+        resolution = task.resolution
+    if resolution is not None:
+        trail.append((url_for("resolutions.detail", resolution_id=resolution.id),
+                      resolution.number or resolution.title))
+    if task is not None:
+        trail.append((url_for("tasks.detail", task_id=task.id), task.title))
+    return [(url, label) for url, label in trail if url != request.path]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = _datetime
@@ -87,6 +126,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         labels=labels,
         days_phrase=days_phrase,
+        committee_trail=committee_trail,
         url_with=url_with,
         url_with_query=url_with_query,
         Action=Action,

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from tests.factories import ProgressReportFactory
 from tests.tasks.scenes import in_days, today
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.history.services import entries_for
+from tracker.notifications.models import Notification
 from tracker.tasks.models import ProgressReport, Task, TaskExtension, task_coordinator
+from tracker.waiting.queries import waiting_count
 
 
 def _task(scene):
@@ -329,3 +333,23 @@ def test_every_409_carries_the_task_with_iso_dates(api, scene):
     current = stale.get_json()["error"]["current"]
     assert current["deadline"] == in_days(-5).isoformat() and current["version"] == 2
     assert "T" in current["updated_at"]
+
+
+# --- Who is told (issue 13): the API goes through the same services as the site ------------
+
+
+def test_a_completion_or_a_request_through_the_api_tells_those_who_decide(api, scene):
+    task = scene.add_task(title="Lễ hội Kỳ Lừa", deadline=in_days(10))
+    assert api(scene.lead_member).post(f"tasks/{scene.task.id}/completion").status_code == 200
+    assert api(scene.lead_member).post(f"tasks/{task.id}/extensions", json={
+        "requested_deadline": in_days(40).isoformat(),
+        "reason": "Chờ kinh phí."}).status_code == 201
+
+    def told(user):
+        return sorted((n.kind, n.task_id) for n in db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id)))
+
+    assert told(scene.chair) == sorted([("completion_reported", scene.task.id),
+                                        ("extension_requested", task.id)])
+    assert told(scene.secretary) == [("completion_reported", scene.task.id)]
+    assert (waiting_count(scene.chair), waiting_count(scene.secretary)) == (2, 1)

@@ -11,9 +11,9 @@ COMMITTEE = "Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn"
 
 def test_chair_reviews_overdue_agencies_and_accepts_a_completion(page, sign_in):
     sign_in("chair@demo.langson.gov.vn")
-    page.get_by_role("navigation").get_by_role("link", name="Committees").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Committees").click()
     page.get_by_role("link", name=COMMITTEE).click()
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("main").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMMITTEE)
     dashboard_url = page.url
 

@@ -138,7 +138,8 @@ def test_secretary_moves_a_merged_districts_open_tasks_to_its_successor(person, 
     assert moving, "Đình Lập leads or coordinates open tasks in the demo"
 
     secretary = person(SECRETARY)
-    secretary.get_by_role("navigation").get_by_role("link", name="Committees").click()
+    menu = secretary.get_by_role("navigation", name="Main menu")
+    menu.get_by_role("link", name="Committees").click()
     secretary.get_by_role("link", name="Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn").click()
     secretary.get_by_role("link", name="Move an agency's open tasks").click()
     secretary.get_by_label("Agency leaving or merged").select_option(

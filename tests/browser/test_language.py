@@ -17,7 +17,7 @@ def test_viewer_switches_to_vietnamese_and_sees_dates_as_dd_mm_yyyy(page, sign_i
     expect(page.get_by_role("button", name="English")).to_be_visible()
 
     page.get_by_role("link", name=COMMITTEE).click()
-    page.locator("a[href$='/dashboard']").click()
+    page.get_by_role("main").locator("a[href$='/dashboard']").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMMITTEE)
     deadlines = page.locator("section td").filter(has_text=re.compile(r"^\d{2}/\d{2}/\d{4}$"))
     expect(deadlines.first).to_be_visible()

@@ -45,7 +45,9 @@ def test_returned_and_accepted_reach_the_lead_agencys_acting_members_only():
     services.submit_completion(scene.task, actor=scene.lead_member)
     services.return_completion(scene.task, "Thiếu biên bản.", actor=scene.chair)
     assert kinds_of(scene.lead_member) == [("returned", scene.task.id)]
-    assert kinds_of(lead_secretary) == [("returned", scene.task.id)]
+    # A secretary may also decide, so the report reached them too (issue 13).
+    assert kinds_of(lead_secretary) == [("completion_reported", scene.task.id),
+                                        ("returned", scene.task.id)]
     assert kinds_of(lead_viewer) == []
     assert kinds_of(scene.coordinating_member) == []
     notice = db.session.scalars(select(Notification).where(
@@ -56,3 +58,46 @@ def test_returned_and_accepted_reach_the_lead_agencys_acting_members_only():
     services.submit_completion(scene.task, actor=scene.lead_member)
     services.accept_completion(scene.task, actor=scene.chair)
     assert kinds_of(scene.lead_member)[-1] == ("completion_accepted", scene.task.id)
+
+
+def test_a_reported_completion_reaches_the_people_who_may_accept_it():
+    scene = lang_son_scene()
+    vice_chair = person(scene.committee, "vice_chair", scene.committee.standing_agency)
+    gone = person(scene.committee, "secretary", scene.committee.standing_agency,
+                  is_active_account=False)
+    services.submit_completion(scene.task, actor=scene.lead_member)
+    reported = [("completion_reported", scene.task.id)]
+    assert kinds_of(scene.chair) == reported
+    assert kinds_of(vice_chair) == reported
+    assert kinds_of(scene.secretary) == reported
+    for nobody in (gone, scene.lead_member, scene.coordinating_member, scene.viewer,
+                   scene.outsider):
+        assert kinds_of(nobody) == []
+
+
+def test_a_secretary_reporting_done_is_not_told_of_their_own_report():
+    scene = lang_son_scene()
+    lead_secretary = person(scene.committee, "secretary", scene.lead)
+    services.submit_completion(scene.task, actor=lead_secretary)
+    assert kinds_of(lead_secretary) == []
+    assert kinds_of(scene.chair) == [("completion_reported", scene.task.id)]
+
+
+def test_an_extension_request_reaches_the_chair_and_vice_chairs_who_decide_it():
+    from tracker.tasks.extensions import services as extensions
+
+    scene = lang_son_scene()
+    vice_chair = person(scene.committee, "vice_chair")
+    extensions.request_extension(scene.task, actor=scene.lead_member,
+                                 requested_deadline=in_days(40), reason="Chờ kinh phí.")
+    asked = [("extension_requested", scene.task.id)]
+    assert kinds_of(scene.chair) == asked
+    assert kinds_of(vice_chair) == asked
+    # Secretaries accept completions but do not decide extensions (the workflow table).
+    assert kinds_of(scene.secretary) == []
+    assert kinds_of(scene.lead_member) == []
+    notice = db.session.scalars(select(Notification).where(
+        Notification.user_id == scene.chair.id)).one()
+    assert notice.payload == {"requested_deadline": in_days(40).isoformat(),
+                              "comment": "Chờ kinh phí."}
+    assert notice.actor_id == scene.lead_member.id

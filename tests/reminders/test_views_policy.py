@@ -13,6 +13,7 @@ from tracker.reminders.models import ReminderPolicy
 VALID = {
     "days_before": "14, 3, 1", "on_the_day": "y", "overdue_every_days": "5",
     "escalate_after_days": "10", "standing_stale_days": "60", "working_days_only": "y",
+    "decision_waiting_days": "4",
 }
 
 

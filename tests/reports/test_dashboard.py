@@ -174,12 +174,13 @@ def test_agency_table_is_ranked_by_on_time_rate(world, login):
         as_text=True)
     table = html.split('id="agencies-heading"')[1].split('id="pending-heading"')[0]
     # Sở VHTTDL: 1 on time, 1 overdue → 50 %; BĐBP: 1 late + 1 overdue → 0 %;
-    # Công an: 1 overdue → 0 % (shares rank 2, listed by name).
+    # Công an: 1 overdue → 0 %. The tie at 0 % is broken by overdue tasks (1 each), then by
+    # days late: BĐBP's is 2 days late, Công an's 12, so Công an ranks last, alone.
     assert "50%" in table
     rows = re.findall(r'<th scope="row">([^<]+)</th>', table)
     assert rows == ["Sở VHTTDL", "BĐBP tỉnh", "Công an tỉnh"]
     assert [int(r) for r in re.findall(r'<td class="num">(\d+)</td>\s*<th scope="row">',
-                                       table)] == [1, 2, 2]
+                                       table)] == [1, 2, 3]
 
 
 def test_every_number_on_the_dashboard_opens_a_list_with_exactly_that_many_tasks(world, login):

@@ -86,7 +86,8 @@ def test_overdue_tasks_are_grouped_by_agency_most_late_first():
 
     groups = overdue_by_agency(committee.id, NOW)
 
-    # Two overdue each for the border guard and the police (by name), then one for tourism.
+    # Two overdue each for the border guard (41 days late in all) and the police (13), then
+    # one for tourism.
     assert [g.agency for g in groups] == [border, police, tourism]
     assert [(t.task, t.days_late) for t in groups[0].tasks] == [(d, 40), (c, 1)]
     assert [(t.task, t.days_late) for t in groups[1].tasks] == [(b, 10), (a, 3)]
@@ -103,7 +104,7 @@ def _agency(short_name):
     return AgencyFactory(name=f"{short_name} (đầy đủ)", short_name=short_name)
 
 
-def test_scorecard_counts_each_agency_and_ranks_by_on_time_rate_with_shared_ranks():
+def test_scorecard_counts_each_agency_and_ranks_by_on_time_rate_ties_broken_by_overdue():
     committee = CommitteeFactory()
     perfect, half_late, half_overdue, none_on_time, unrated, only_cancelled = (
         _agency(n) for n in ("A Sở Tài chính", "B Sở Công Thương", "C Sở Xây dựng",
@@ -130,11 +131,11 @@ def test_scorecard_counts_each_agency_and_ranks_by_on_time_rate_with_shared_rank
 
     assert table == [
         (perfect, 1, 1.0),
-        (half_late, 2, 0.5),  # 1 on time out of 2 done
-        (half_overdue, 2, 0.5),  # 1 on time out of 1 done + 1 overdue: a tie shares rank 2
+        (half_late, 2, 0.5),  # 1 on time out of 2 done, nothing overdue
+        (half_overdue, 3, 0.5),  # the same rate, but 1 overdue: the tie is broken against it
         (none_on_time, 4, 0.0),
         (unrated, 5, None),  # nothing done or overdue yet: ranked last
-        (only_cancelled, 5, None),
+        (only_cancelled, None, None),  # nothing assigned: listed, not ranked
     ]
     by_agency = {s.agency: s for s in scores}
     c = by_agency[half_overdue]
@@ -177,3 +178,40 @@ def test_pending_completions_oldest_submission_first_and_only_submitted():
     task_in(CommitteeFactory(), state="submitted", submitted_on=days(-20))
 
     assert pending_completions(committee.id) == [oldest, middle, recent]
+
+
+def test_ranking_ties_are_broken_by_overdue_tasks_then_days_late_and_equal_ones_share():
+    committee = CommitteeFactory()
+    two_overdue, one_long, one_short, twin, nothing = (
+        _agency(n) for n in ("A Sở Nội vụ", "B Sở Tư pháp", "C Sở Y tế", "D Sở Du lịch",
+                             "E Sở Ngoại vụ"))
+    for agency in (two_overdue, one_long, one_short, twin):
+        task_in(committee, agency, state="done", deadline=days(-5), completed_on=days(-6))
+    task_in(committee, two_overdue, deadline=days(-1))
+    task_in(committee, two_overdue, deadline=days(-1))
+    task_in(committee, two_overdue, state="done", deadline=days(-5), completed_on=days(-6))
+    task_in(committee, one_long, deadline=days(-30))
+    task_in(committee, one_short, deadline=days(-2))
+    task_in(committee, twin, deadline=days(-2))  # as one_short in every respect
+    task_in(committee, nothing, deadline=days(-3), state="cancelled", cancel_reason="x")
+
+    scores = agency_scorecard(committee.id, NOW)
+
+    # All at 50 %: fewer overdue tasks first, then fewer days late; still equal, one rank.
+    assert [(s.agency, s.rank, s.overdue, s.days_late) for s in scores] == [
+        (one_short, 1, 1, 2), (twin, 1, 1, 2), (one_long, 3, 1, 30),
+        (two_overdue, 4, 2, 2), (nothing, None, 0, 0)]
+
+
+def test_overdue_groups_with_as_many_tasks_put_the_most_days_late_first():
+    committee = CommitteeFactory()
+    early, late, named_first = (_agency(n) for n in ("B Sở Tư pháp", "C Sở Y tế", "A Sở Nội vụ"))
+    task_in(committee, early, deadline=days(-2))
+    task_in(committee, late, deadline=days(-9))
+    task_in(committee, named_first, deadline=days(-2))
+    task_in(committee, named_first, deadline=days(-1))
+
+    groups = overdue_by_agency(committee.id, NOW)
+
+    # A has two overdue tasks: first. C and B have one each: C's is 9 days late, B's 2.
+    assert [(g.agency, g.total) for g in groups] == [(named_first, 2), (late, 1), (early, 1)]

@@ -428,12 +428,18 @@ def test_the_lead_agency_is_told_of_the_decision_in_the_bell(sign_in):
 
     def told(user):
         return [(n.kind, n.payload["decision"]) for n in db.session.scalars(
-            select(Notification).where(Notification.user_id == user.id)
+            select(Notification).where(Notification.user_id == user.id,
+                                       Notification.kind == "extension_decided")
             .order_by(Notification.id))]
 
     assert told(scene.lead_member) == [("extension_decided", "granted"),
                                        ("extension_decided", "refused")]
     assert told(scene.chair) == [] and told(scene.coordinating_member) == []
+    # The chair was told of each request instead (issue 13), nobody else of the requests.
+    assert [n.kind for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == scene.chair.id))] == ["extension_requested"] * 2
+    assert db.session.scalars(select(Notification).where(
+        Notification.user_id == scene.coordinating_member.id)).all() == []
     page = sign_in(scene.lead_member).get("/notifications").get_data(as_text=True)
     assert "Granted: the deadline in force is now" in page
     assert "Refused: the new deadline" in page and "Không." in page

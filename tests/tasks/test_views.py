@@ -195,7 +195,8 @@ def test_return_needs_a_comment_and_never_redirects_off_site(login):
                             {"comment": "Thiếu biên bản nghiệm thu.",
                              "next": "https://evil.example/"}, form_url=f"/tasks/{task.id}")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/tasks/{task.id}")
+    # Back on the task's own page (never the other site), at its facts where the state shows.
+    assert response.headers["Location"].endswith(f"/tasks/{task.id}#facts-heading")
     assert task.state == "open"
     page = browser.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "Thiếu biên bản nghiệm thu." in page

@@ -39,9 +39,11 @@ CountsSchema = ApiSchema.from_dict({
 
 AgencyScoreSchema = ApiSchema.from_dict({
     "agency": ma.fields.Nested(AgencyRefSchema, required=True),
-    "rank": ma.fields.Integer(required=True, metadata={
-        "description": "1 = best on-time rate; ties share a rank (1, 2, 2, 4); agencies with "
-                       "nothing rated yet share the last rank."}),
+    "rank": ma.fields.Integer(required=True, allow_none=True, metadata={
+        "description": "1 = best on-time rate; equal rates are ordered by fewer overdue "
+                       "tasks, then fewer days late, and what is still equal shares a rank "
+                       "(1, 2, 2, 4); agencies with nothing rated yet come last; null for an "
+                       "agency with nothing assigned (only cancelled tasks): not ranked."}),
     "on_time_rate": ma.fields.Float(allow_none=True, required=True, metadata={
         "description": "done on time ÷ (done + overdue), 0–1; null when nothing is rated."}),
     "assigned": ma.fields.Integer(required=True, metadata={"description": "All but cancelled."}),
@@ -92,8 +94,8 @@ class DashboardSchema(ApiSchema):
     agencies = ma.fields.List(ma.fields.Nested(AgencyScoreSchema), required=True, metadata={
         "description": "Every lead agency with a task here, best on-time rate first."})
     overdue = ma.fields.List(ma.fields.Nested(OverdueGroupSchema), required=True, metadata={
-        "description": "Overdue tasks by lead agency, the agency with most first; the "
-                       "most late of each."})
+        "description": "Overdue tasks by lead agency, the worst first (most overdue "
+                       "tasks, then most days late); the most late of each."})
     overdue_listed_per_agency = ma.fields.Integer(required=True, metadata={
         "description": "How many overdue tasks each group lists at most."})
     pending_completions = ma.fields.List(ma.fields.Nested(PendingCompletionSchema),

@@ -11,4 +11,7 @@ KIND_LABELS = {
     "completion_accepted": _l("Completion accepted"),
     "mentioned": _l("Mentioned in a comment"),
     "summary_ready": _l("Summary ready"),
+    "completion_reported": _l("Completion reported, for your decision"),
+    "extension_requested": _l("Extension asked, for your decision"),
+    "decision_overdue": _l("A decision is still waiting for you"),
 }

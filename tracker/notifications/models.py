@@ -19,6 +19,11 @@ class NotificationKind(StrEnum):
     COMPLETION_ACCEPTED = "completion_accepted"
     MENTIONED = "mentioned"
     SUMMARY_READY = "summary_ready"
+    # To the people who may decide (the workflow table's roles for the deciding verb).
+    COMPLETION_REPORTED = "completion_reported"
+    EXTENSION_REQUESTED = "extension_requested"
+    # A decision left waiting for the committee's number of working days (the reminder sweep).
+    DECISION_OVERDUE = "decision_overdue"
 
 
 KINDS = tuple(k.value for k in NotificationKind)
@@ -28,6 +33,10 @@ DEFAULT_EMAIL_KINDS = [
     NotificationKind.ASSIGNED.value,
     NotificationKind.RETURNED.value,
     NotificationKind.EXTENSION_DECIDED.value,
+    NotificationKind.COMPLETION_ACCEPTED.value,
+    NotificationKind.COMPLETION_REPORTED.value,
+    NotificationKind.EXTENSION_REQUESTED.value,
+    NotificationKind.DECISION_OVERDUE.value,
 ]
 
 

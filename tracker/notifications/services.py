@@ -69,6 +69,18 @@ def lead_agency_actors(task) -> list:
     return users + [u for u in task.assignees if u not in users]
 
 
+def committee_people(task, roles) -> list:
+    """The active people holding one of ``roles`` in the task's committee, in id order: who
+    may decide on it, when ``roles`` are a deciding verb's (``tasks.workflow``)."""
+    return list(db.session.scalars(
+        select(User)
+        .join(CommitteeRole, and_(CommitteeRole.user_id == User.id,
+                                  CommitteeRole.committee_id == task.committee_id))
+        .where(CommitteeRole.role.in_([str(r) for r in roles]),
+               User.is_active_account.is_(True))
+        .order_by(User.id)))
+
+
 def mark_read(notification: Notification, *, user, now: datetime | None = None) -> None:
     """Mark one of the user's notifications read (again is harmless)."""
     if notification.user_id != user.id:

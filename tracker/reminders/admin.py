@@ -42,9 +42,11 @@ POLICY_LIMITS = {  # field: (lowest, highest)
     "overdue_every_days": (1, 60),
     "escalate_after_days": (1, 90),
     "standing_stale_days": (7, 365),
+    "decision_waiting_days": (1, 30),
 }
 POLICY_FIELDS = ("days_before", "on_the_day", "overdue_every_days", "escalate_after_days",
-                 "standing_stale_days", "working_days_only", "weekly_summary")
+                 "standing_stale_days", "working_days_only", "weekly_summary",
+                 "decision_waiting_days")
 
 
 def _whole(value) -> bool:
@@ -77,7 +79,7 @@ def policy_to_show(committee) -> ReminderPolicy:
     return saved_policy(committee) or ReminderPolicy(
         committee_id=committee.id, days_before=default_days_before(), on_the_day=True,
         overdue_every_days=7, escalate_after_days=7, standing_stale_days=90,
-        working_days_only=False, weekly_summary=True)
+        working_days_only=False, weekly_summary=True, decision_waiting_days=3)
 
 
 def update_policy(reminder_policy, *, actor, **values) -> dict[str, list]:
@@ -90,7 +92,10 @@ def update_policy(reminder_policy, *, actor, **values) -> dict[str, list]:
     if unknown:
         raise TypeError(f"update_policy cannot change {sorted(unknown)}")
     fields = {"days_before": _check_days_before(values["days_before"])}
-    for name in ("overdue_every_days", "escalate_after_days", "standing_stale_days"):
+    for name in ("overdue_every_days", "escalate_after_days", "standing_stale_days",
+                 "decision_waiting_days"):
+        if name not in values and name == "decision_waiting_days":
+            continue  # callers from before the setting keep the stored value
         low, high = POLICY_LIMITS[name]
         value = values[name]
         if not _whole(value) or not low <= value <= high:

@@ -62,6 +62,11 @@ class ReminderPolicyForm(TrackerForm):
     standing_stale_days = _number(
         _l("Nudge a standing duty with no progress report for (days)"),
         *POLICY_LIMITS["standing_stale_days"])
+    decision_waiting_days = _number(
+        _l("Remind the deciders of a decision waiting for (working days)"),
+        *POLICY_LIMITS["decision_waiting_days"],
+        _l("A reported completion or an extension request not decided after this many "
+           "working days is sent again to the people who may decide it. From 1 to 30."))
     working_days_only = BooleanField(
         _l("Count working days only (skip weekends and public holidays)"))
     weekly_summary = BooleanField(

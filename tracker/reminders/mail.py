@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale, get_translations, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, case, func, select
@@ -37,7 +38,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, can
 from tracker.clock import local_today, utcnow
-from tracker.committees.models import Committee
+from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
 from tracker.notifications.labels import KIND_LABELS
 from tracker.notifications.models import Notification
@@ -49,7 +50,9 @@ from tracker.template_helpers import days_phrase
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # When a task has several reminders in one digest, the most pressing one is shown.
-KIND_RANK = {ReminderKind.ESCALATED: 0, ReminderKind.OVERDUE: 1, ReminderKind.DUE_TODAY: 2,
+# A decision waiting for the reader comes first: it is theirs to take.
+KIND_RANK = {ReminderKind.REVIEW_WAITING: -2, ReminderKind.EXTENSION_WAITING: -1,
+             ReminderKind.ESCALATED: 0, ReminderKind.OVERDUE: 1, ReminderKind.DUE_TODAY: 2,
              ReminderKind.DUE_BEFORE: 3, ReminderKind.STANDING_STALE: 4}
 
 
@@ -71,15 +74,42 @@ class DigestItem:
     deadline: date | None
     days_left: int | None
     quiet_days: int | None = None  # standing duties: days since the last progress report
+    agency: str = ""  # the lead agency's short name
+    progress: int = 0
+    action: str = ""  # what the reader is to do (``ACTIONS``)
 
     def describe(self) -> str:
         """The phrase next to the deadline, in the current locale."""
         if self.kind == ReminderKind.STANDING_STALE:
             return ngettext("no progress report for %(num)d day",
                             "no progress report for %(num)d days", self.quiet_days or 0)
+        if self.kind == ReminderKind.REVIEW_WAITING:
+            return _("reported done, waiting for your decision: accept or return it")
+        if self.kind == ReminderKind.EXTENSION_WAITING:
+            return _("an extension is asked, waiting for your decision: grant or refuse it")
         if self.kind == ReminderKind.ESCALATED:
             return _("escalated to you: %(late)s", late=days_phrase(self.days_left))
         return days_phrase(self.days_left)
+
+
+# What the reader of a digest is to do about a task: by the reminder's kind, whether the
+# task waits for review, and the reader's rung (0: its agency; 1: the agency's head;
+# 2, 3: the secretaries, the chair and vice-chairs, who decide).
+ACTIONS = {"report": _l("Action: report progress"),
+           "urge": _l("Action: urge the lead agency to report"),
+           "review": _l("Action: review the completion report, accept or return it"),
+           "extension": _l("Action: grant or refuse the extension request"),
+           "wait": _l("Nothing to do: the completion report is being reviewed")}
+
+
+def _action(kind: str, level: int, awaiting_review: bool) -> str:
+    if kind == ReminderKind.EXTENSION_WAITING:
+        return "extension"
+    if kind == ReminderKind.REVIEW_WAITING or (awaiting_review and level >= 2):
+        return "review"
+    if awaiting_review:
+        return "wait"
+    return "report" if level == 0 else "urge"
 
 
 @dataclass
@@ -105,14 +135,18 @@ class NoteItem:
 # tables themselves: plain rows, without the ORM's per-row machinery.
 # Only the columns shown; the reference day is shown for standing duties only.
 _REMINDER, _TASK, _COMMITTEE = Reminder.__table__, Task.__table__, Committee.__table__
+_AGENCY = Agency.__table__
 _ITEMS = (
     select(_REMINDER.c.digest_id, _REMINDER.c.kind, _TASK.c.id, _TASK.c.title,
            _TASK.c.deadline,
            case((_REMINDER.c.kind == ReminderKind.STANDING_STALE,
                  func.coalesce(_TASK.c.last_progress_at, _TASK.c.created_at))),
-           _COMMITTEE.c.id, _COMMITTEE.c.name, _COMMITTEE.c.timezone)
+           _COMMITTEE.c.id, _COMMITTEE.c.name, _COMMITTEE.c.timezone, _REMINDER.c.level,
+           _TASK.c.progress, Task.is_awaiting_review,
+           func.coalesce(func.nullif(_AGENCY.c.short_name, ""), _AGENCY.c.name))
     .join(_TASK, _TASK.c.id == _REMINDER.c.task_id)
     .join(_COMMITTEE, _COMMITTEE.c.id == _REMINDER.c.committee_id)
+    .join(_AGENCY, _AGENCY.c.id == _TASK.c.lead_agency_id)
     .where(_REMINDER.c.digest_id.in_(bindparam("digests", expanding=True)))
 )
 _NOTIFICATION_IDS = (
@@ -162,6 +196,10 @@ def _note(notification: Notification, env, base_url: str) -> NoteItem:
         detail = (_("Granted: the deadline in force is now %(date)s.", date=day)
                   if payload.get("decision") == "granted"
                   else _("Refused: the new deadline %(date)s was not granted.", date=day))
+    elif notification.kind == "extension_requested" and payload.get("requested_deadline") \
+            and visible:
+        day = env.filters["date"](payload["requested_deadline"])
+        detail = _("New deadline asked for: %(date)s.", date=day)
     elif payload.get("excerpt") and visible:
         detail = payload["excerpt"]
     elif payload.get("comment") and (visible or task is None):
@@ -193,19 +231,21 @@ def _digest_items(digest_ids: list[int], now: datetime) -> dict[int, list[Commit
     for digest_id, per_task in best.items():
         groups: dict[int, CommitteeGroup] = {}
         for _digest, kind, task_id, title, deadline, reference, committee_id, \
-                committee_name, zone in per_task.values():
+                committee_name, zone, level, progress, awaiting, agency in per_task.values():
             if zone not in todays:
                 todays[zone] = (local_today(zone, now), ZoneInfo(zone))
             today, tz = todays[zone]
             quiet = None
             if kind == ReminderKind.STANDING_STALE and reference is not None:
                 quiet = (today - reference.astimezone(tz).date()).days
-            key = (task_id, kind, title, deadline, today, quiet)
+            action = _action(kind, level, bool(awaiting))
+            key = (task_id, kind, title, deadline, today, quiet, agency, progress, action)
             item = items.get(key)
             if item is None:
                 item = items[key] = DigestItem(
                     key=key, task_id=task_id, title=title, kind=kind, deadline=deadline,
-                    days_left=(deadline - today).days if deadline else None, quiet_days=quiet)
+                    days_left=(deadline - today).days if deadline else None, quiet_days=quiet,
+                    agency=agency, progress=progress, action=action)
             group = groups.get(committee_id)
             if group is None:
                 group = groups[committee_id] = CommitteeGroup(committee_name)
@@ -252,10 +292,13 @@ class _Lines:
             deadline = self.deadlines[item.deadline] = (
                 _("Deadline: %(date)s", date=shown) + " — ", str(escape(shown)))
         link = f"{self.base_url}/tasks/{item.task_id}"
-        text = f"\n- {item.title}\n  {deadline[0]}{phrase[0]}\n  {link}\n"
+        facts, action = f"{item.agency} · {item.progress} %", str(ACTIONS[item.action])
+        text = (f"\n- {item.title}\n  {facts} · {deadline[0]}{phrase[0]}\n  {action}\n"
+                f"  {link}\n")
         # Every value escaped (markupsafe's C escape; Markup.format is 10× slower).
         html = (f'<tr><td><a href="{self.link}/tasks/{item.task_id}">{escape(item.title)}'
-                f"</a></td><td>{deadline[1]}</td><td>{phrase[1]}</td></tr>\n")
+                f"</a><br><small>{escape(facts)}</small></td><td>{deadline[1]}</td>"
+                f"<td>{phrase[1]}<br><strong>{escape(action)}</strong></td></tr>\n")
         done = self.rendered[item.key] = (text, html)
         return done
 

@@ -26,6 +26,10 @@ class ReminderKind(StrEnum):
     OVERDUE = "overdue"  # every overdue_every_days while late
     ESCALATED = "escalated"  # the day a step of the escalation ladder is reached
     STANDING_STALE = "standing_stale"  # a standing duty with no progress report for too long
+    # A decision left waiting for the policy's number of working days: to those who may take
+    # it (the workflow table's roles for accepting a completion, deciding an extension).
+    REVIEW_WAITING = "review_waiting"  # a reported completion not yet accepted or returned
+    EXTENSION_WAITING = "extension_waiting"  # an extension request not yet granted or refused
 
 
 # Mail a user cannot switch off with ``User.mail_optional = False``.
@@ -68,6 +72,9 @@ class ReminderPolicy(db.Model):
     escalate_after_days: Mapped[int] = mapped_column(nullable=False, default=7)
     # A standing duty without a progress report for this many days nudges its agency.
     standing_stale_days: Mapped[int] = mapped_column(nullable=False, default=90)
+    # A completion or extension request waiting this many working days reminds the deciders.
+    decision_waiting_days: Mapped[int] = mapped_column(nullable=False, default=3,
+                                                       server_default="3")
     # Count days before / late in working days (no weekends, no holidays).
     working_days_only: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # The chair and standing agency get the weekly progress summary.

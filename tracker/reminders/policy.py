@@ -40,6 +40,7 @@ class PolicyValues:
     escalate_after_days: int = 7
     standing_stale_days: int = 90
     working_days_only: bool = False
+    decision_waiting_days: int = 3
 
     @classmethod
     def of(cls, policy: ReminderPolicy | None) -> PolicyValues:
@@ -52,6 +53,7 @@ class PolicyValues:
             escalate_after_days=max(1, int(policy.escalate_after_days)),
             standing_stale_days=max(1, int(policy.standing_stale_days)),
             working_days_only=bool(policy.working_days_only),
+            decision_waiting_days=max(1, int(policy.decision_waiting_days or 3)),
         )
 
 
@@ -64,7 +66,8 @@ def policy_for(committee) -> ReminderPolicy:
         db.session.execute(insert_ignoring_conflicts(ReminderPolicy).values(
             committee_id=committee.id, days_before=[7, 1], on_the_day=True,
             overdue_every_days=7, escalate_after_days=7, standing_stale_days=90,
-            working_days_only=False, weekly_summary=True, updated_at=db.func.now()))
+            working_days_only=False, weekly_summary=True, decision_waiting_days=3,
+            updated_at=db.func.now()))
         policy = db.session.scalar(
             select(ReminderPolicy).where(ReminderPolicy.committee_id == committee.id))
     return policy

@@ -29,10 +29,17 @@ from tracker.db_types import UTCDateTime
 from tracker.extensions import db
 from tracker.reminders import outbox
 from tracker.reminders.models import ReminderKind, ReminderPolicy
-from tracker.reminders.policy import FiringPlan, PolicyValues, firing_plan, holiday_dates, merge
-from tracker.reminders.recipients import constant
+from tracker.reminders.policy import (
+    FiringPlan,
+    PolicyValues,
+    WorkCalendar,
+    firing_plan,
+    holiday_dates,
+    merge,
+)
+from tracker.reminders.recipients import LEVEL_ROLES, constant
 from tracker.tasks import workflow
-from tracker.tasks.models import Task
+from tracker.tasks.models import Task, TaskExtension
 from tracker.unit_of_work import end_read, step
 
 # Reminders look back this far at most (a deadline typed as year 0001 must not break the day).
@@ -56,11 +63,13 @@ def sweep_reminders(now: datetime | None = None) -> SweepResult:
     make the second skip what the first wrote.
     """
     now = now or utcnow()
-    groups = _plan_groups(now)
+    groups, waiting = _plan_groups(now)
     end_read()  # on SQLite a write must start its own transaction
     with step(writing=True), outbox.staging():
         for (today, zone, _values), (plan, committee_ids) in groups.items():
             outbox.fire(_firing_tasks(plan, today, zone, committee_ids))
+        if waiting:
+            outbox.fire(_decisions_waiting(waiting))
         outbox.stage()
         written = outbox.write(digest_day(now), now)
     return SweepResult(written.reminders, written.digests, written.reminders_attached,
@@ -82,14 +91,16 @@ def _earliest_in_work_deadline():
             for state in sorted(workflow.IN_WORK)]
 
 
-def _plan_groups(now: datetime) -> dict:
+def _plan_groups(now: datetime) -> tuple[dict, dict]:
+    """The committees' firing plans, grouped; and the committees whose decisions waiting
+    since a cutoff day are reminded today, by (cutoff, zone)."""
     rows = db.session.execute(
         select(Committee.id, Committee.timezone, ReminderPolicy, *_earliest_in_work_deadline())
         .outerjoin(ReminderPolicy, ReminderPolicy.committee_id == Committee.id)
     ).all()
     values_of = {cid: PolicyValues.of(policy) for cid, _tz, policy, *_ in rows}
-    holidays = holiday_dates() if any(v.working_days_only for v in values_of.values()) \
-        else frozenset()
+    # Decisions wait in working days whatever the policy counts: the holidays are always read.
+    holidays = holiday_dates() if values_of else frozenset()
     earliest_deadline = {cid: min(found) for cid, _tz, _policy, *deadlines in rows
                          if (found := [d for d in deadlines if d is not None])}
     reference = func.coalesce(Task.last_progress_at, Task.created_at)
@@ -101,7 +112,7 @@ def _plan_groups(now: datetime) -> dict:
     members: dict[tuple, list[int]] = defaultdict(list)
     for cid, zone, *_ in rows:
         members[(local_today(zone, now), zone, values_of[cid])].append(cid)
-    groups = {}
+    groups, waiting = {}, defaultdict(list)
     for key, ids in members.items():
         today, zone, values = key
         floor = today - LOOKBACK
@@ -113,7 +124,57 @@ def _plan_groups(now: datetime) -> dict:
                            max(min(references), floor) if references else None)
         if not plan.is_empty():
             groups[key] = (plan, ids)
-    return groups
+        cutoff = decision_cutoff(today, values.decision_waiting_days, holidays)
+        if cutoff is not None:
+            waiting[(cutoff, zone)].extend(ids)
+    return groups, waiting
+
+
+def decision_cutoff(today: date, working_days: int, holidays: frozenset[date]) -> date | None:
+    """Decisions waiting since this day or before have waited ``working_days`` working days
+    today; None on a day off (they are reminded on the next working day)."""
+    calendar = WorkCalendar(True, holidays)
+    if not calendar.counts(today):
+        return None
+    cutoff = today
+    for _ in range(working_days):
+        cutoff = calendar.step(cutoff, -1)
+    return cutoff
+
+
+def _levels(verb: workflow.Verb) -> tuple[int, int]:
+    """The ladder levels whose roles may use ``verb`` (the workflow table's roles)."""
+    levels = [level for level, roles in LEVEL_ROLES.items() if set(roles) <= verb.roles]
+    return min(levels), max(levels)
+
+
+def _decisions_waiting(waiting: dict[tuple[date, str], list[int]]):
+    """Firing rows for the decisions waiting since a cutoff or before: a reported completion
+    (to the levels that may accept it) and a pending extension request (to those that may
+    grant it). The day the wait began is the reminder's day, so each wait is reminded once
+    (the outbox's unique key), and a completion reported again waits afresh."""
+    review, extension = workflow.ACCEPT_COMPLETION, workflow.GRANT_EXTENSION
+    review_low, review_high = _levels(review)
+    ext_low, ext_high = _levels(extension)
+    asked_on = func.date(TaskExtension.created_at)
+    parts = []
+    for (cutoff, zone), ids in waiting.items():
+        parts.append(
+            select(Task.id, Task.committee_id, Task.lead_agency_id,
+                   literal_column(f"'{ReminderKind.REVIEW_WAITING.value}'"),
+                   constant(review_low), constant(review_high), Task.submitted_on)
+            .where(Task.committee_id.in_(ids), Task.state.in_(sorted(review.states)),
+                   Task.submitted_on <= cutoff))
+        before = datetime.combine(cutoff + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+        parts.append(
+            select(Task.id, Task.committee_id, Task.lead_agency_id,
+                   literal_column(f"'{ReminderKind.EXTENSION_WAITING.value}'"),
+                   constant(ext_low), constant(ext_high), asked_on)
+            .join(TaskExtension, TaskExtension.task_id == Task.id)
+            .where(Task.committee_id.in_(ids), Task.state.in_(sorted(extension.states)),
+                   TaskExtension.status.in_(sorted(extension.extension_statuses)),
+                   TaskExtension.created_at < literal(before.astimezone(UTC), UTCDateTime)))
+    return union_all(*parts)
 
 
 def _in_ranges(column, ranges):

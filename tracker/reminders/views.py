@@ -86,6 +86,7 @@ def _save_policy(committee: Committee, form: ReminderPolicyForm) -> None:
         standing_stale_days=form.standing_stale_days.data,
         working_days_only=form.working_days_only.data,
         weekly_summary=form.weekly_summary.data,
+        decision_waiting_days=form.decision_waiting_days.data,
     )
 
 

@@ -20,7 +20,14 @@ from sqlalchemy.orm import selectinload
 from tracker.clock import local_today
 from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
-from tracker.tasks.categories import IN_TIME, Category, category_expression, category_filter
+from tracker.tasks.categories import (
+    IN_TIME,
+    Category,
+    category_expression,
+    category_filter,
+    days_between,
+    reported_counts,
+)
 from tracker.tasks.models import Task
 
 # Overdue tasks the dashboard lists per lead agency, the most late first. The agency's full
@@ -35,6 +42,7 @@ class Tally(NamedTuple):
     today: date
     agencies: dict[int, Agency]
     counts: dict[int, dict[str, int]]  # agency id → category value → tasks
+    days_late: dict[int, int]  # agency id → days late summed over its overdue tasks
 
 
 def committee_tally(committee_id: int, now: datetime | None = None) -> Tally:
@@ -42,28 +50,36 @@ def committee_tally(committee_id: int, now: datetime | None = None) -> Tally:
 
     The day and the due-soon window are the committee's own, so the category rule reads the
     task table alone, and ix_task_committee_tally answers it without the table (migration
-    e1da0c0f0001 has the figures). The agencies come in the same statement.
+    e1da0c0f0001 has the figures). The agencies come in the same statement, and each
+    group's days late summed (the deadline is in that index too): the order of the worst
+    agencies reads the overdue group's.
     """
     zone, window = db.session.execute(
         select(Committee.timezone, Committee.due_soon_days).where(Committee.id == committee_id)
     ).one_or_none() or (None, 0)
     today = local_today(zone, now)
-    category = category_expression(literal(today, Date), due_soon_days=window).label("category")
+    day = literal(today, Date)
+    category = category_expression(day, due_soon_days=window).label("category")
+    # Summed in every group, read in the overdue one only (where each deadline is past).
+    late = func.coalesce(func.sum(days_between(day, Task.deadline)), 0).label("days")
     tally = (
-        select(Task.lead_agency_id, category, func.count().label("tasks"))
+        select(Task.lead_agency_id, category, func.count().label("tasks"), late)
         .where(Task.committee_id == committee_id)
         .group_by(Task.lead_agency_id, category)
         .subquery()
     )
     agencies: dict[int, Agency] = {}
     counts: dict[int, dict[str, int]] = {}
-    for agency, value, tasks in db.session.execute(
-        select(Agency, tally.c.category, tally.c.tasks)
+    days_late: dict[int, int] = {}
+    for agency, value, tasks, days in db.session.execute(
+        select(Agency, tally.c.category, tally.c.tasks, tally.c.days)
         .join(tally, tally.c.lead_agency_id == Agency.id)
     ):
         agencies[agency.id] = agency
         counts.setdefault(agency.id, {})[value] = tasks
-    return Tally(today, agencies, counts)
+        if value == Category.OVERDUE.value:
+            days_late[agency.id] = int(days)
+    return Tally(today, agencies, counts, days_late)
 
 
 def category_counts(committee_id: int, now: datetime | None = None,
@@ -73,12 +89,11 @@ def category_counts(committee_id: int, now: datetime | None = None,
     ``in_time`` is DOMAIN.md's "in progress, on time": in progress plus due soon.
     """
     tally = tally or committee_tally(committee_id, now)
-    counts = {c.value: 0 for c in Category}
+    counts: dict[str, int] = {}
     for per_category in tally.counts.values():
         for value, tasks in per_category.items():
-            counts[value] += tasks
-    counts["in_time"] = sum(counts[c.value] for c in IN_TIME)
-    return counts
+            counts[value] = counts.get(value, 0) + tasks
+    return reported_counts(counts)
 
 
 class OverdueTask(NamedTuple):
@@ -97,7 +112,8 @@ def overdue_by_agency(committee_id: int, now: datetime | None = None,
                       per_agency: int = OVERDUE_LISTED_PER_AGENCY) -> list[OverdueGroup]:
     """The committee's overdue tasks grouped by lead agency, with days late.
 
-    Agencies with the most overdue tasks come first (then by name); inside a group the task
+    The worst first: agencies with the most overdue tasks, then the most days late (summed
+    over their overdue tasks), then by name; inside a group the task
     late the longest comes first (then by id), and only the first ``per_agency`` are listed:
     one ``LIMIT`` per agency, read in order from ix_task_in_work_committee_lead_deadline,
     so the page costs the same whatever the backlog.
@@ -128,7 +144,14 @@ def overdue_by_agency(committee_id: int, now: datetime | None = None,
     for task in tasks:
         groups[task.lead_agency_id].tasks.append(
             OverdueTask(task, (tally.today - task.deadline).days))
-    return sorted(groups.values(), key=lambda g: (-g.total, _name_key(g.agency)))
+    return sorted(groups.values(), key=lambda g: worst_first(
+        g.total, tally.days_late.get(g.agency.id, 0), g.agency.label))
+
+
+def worst_first(overdue: int, days_late: int, label: str) -> tuple:
+    """The order of overdue lists by agency, on the dashboard and in every summary: the
+    most overdue tasks, then the most days late, then by name."""
+    return (-overdue, -days_late, label.casefold())
 
 
 @dataclass
@@ -144,7 +167,8 @@ class AgencyScore:
     overdue: int
     standing: int
     cancelled: int
-    rank: int = 0  # 1 = best; ties share a rank
+    days_late: int = 0  # summed over the overdue tasks
+    rank: int | None = None  # 1 = best; ties share a rank; None: nothing assigned, not ranked
 
     @property
     def rated(self) -> int:
@@ -170,9 +194,7 @@ def agency_scorecard(committee_id: int, now: datetime | None = None,
                      tally: Tally | None = None) -> list[AgencyScore]:
     """Every lead agency with a task in the committee, ranked by on-time rate.
 
-    Read from the committee's tally (one GROUP BY). Ranking is standard competition
-    ranking (1, 2, 2, 4); agencies with nothing rated yet share the last rank.
-    Equal ranks are listed by agency name.
+    Read from the committee's tally (one GROUP BY). See ``rank_scores`` for the order.
     """
     tally = tally or committee_tally(committee_id, now)
 
@@ -192,25 +214,34 @@ def agency_scorecard(committee_id: int, now: datetime | None = None,
         }
         assigned = sum(values[name] for name in
                        ("done_on_time", "done_late", "in_progress", "overdue", "standing"))
-        scores.append(AgencyScore(agency=tally.agencies[agency_id], assigned=assigned, **values))
+        scores.append(AgencyScore(agency=tally.agencies[agency_id], assigned=assigned,
+                                  days_late=tally.days_late.get(agency_id, 0), **values))
     return rank_scores(scores)
 
 
 def rank_scores(scores: list[AgencyScore]) -> list[AgencyScore]:
-    """Order by on-time rate (best first, unrated last) and give competition ranks."""
+    """Order by on-time rate (best first, unrated last), ties broken by fewer overdue tasks,
+    then fewer days late, and give competition ranks (1, 2, 2, 4) to what is still equal.
+    Agencies with nothing assigned (only cancelled tasks) are not ranked: listed last,
+    by name, with no rank."""
 
-    def sort_key(score: AgencyScore):
+    def standing(score: AgencyScore):
         fraction = score.rate_fraction
-        return (fraction is None, -(fraction or 0), _name_key(score.agency))
+        return (fraction is None, -(fraction or 0), score.overdue, score.days_late)
 
-    ordered = sorted(scores, key=sort_key)
-    previous = object()
-    for position, score in enumerate(ordered, start=1):
-        if score.rate_fraction != previous:
-            score.rank, previous = position, score.rate_fraction
+    ranked = sorted((s for s in scores if s.assigned),
+                    key=lambda s: (standing(s), _name_key(s.agency)))
+    previous = None
+    for position, score in enumerate(ranked, start=1):
+        if previous is None or standing(score) != standing(previous):
+            score.rank = position
         else:
-            score.rank = ordered[position - 2].rank
-    return ordered
+            score.rank = previous.rank
+        previous = score
+    unranked = sorted((s for s in scores if not s.assigned), key=lambda s: _name_key(s.agency))
+    for score in unranked:
+        score.rank = None
+    return ranked + unranked
 
 
 class CommitteeFigures(NamedTuple):
@@ -256,6 +287,7 @@ __all__ = [
     "overdue_by_agency",
     "pending_completions",
     "rank_scores",
+    "worst_first",
     "Tally",
     "committee_tally",
 ]

@@ -10,6 +10,7 @@ from tracker.clock import utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.reports import queries
+from tracker.tasks.categories import reported_figures, tasks_total
 from tracker.tasks.extensions.services import pending_in_committee
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -30,6 +31,8 @@ def dashboard(committee_id: int):
         committee=committee,
         as_of=figures.as_of,
         counts=figures.counts,
+        reported=reported_figures(figures.counts),
+        total=tasks_total(figures.counts),
         overdue=figures.overdue,
         scores=figures.scores,
         pending=pending,

@@ -43,6 +43,9 @@
     var legend = clone.querySelector("legend [data-row-number]");
     if (legend) { legend.textContent = String(index + 1); }
     container.appendChild(clone);
+    // A new row starts clean: the box is unticked above, so its deadline is enabled again
+    // (the copied row may have been a standing duty, its deadline disabled).
+    clone.querySelectorAll("input[type=checkbox][name$='standing']").forEach(syncStanding);
     var first = clone.querySelector("input, textarea, select");
     if (first) { first.focus(); }
   });
@@ -58,8 +61,27 @@
       syncStanding(event.target);
     }
   });
+  // After an action the page comes back at the section acted on (/tasks/3#reports): its
+  // message is moved there, just before that section, and focused, so it is read and seen
+  // where the user is rather than at the top of a page scrolled past it.
+  function placeFlashes() {
+    var flashes = document.querySelector(".flashes");
+    if (!flashes || !window.location.hash) { return; }
+    var target = null;
+    try { target = document.getElementById(decodeURIComponent(window.location.hash.slice(1))); }
+    catch (e) { return; }
+    if (!target || target.closest("header")) { return; }
+    var anchor = target.matches("tr, td, th, li") ? target.closest("table, ul, ol") : target;
+    anchor.parentNode.insertBefore(flashes, anchor);
+    flashes.setAttribute("tabindex", "-1");
+    // Focused once the browser has scrolled to the fragment (which resets the focus).
+    window.addEventListener("load", function () {
+      window.setTimeout(function () { flashes.focus(); }, 0);
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[type=checkbox][name$='standing']").forEach(syncStanding);
+    placeFlashes();
   });
 
   // The header's menu button (phones): the menu folds behind it. Without JavaScript the

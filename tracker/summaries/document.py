@@ -21,9 +21,8 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.committees.models import CommitteeRole, RoleName
 from tracker.extensions import db
-from tracker.labels import CATEGORY_LABELS
 from tracker.summaries.periods import period_of
-from tracker.tasks.categories import CATEGORY_ORDER
+from tracker.tasks.categories import reported_counts, reported_figures
 
 FORMULAS = {
     "vi": {
@@ -111,10 +110,12 @@ def document_context(summary) -> dict:
     as_of = date.fromisoformat(figures["as_of_date"])
     totals, previous = figures["totals"], figures["previous"]
     previous_totals = previous.get("totals") or {}
+    # The dashboard's lines (categories.reported_figures): "in progress, on time" counts
+    # the due-soon tasks too, here as there.
+    before = reported_counts(previous_totals) if previous_totals else {}
     categories = [
-        {"label": str(CATEGORY_LABELS[c.value]), "count": totals[c.value],
-         "previous": previous_totals.get(c.value)}
-        for c in CATEGORY_ORDER
+        {"label": str(label), "count": count, "previous": before.get(name)}
+        for name, label, count in reported_figures(totals)
     ]
     categories.append({"label": _("Total"), "count": totals["total"],
                        "previous": previous_totals.get("total")})

@@ -28,6 +28,7 @@ from tracker.tasks.categories import (
     category_filter,
     days_left_expression,
     local_today_expression,
+    tasks_total,
 )
 from tracker.tasks.models import ExtensionStatus, Task, TaskExtension, TaskState
 
@@ -56,16 +57,18 @@ def _attach_resolution_numbers(groups: list[dict]) -> None:
             row["resolution"] = numbers.get(row.pop("resolution_id"), "")
 
 
-def _group(rows, agencies: dict[int, Agency]) -> list[dict]:
+def _group(rows, agencies: dict[int, Agency], order=None) -> list[dict]:
     """(agency_id, group total, row) triples, each group's first rows in order → one
-    group per agency, largest groups first, the list capped at ``LIST_TOTAL_CAP`` rows:
+    group per agency, largest groups first (or in ``order``, a key on the group), the
+    list capped at ``LIST_TOTAL_CAP`` rows:
     the groups are filled in their printed order until the budget runs out (a group
     past it keeps its total and prints none of its rows)."""
     groups: dict[int, dict] = {}
     for agency_id, total, row in rows:
         groups.setdefault(agency_id, _agency_head(agencies[agency_id]) | {
             "total": total, "tasks": []})["tasks"].append(row)
-    ordered = sorted(groups.values(), key=lambda g: (-g["total"], g["label"].casefold()))
+    ordered = sorted(groups.values(), key=order or (
+        lambda g: (-g["total"], g["label"].casefold())))
     budget = LIST_TOTAL_CAP
     for group in ordered:
         del group["tasks"][budget:]
@@ -106,9 +109,10 @@ def _agencies(ids) -> dict[int, Agency]:
         if ids else {}
 
 
-def _overdue(committee_id: int, now: datetime) -> list[dict]:
+def _overdue(committee_id: int, now: datetime, tally: queries.Tally) -> list[dict]:
     """The dashboard's overdue list (``reports.queries.overdue_by_agency``: the same
-    condition and order — longest late first, then by id), capped in SQL."""
+    condition and order — the worst agency first, in it the longest late first, then by
+    id), capped in SQL."""
     today = local_today_expression(now)
     days_left = days_left_expression(today)
     rows, agencies = _first_per_agency(
@@ -117,7 +121,8 @@ def _overdue(committee_id: int, now: datetime) -> list[dict]:
         (Task.committee_id == committee_id, category_filter(Category.OVERDUE, today)),
         (days_left.asc(), Task.id.asc()))
     return _group(((r[0], r[-1], _task_row(*r[1:6], days_late=-r[6])) for r in rows),
-                  agencies)
+                  agencies, order=lambda g: queries.worst_first(
+                      g["total"], tally.days_late.get(g["agency_id"], 0), g["label"]))
 
 
 def completed_in(period: Period):
@@ -274,10 +279,10 @@ def build_figures(summary: Summary, period: Period, now: datetime, progress=None
     step = progress or (lambda percent: None)
     tally = queries.committee_tally(committee.id, now)  # the dashboard's one GROUP BY
     counts = queries.category_counts(committee.id, tally=tally)
-    totals = counts | {"total": sum(counts[c.value] for c in Category)}
+    totals = counts | {"total": tasks_total(counts)}
     agencies = [_score_row(s) for s in queries.agency_scorecard(committee.id, tally=tally)]
     step(20)
-    overdue = _overdue(committee.id, now)
+    overdue = _overdue(committee.id, now, tally)
     completed = _completed(committee.id, period, now)
     following = period.next()
     due_next = _due_next(committee.id, following)

@@ -25,6 +25,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from tracker.clock import local_today, utcnow
 from tracker.committees.models import Committee
 from tracker.extensions import db
+from tracker.labels import REPORTED_LABELS
 from tracker.tasks import workflow
 from tracker.tasks.models import Task
 
@@ -52,6 +53,36 @@ CATEGORY_ORDER = (
 
 # "In progress, on time" in DOMAIN.md counts due-soon tasks too.
 IN_TIME = (Category.IN_PROGRESS, Category.DUE_SOON)
+
+# The figures a reader is shown, in order: DOMAIN.md's table, where "in progress, on time"
+# ("in_time") counts the due-soon tasks too and "due soon" is the "of which" line under it.
+# The dashboard, its API and every summary document show these, so a reader never sees
+# one number called "in progress, on time" on the screen and another in the PDF.
+REPORTED_FIGURES = ("overdue", "in_time", "due_soon", "done_on_time", "done_late",
+                    "standing", "cancelled")
+
+
+def reported_counts(per_category: dict[str, int]) -> dict[str, int]:
+    """Every category's count (missing ones are 0) and ``in_time``, DOMAIN.md's "in
+    progress, on time" (in progress plus due soon), from tasks counted per category.
+
+    The one place "in progress, on time" is summed: the dashboard, the API dashboard and
+    the summaries all count through it, and show ``REPORTED_FIGURES``."""
+    counts = {c.value: per_category.get(c.value, 0) for c in Category}
+    counts["in_time"] = sum(counts[c.value] for c in IN_TIME)
+    return counts
+
+
+def reported_figures(per_category: dict[str, int]) -> list[tuple[str, object, int]]:
+    """(figure, its label, count) for each of ``REPORTED_FIGURES``, in order: the lines of
+    the dashboard's tiles and of every summary's table."""
+    counts = reported_counts(per_category)
+    return [(name, REPORTED_LABELS[name], counts[name]) for name in REPORTED_FIGURES]
+
+
+def tasks_total(counts: dict[str, int]) -> int:
+    """Every task once: the sum of the categories (``in_time`` overlaps two of them)."""
+    return sum(counts.get(c.value, 0) for c in Category)
 
 
 class days_between(FunctionElement):  # noqa: N801 — reads like the SQL function it stands for
@@ -188,6 +219,7 @@ __all__ = [
     "Category",
     "CATEGORY_ORDER",
     "IN_TIME",
+    "REPORTED_FIGURES",
     "category_expression",
     "category_filter",
     "category_of",
@@ -195,4 +227,7 @@ __all__ = [
     "days_left_of",
     "is_open_overdue",
     "local_today_expression",
+    "reported_counts",
+    "reported_figures",
+    "tasks_total",
 ]

@@ -160,6 +160,7 @@ class Task(Searchable, db.Model):
     resolution = relationship("Resolution", back_populates="tasks")
     committee = relationship("Committee")
     lead_agency = relationship("Agency", foreign_keys=[lead_agency_id])
+    submitted_by = relationship("User", foreign_keys="[Task.submitted_by_id]")
     coordinating_agencies = relationship(
         "Agency", secondary=task_coordinator, order_by="Agency.name"
     )

@@ -25,7 +25,7 @@ from tracker.domain import DomainError, EditConflict, StateError, checked_date
 from tracker.extensions import db
 from tracker.history.services import diff, record
 from tracker.notifications.models import NotificationKind
-from tracker.notifications.services import lead_agency_actors, notify_all
+from tracker.notifications.services import committee_people, lead_agency_actors, notify_all
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution
 from tracker.rights import SECOND_PERSON_REVIEW, ensure_second_person
@@ -269,6 +269,9 @@ def submit_completion(task: Task, *, actor, now: datetime | None = None) -> Task
     record("task", task.id, "submitted", actor=actor,
            changes={"state": [str(before_state), str(task.state)],
                     "submitted_on": [None, task.submitted_on.isoformat()]})
+    # The people who may accept or return it are told (the workflow table's roles).
+    notify_all(committee_people(task, workflow.ACCEPT_COMPLETION.roles),
+               NotificationKind.COMPLETION_REPORTED, task=task, actor=actor)
     return task
 
 

@@ -166,7 +166,10 @@ def report(task_id: int):
 
 
 def _back(task: Task, form) -> str:
-    return safe_local_path(form.next.data) or url_for("tasks.detail", task_id=task.id)
+    """Where the form came from (its ``next``), else the task page at its facts, where the
+    state just changed shows (and the message is moved to, by app.js)."""
+    return (safe_local_path(form.next.data)
+            or url_for("tasks.detail", task_id=task.id) + "#facts-heading")
 
 
 def _state_change(task_id: int, verb: workflow.Verb, form_class, perform, success: str,

@@ -22,7 +22,7 @@ from tracker.domain import DomainError, StateError, checked_date
 from tracker.extensions import db
 from tracker.history.services import record
 from tracker.notifications.models import NotificationKind
-from tracker.notifications.services import lead_agency_actors, notify_all
+from tracker.notifications.services import committee_people, lead_agency_actors, notify_all
 from tracker.rights import SECOND_PERSON_EXTENSION, ensure_second_person
 from tracker.tasks import uploads, workflow
 from tracker.tasks.models import ExtensionStatus, Task, TaskExtension
@@ -114,6 +114,11 @@ def request_extension(task: Task, *, actor, requested_deadline: date | None,
     record("task", task.id, "extension_requested", actor=actor,
            changes={"requested_deadline": [None, requested_deadline.isoformat()]},
            comment=reason)
+    # The people who may grant or refuse it are told (the workflow table's roles).
+    notify_all(committee_people(task, workflow.GRANT_EXTENSION.roles),
+               NotificationKind.EXTENSION_REQUESTED, task=task, actor=actor,
+               payload={"requested_deadline": requested_deadline.isoformat(),
+                        "comment": reason[:500] if reason else None})
     return extension
 
 
