@@ -8,11 +8,13 @@ set -euo pipefail
 VENV="${1:-$ROOT/.venv}"
 PYTHON="${2:-python3}"
 
-# WeasyPrint (progress summaries as PDF) needs Pango; Noto Serif prints every Vietnamese glyph.
+# WeasyPrint (progress summaries as PDF) needs Pango; Liberation Serif (Times New Roman's
+# metric twin, as Decree 30/2020 asks) and Noto Serif print every Vietnamese glyph.
 # (Output captured first: `grep -q` closing the pipe early fails it under pipefail.)
+FONTS="$(fc-list 2>/dev/null)"
 if [[ "$(ldconfig -p 2>/dev/null)" != *libpangoft2-1.0* ]] \
-    || [[ "$(fc-list 2>/dev/null)" != *NotoSerif-Regular* ]]; then
-    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core \
+    || [[ "$FONTS" != *NotoSerif-Regular* ]] || [[ "$FONTS" != *LiberationSerif-Regular* ]]; then
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core fonts-liberation \
         || log "warning: PDF summaries need Pango and fonts (apt-get install libpangoft2-1.0-0 fonts-noto-core)"
 fi
 

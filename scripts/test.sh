@@ -6,7 +6,8 @@
 # $TEST_PG_DATABASE, default "test"), otherwise a private one started from
 # scripts/pg-private.sh and stopped at the end. Redis likewise (REDIS_URL is
 # exported for the tests). Debian's chromium is installed for the browser tests
-# when missing and we are root.
+# when missing and we are root, and LibreOffice (with Liberation Serif, Times New Roman's
+# metric twin) and poppler for the tests that open the DOCX summary as an office does.
 #
 # Variables: TEST_PG_DATABASE, TEST_POSTGRES_URL (use this server instead; "private"
 # always starts the private one),
@@ -72,6 +73,14 @@ if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium fonts-dejavu-core >/dev/null || echo "warning: /usr/bin/chromium missing (apt-get install chromium)" >&2
 fi
 echo "Chromium: $( [ -x /usr/bin/chromium ] && echo /usr/bin/chromium || echo missing)"
+
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1 \
+    || [[ "$(fc-list 2>/dev/null)" != *LiberationSerif-Regular* ]]; then
+    # tests/summaries/test_docx_in_libreoffice.py: soffice converts, poppler reads back.
+    apt_install libreoffice-writer-nogui fonts-liberation poppler-utils >/dev/null \
+        || echo "warning: LibreOffice or poppler missing (apt-get install libreoffice-writer-nogui fonts-liberation poppler-utils)" >&2
+fi
+echo "LibreOffice: $(command -v soffice || echo missing)"
 
 declare -A RESULT
 FAILED=0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -125,9 +126,10 @@ class _TestScopedSession(orm.scoped_session):
         super().remove()
 
 
-@pytest.fixture(autouse=True)
-def db_session(app):
-    """Everything a test (and its requests) writes is rolled back at its end."""
+@contextmanager
+def rolled_back_session(app):
+    """An app context whose ``db.session`` writes into one transaction, rolled back at the
+    end: each test's (``db_session``), or a module fixture's that builds data once."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -142,6 +144,13 @@ def db_session(app):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def db_session(app):
+    """Everything a test (and its requests) writes is rolled back at its end."""
+    with rolled_back_session(app) as session:
+        yield session
 
 
 @pytest.fixture

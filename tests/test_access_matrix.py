@@ -278,6 +278,7 @@ ROUTES: dict[str, Route] = {
     "tasks.my_agency": Route(ANY_SIGNED_IN),
     "tasks.detail": Route(READERS, _task("open")),
     "tasks.attachment": Route(READERS, lambda w: {"attachment_id": w.attachment.id}),
+    "tasks.thumbnail": Route(READERS, lambda w: {"attachment_id": w.photo.id}),
     "tasks.report": Route(PROGRESS_REPORTERS, _task("open"), form=lambda w: {
         "text": "Đã tổ chức 3 đợt kiểm tra.", "progress": "60"}),
     "tasks.submit": Route(COMPLETION_SUBMITTERS, _task("open")),
@@ -388,6 +389,14 @@ def test_every_route_has_a_matrix_entry(app):
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
+def _camera_photo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
 def build_world() -> SimpleNamespace:
     agencies = {
         "standing": AgencyFactory(name="Sở Văn hóa, Thể thao và Du lịch", short_name="Sở VHTTDL"),
@@ -449,11 +458,12 @@ def build_world() -> SimpleNamespace:
     summary_file.write_bytes(b"PK placeholder: the matrix tests access, not the workbook")
     report = task_services.report_progress(
         tasks["open"], actor=users["lead agency member"], text="Đã triển khai kế hoạch.",
-        progress=30, files=[("bien-ban.png", PNG)])
+        progress=30, files=[("bien-ban.png", PNG)], photo=("hien-truong.jpg", _camera_photo()))
     db.session.flush()
     return SimpleNamespace(
         committee=committee, meeting=meeting, resolution=resolution, tasks=tasks,
         agencies=agencies, users=users, attachment=report.attachments[0],
+        photo=next(file for file in report.attachments if file.thumbnail_name),
         spare_user=UserFactory(agency=agencies["other"]),
         inactive_user=UserFactory(agency=agencies["other"], is_active_account=False),
         holiday=holiday, failed_digest=failed_digest, summary=summary,

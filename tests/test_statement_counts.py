@@ -81,7 +81,7 @@ NOT_LISTS = {
     "resolutions.import_template", "resolutions.add_tasks", "resolutions.choose_committee",
     "resolutions.cancel_task", "resolutions.edit_task", "restructuring.move_open_tasks",
     "summaries.new", "summaries.show", "summaries.status", "summaries.download",
-    "tasks.detail", "tasks.attachment", "lists.rename_view", "static",
+    "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
     "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
 }
 # The extension format an export is asked in.

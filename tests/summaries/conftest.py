@@ -41,6 +41,11 @@ def _task(resolution, agency, key, tasks, deadline, state="open", completed_on=N
 
 @pytest.fixture
 def scene() -> Scene:
+    return build_scene()
+
+
+def build_scene() -> Scene:
+    """The committee and its ten tasks, in the current ``db.session``."""
     culture = AgencyFactory(name="Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn",
                             short_name="Sở VHTTDL", kind="department")
     police = AgencyFactory(name="Công an tỉnh Lạng Sơn", short_name="Công an tỉnh",

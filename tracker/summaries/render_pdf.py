@@ -1,8 +1,10 @@
 """The summary as PDF: an HTML document (templates/summaries/document.html) through WeasyPrint.
 
-Fonts: Noto Serif (Debian fonts-noto-core) then DejaVu Serif, found by
-fontconfig and embedded by WeasyPrint, so every Vietnamese glyph prints; the
-project's setup scripts install both with Pango.
+Fonts: Times New Roman as Decree 30/2020 asks, else Liberation Serif (Debian
+fonts-liberation, its metric twin, which LibreOffice also shows the DOCX in), else Noto
+Serif (fonts-noto-core) then DejaVu Serif, found by fontconfig and embedded by
+WeasyPrint; each prints every Vietnamese glyph. The project's setup scripts install
+Liberation, Noto and DejaVu with Pango.
 """
 
 from __future__ import annotations

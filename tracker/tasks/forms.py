@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    FileField,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -142,6 +143,9 @@ class ProgressReportForm(TrackerForm):
         widget=NumberInput(min=rules.PROGRESS.min, max=rules.PROGRESS.max, step=1),
     )
     files = MultipleFileField(_l("Evidence files (optional)"))
+    # On a phone, capture="environment" opens the back camera; elsewhere, a file chooser.
+    photo = FileField(_l("Photo from the camera (optional)"),
+                      render_kw={"accept": "image/*", "capture": "environment"})
 
 
 class SubmitCompletionForm(TrackerForm):

@@ -238,8 +238,12 @@ class Attachment(db.Model):
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
     # Random name on disk, so user input never becomes a path.
     stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    # A camera photo's thumbnail on disk (320 px JPEG, shown on the task page); NULL for
+    # every other file. The photo itself is then a re-encoded JPEG without metadata.
+    thumbnail_name: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
-    # Bytes; what the storage quotas add up (tracker.tasks.uploads.check_quota).
+    # Bytes, a photo's thumbnail included; what the storage quotas add up
+    # (tracker.tasks.uploads.check_quota).
     size: Mapped[int] = mapped_column(nullable=False)
     # Who uploaded it: their storage quota counts it. NULL once that account is deleted.
     uploaded_by_id: Mapped[int | None] = mapped_column(

@@ -29,7 +29,7 @@ from tracker.notifications.services import committee_people, lead_agency_actors,
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution
 from tracker.rights import SECOND_PERSON_REVIEW, ensure_second_person
-from tracker.tasks import coordination, uploads, workflow
+from tracker.tasks import coordination, photos, uploads, workflow
 from tracker.tasks.models import Priority, ProgressReport, Task, TaskState
 
 
@@ -209,13 +209,14 @@ def _percent(value) -> int:
     return rules.PROGRESS.check("progress", value, error=TaskError)
 
 
-def report_progress(task: Task, *, actor, text: str, progress, files=(),
+def report_progress(task: Task, *, actor, text: str, progress, files=(), photo=None,
                     now: datetime | None = None) -> ProgressReport:
     """Post a progress report for the actor's agency, with optional evidence files.
 
-    ``files`` are (filename, bytes) pairs. The task's own percentage follows the
-    lead agency's reports; a coordinating agency's report moves its own part only
-    (``tracker.tasks.coordination``).
+    ``files`` are (filename, bytes) pairs; ``photo``, one more such pair, is a camera photo
+    stored re-encoded without its metadata and with a thumbnail (``tracker.tasks.photos``).
+    The task's own percentage follows the lead agency's reports; a coordinating agency's
+    report moves its own part only (``tracker.tasks.coordination``).
     """
     # Many reports on one task at once must all land, and the task row (percentage,
     # last_progress_at, version) must end as the last one committed made it. Chosen: lock the
@@ -234,6 +235,8 @@ def report_progress(task: Task, *, actor, text: str, progress, files=(),
     if actor.agency_id is None or not task.involves_agency(actor.agency_id):
         raise TaskError("state", _l("Only the lead or a coordinating agency can report."))
     checked = uploads.check_files(files)
+    if photo is not None:
+        checked.append(photos.prepare_photo(*photo))
 
     report = ProgressReport(task_id=task.id, author_id=actor.id, agency_id=actor.agency_id,
                             text=text, progress=percent, created_at=now or utcnow())

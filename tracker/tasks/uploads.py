@@ -54,6 +54,13 @@ class CheckedUpload:
     filename: str
     content_type: str
     data: bytes
+    # A photo's small JPEG for the task page (``tracker.tasks.photos``); None for other files.
+    thumbnail: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk, the thumbnail's included: what the storage quotas count."""
+        return len(self.data) + len(self.thumbnail or b"")
 
 
 # Names Windows keeps for devices, with any extension ("con.pdf" cannot be saved there).
@@ -142,10 +149,15 @@ def store_attachments(checked: list[CheckedUpload], stored: list[str], *, upload
                 committee_id=task.committee_id)
     rows = []
     for upload in checked:
-        stored_name = store(upload)
+        stored_name = store(upload.data)
         stored.append(stored_name)
+        thumbnail_name = None
+        if upload.thumbnail is not None:
+            thumbnail_name = store(upload.thumbnail)
+            stored.append(thumbnail_name)
         rows.append(Attachment(filename=upload.filename, stored_name=stored_name,
-                               content_type=upload.content_type, size=len(upload.data),
+                               thumbnail_name=thumbnail_name,
+                               content_type=upload.content_type, size=upload.size,
                                uploaded_by_id=getattr(uploader, "id", None)))
     return rows
 
@@ -183,7 +195,7 @@ def check_quota(checked: list[CheckedUpload], *, uploader_id: int | None,
     quota (UPLOAD_QUOTA_USER_MB) or the committee's (UPLOAD_QUOTA_COMMITTEE_MB); 0 means no
     quota. Two uploads at the very same moment may both pass: the rate limit and the size
     cap per request bound that overshoot."""
-    incoming = sum(len(upload.data) for upload in checked)
+    incoming = sum(upload.size for upload in checked)
     if not incoming:
         return
     config = current_app.config
@@ -219,8 +231,15 @@ def sent_files(form) -> list[tuple[str, bytes]]:
             if getattr(f, "filename", None)]
 
 
+def sent_photo(form) -> tuple[str, bytes] | None:
+    """The camera photo a progress report's form carries, as (name, content), or None."""
+    photo = form.photo.data
+    return (photo.filename, photo.read()) if getattr(photo, "filename", None) else None
+
+
 def _sends_no_files() -> bool:
-    return not any(getattr(f, "filename", None) for f in request.files.getlist("files"))
+    return not any(getattr(f, "filename", None)
+                   for name in ("files", "photo") for f in request.files.getlist(name))
 
 
 # The views that take files (a progress report, an extension request) share one counter per
@@ -232,12 +251,12 @@ rate_limited = per_user(
     exempt_when=_sends_no_files)
 
 
-def store(upload: CheckedUpload) -> str:
+def store(data: bytes) -> str:
     """Write the bytes under UPLOAD_DIR with a random name; returns that name."""
     stored_name = secrets.token_hex(16)
     directory = Path(current_app.config["UPLOAD_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / stored_name).write_bytes(upload.data)
+    (directory / stored_name).write_bytes(data)
     return stored_name
 
 
@@ -262,6 +281,21 @@ def send_attachment(file: Attachment, user):
         abort(404)
     response = send_file(path, mimetype=served_type(file.content_type), as_attachment=True,
                          download_name=file.filename, max_age=0)
+    return _private(response)
+
+
+def send_thumbnail(file: Attachment, user):
+    """A photo's thumbnail, shown in the task page: the same access rule as the photo, but
+    inline (an ``<img>``), always a JPEG we encoded ourselves."""
+    if not may_see(user, file.task) or file.thumbnail_name is None:
+        abort(404)
+    path = path_of(file.thumbnail_name)
+    if not path.is_file():
+        abort(404)
+    return _private(send_file(path, mimetype="image/jpeg", max_age=0))
+
+
+def _private(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -155,10 +155,10 @@ def report(task_id: int):
     task = fetch_task(current_user, workflow.REPORT_PROGRESS, task_id)
     form = ProgressReportForm()
     if form.validate_on_submit():
-        files = uploads.sent_files(form)
+        files, photo = uploads.sent_files(form), uploads.sent_photo(form)
         with attempt(form) as saved:
             services.report_progress(task, actor=current_user, text=form.text.data,
-                                     progress=form.progress.data, files=files)
+                                     progress=form.progress.data, files=files, photo=photo)
         if saved:
             flash(_("Your progress report has been posted."), "success")
             return redirect(url_for("tasks.detail", task_id=task.id) + "#reports")
@@ -252,3 +252,10 @@ def attachment(attachment_id: int):
     """Serve a task's file (a report's evidence or an extension request's papers) to those
     who may see the task, always as a download (``uploads.send_attachment``, as the API)."""
     return uploads.send_attachment(db.get_or_404(Attachment, attachment_id), current_user)
+
+
+@bp.route("/attachments/<id:attachment_id>/thumbnail")
+@login_required
+def thumbnail(attachment_id: int):
+    """A camera photo's thumbnail, shown on the task page to those who may see the task."""
+    return uploads.send_thumbnail(db.get_or_404(Attachment, attachment_id), current_user)

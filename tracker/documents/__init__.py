@@ -1,0 +1,1 @@
+"""Administrative documents as files (DOCX), shared by every area that issues one."""
