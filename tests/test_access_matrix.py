@@ -212,6 +212,10 @@ ROUTES: dict[str, Route] = {
         "from_agency_id": str(w.agencies["coordinating"].id),
         "to_agency_id": str(w.agencies["other"].id), "confirm": "yes"}),
     "public.committee": Route(EVERYONE, _public_committee),
+    # Installing the site (issue 13): the same files for everybody, nothing about anyone.
+    "pwa.manifest": Route(EVERYONE),
+    "pwa.service_worker": Route(EVERYONE),
+    "pwa.offline": Route(EVERYONE),
     "committees.agencies": Route(ADMINS),
     "committees.agency_new": Route(ADMINS, form=lambda w: {
         "name": "Hợp tác xã Du lịch Mẫu Sơn", "short_name": "HTX Mẫu Sơn",

@@ -82,6 +82,7 @@ NOT_LISTS = {
     "resolutions.cancel_task", "resolutions.edit_task", "restructuring.move_open_tasks",
     "summaries.new", "summaries.show", "summaries.status", "summaries.download",
     "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
+    "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
 }
 # The extension format an export is asked in.
 EXPORT_FORMAT = "csv"

@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.main_views import bp as main_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.public.views import bp as public_bp
+    from tracker.pwa_views import bp as pwa_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.reports.views import bp as reports_bp
     from tracker.resolutions import meeting_views as _meeting_views  # noqa: F401
@@ -138,3 +139,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(waiting_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
+    app.register_blueprint(pwa_bp)  # manifest, service worker, offline page: no sign-in

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.domain import BAD_DATE as BAD_DATE  # the date fields' message, as services say it
 from tracker.domain import clean_text as domain_clean_text
@@ -88,6 +89,15 @@ def clean_text(value):
     if isinstance(value, str):
         return domain_clean_text(value)
     return value
+
+
+class CheckboxesField(wtforms.SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes, not a select that needs Ctrl-click
+    (impossible on a phone). Same name and values as a multi-select, so what is posted is
+    unchanged; the ``field`` macro adds a filter box to a long list."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def select_choices(pairs) -> list[SelectChoice]:

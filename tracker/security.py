@@ -24,6 +24,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "img-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
+    # The web app manifest and the service worker (tracker/pwa_views.py), both from our origin.
+    "manifest-src 'self'",
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -28,6 +28,35 @@ PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
 LANGSON = "Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn"
 
 
+def open_tab(chromium, live_server, **options):
+    """A tab in a browser context of its own (own cookies): confirmation prompts are accepted
+    and Content-Security-Policy violations are collected in the returned list."""
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB", **options)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.on("dialog", lambda dialog: dialog.accept())
+    violations: list[str] = []
+    tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
+    return context, tab, violations
+
+
+def log_in(tab, email: str, before=None) -> None:
+    """Sign in through the login form with the demo password; ``before(tab)`` is called on
+    the login page first (a phone journey checks it)."""
+    from tracker.demo.loader import DEMO_PASSWORD
+
+    tab.goto("/login")
+    if before is not None:
+        before(tab)
+    tab.get_by_label("E-mail", exact=True).fill(email)
+    tab.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_load_state()
+    assert "/login" not in tab.url, tab.content()[:2000]
+
+
 @pytest.fixture(name="person")
 def person_fixture(chromium, live_server, request):
     """``person(email)``: a signed-in tab in a browser context of its own.
@@ -35,28 +64,13 @@ def person_fixture(chromium, live_server, request):
     Like the ``page`` fixture: confirmation prompts are accepted, a Content-Security-Policy
     violation fails the test, and each tab's last page is saved as a screenshot.
     """
-    from tracker.demo.loader import DEMO_PASSWORD
-
     opened = []
 
     def _person(email: str | None):
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB",
-                                       viewport={"width": 1280, "height": 900},
-                                       accept_downloads=True)
-        context.set_default_timeout(15_000)
-        tab = context.new_page()
-        tab.on("dialog", lambda dialog: dialog.accept())
-        violations: list[str] = []
-        tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
-               if "Content Security Policy" in message.text else None)
+        context, tab, violations = open_tab(chromium, live_server, accept_downloads=True)
         opened.append((email or "anonymous", context, tab, violations))
         if email:
-            tab.goto("/login")
-            tab.get_by_label("E-mail", exact=True).fill(email)
-            tab.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-            tab.get_by_role("button", name="Sign in").click()
-            tab.wait_for_load_state()
-            assert "/login" not in tab.url, tab.content()[:2000]
+            log_in(tab, email)
         return tab
 
     yield _person

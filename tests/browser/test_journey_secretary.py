@@ -26,8 +26,14 @@ def test_secretary_records_a_meeting_then_a_resolution_with_two_tasks(page, sign
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_label("Place").fill("Sở Văn hóa, Thể thao và Du lịch")
     page.get_by_label("Chaired by").fill("Dương Xuân Huyên – Trưởng Ban Chỉ đạo")
-    page.get_by_label("Attending agencies").select_option(
-        label=["Sở VHTTDL", "BĐBP tỉnh", "UBND Tràng Định", "Sở TTTT"])
+    # Several agencies: a list of checkboxes (with a filter box), not a Ctrl-click select.
+    attending = page.get_by_role("group", name="Attending agencies")
+    attending.get_by_label("Filter the list").fill("trang dinh")  # diacritics ignored
+    expect(attending.get_by_label("Sở VHTTDL", exact=True)).to_be_hidden()
+    attending.get_by_label("UBND Tràng Định", exact=True).check()
+    attending.get_by_label("Filter the list").fill("")
+    for agency in ("Sở VHTTDL", "BĐBP tỉnh", "Sở TTTT"):
+        attending.get_by_label(agency, exact=True).check()
     page.get_by_label("Minutes").fill("Thống nhất rà soát hạ tầng các điểm du lịch biên giới.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(MEETING)
@@ -48,7 +54,8 @@ def test_secretary_records_a_meeting_then_a_resolution_with_two_tasks(page, sign
     first = rows.first
     first.get_by_label("Task", exact=True).fill(FIRST_TASK)
     first.get_by_label("Lead agency", exact=True).select_option(label="BĐBP tỉnh")
-    first.get_by_label("Coordinating agencies", exact=True).select_option(label=["UBND Tràng Định"])
+    first.get_by_role("group", name="Coordinating agencies").get_by_label(
+        "UBND Tràng Định", exact=True).check()
     first.get_by_label("Deadline", exact=True).fill((today + timedelta(days=30)).isoformat())
     first.get_by_label("Priority", exact=True).select_option(label="High")
     first.get_by_label("Expected output", exact=True).fill("Báo cáo khảo sát")

@@ -10,15 +10,14 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
 )
 from wtforms.validators import InputRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker import labels, rules
 from tracker.clock import DEFAULT_TIMEZONE
 from tracker.forms import (
     CHOICE_MESSAGES,
+    CheckboxesField,
     TrackerForm,
     chosen,
     clean_text,
@@ -78,11 +77,10 @@ class CommitteeForm(TrackerForm):
         _l("Standing agency"), coerce=optional_id, validate_choice=False,
         validators=[chosen()], **CHOICE_MESSAGES,
     )
-    member_agency_ids = SelectMultipleField(
+    # Checkboxes: a network may have 45 members, too many for a multi-select.
+    member_agency_ids = CheckboxesField(
         _l("Member agencies"), coerce=db_id, validate_choice=False, **CHOICE_MESSAGES,
         description=_l("The standing agency is always a member."),
-        # Checkboxes: a network may have 45 members, too many for a multi-select.
-        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
     )
     due_soon_days = IntegerField(
         _l("\"Due soon\" window (days)"), default=3,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectMultipleField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import HiddenField
 
-from tracker.forms import CHOICE_MESSAGES, TrackerForm, select_choices
+from tracker.forms import CHOICE_MESSAGES, CheckboxesField, TrackerForm, select_choices
 from tracker.notifications.labels import KIND_LABELS
 
 
@@ -19,9 +18,8 @@ class MarkReadForm(TrackerForm):
 class EmailKindsForm(TrackerForm):
     """Which notifications also come by e-mail, in the daily digest."""
 
-    kinds = SelectMultipleField(
+    kinds = CheckboxesField(
         _l("Also send me by e-mail (in the daily digest)"),
         choices=select_choices(KIND_LABELS.items()),
-        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         **CHOICE_MESSAGES,
     )

@@ -9,7 +9,6 @@ from wtforms import (
     FormField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     SubmitField,
     TextAreaField,
 )
@@ -20,6 +19,7 @@ from tracker import labels, rules
 from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
+    CheckboxesField,
     TrackerForm,
     optional_id,
     select_choices,
@@ -39,8 +39,8 @@ class MeetingForm(TrackerForm):
                         validators=[InputRequired(message=BAD_DATE)])
     place = text_field(_l("Place"), rules.MEETING_PLACE)
     chaired_by = text_field(_l("Chaired by"), rules.MEETING_CHAIR)
-    attending_agency_ids = SelectMultipleField(_l("Attending agencies"), coerce=int,
-                                               **CHOICE_MESSAGES)
+    attending_agency_ids = CheckboxesField(_l("Attending agencies"), coerce=int,
+                                           **CHOICE_MESSAGES)
     minutes = text_field(_l("Minutes"), rules.MEETING_MINUTES, kind=TextAreaField)
 
     def set_choices(self, agencies) -> None:

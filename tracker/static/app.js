@@ -28,7 +28,7 @@
         var value = el.getAttribute(attr);
         if (value) { el.setAttribute(attr, value.replace(/-\d+-/, "-" + index + "-")); }
       });
-      if (el.matches("input[type=text], input[type=date], input[type=number], textarea")) { el.value = ""; }
+      if (el.matches("input[type=text], input[type=search], input[type=date], input[type=number], textarea")) { el.value = ""; }
       if (el.matches("input[type=checkbox]")) { el.checked = false; }
       if (el.matches("select[multiple]")) { Array.from(el.options).forEach(function (o) { o.selected = false; }); }
       // A single select with a blank choice ("— choose —") starts blank in the new row.
@@ -39,6 +39,7 @@
     });
     clone.querySelectorAll(".error, input[type=hidden][name$='-id']").forEach(function (el) { el.remove(); });
     clone.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    clone.querySelectorAll(".checklist-options li[hidden]").forEach(function (el) { el.hidden = false; });
     var legend = clone.querySelector("legend [data-row-number]");
     if (legend) { legend.textContent = String(index + 1); }
     container.appendChild(clone);
@@ -82,4 +83,65 @@
     document.querySelectorAll("input[type=checkbox][name$='standing']").forEach(syncStanding);
     placeFlashes();
   });
+
+  // The header's menu button (phones): the menu folds behind it. Without JavaScript the
+  // button stays hidden and the menu open; on a wide screen the CSS ignores the fold.
+  function setMenu(header, button, open) {
+    header.classList.toggle("menu-closed", !open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector(".menu-toggle");
+    var header = button && button.closest(".topbar");
+    if (!header) { return; }
+    button.hidden = false;
+    setMenu(header, button, false);
+    button.addEventListener("click", function () {
+      setMenu(header, button, button.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true"
+          && window.matchMedia("(max-width: 700px)").matches) {
+        setMenu(header, button, false);
+        button.focus();
+      }
+    });
+  });
+
+  // The administration entry of the menu (a <details>): a click elsewhere closes it.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.admin-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
+  // The filter box of a long list of checkboxes: shows the options whose label contains
+  // what is typed, ignoring case and diacritics ("lang son" finds "Lạng Sơn").
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-filter-list]")) { return; }
+    var fieldset = box.closest("fieldset");
+    var list = fieldset && fieldset.querySelector(".checklist-options");
+    if (!list) { return; }
+    var wanted = fold(box.value.trim());
+    // A hidden option keeps its tick (and is sent with the form): the filter only narrows
+    // what is shown.
+    list.querySelectorAll("li").forEach(function (item) {
+      item.hidden = wanted !== "" && fold(item.textContent).indexOf(wanted) === -1;
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".checklist-filter[hidden]").forEach(function (el) { el.hidden = false; });
+  });
+
+  // Installable: the service worker keeps static files and the offline page (never a page).
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    });
+  }
 })();

@@ -11,7 +11,6 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -23,6 +22,7 @@ from tracker import labels, rules
 from tracker.forms import (
     BAD_DATE,
     CHOICE_MESSAGES,
+    CheckboxesField,
     SubForm,
     TrackerForm,
     clean_text,
@@ -46,10 +46,10 @@ class TaskFields:
     description = TextAreaField(_l("Description"), filters=[clean_text],
                                 validators=text_checks(rules.TASK_DESCRIPTION))
     lead_agency_id = SelectField(_l("Lead agency"), coerce=optional_id, **CHOICE_MESSAGES)
-    coordinating_agency_ids = SelectMultipleField(_l("Coordinating agencies"), coerce=int,
-                                                  **CHOICE_MESSAGES)
-    assignee_ids = SelectMultipleField(_l("Assignees (staff of the lead agency)"), coerce=int,
-                                       **CHOICE_MESSAGES)
+    coordinating_agency_ids = CheckboxesField(_l("Coordinating agencies"), coerce=int,
+                                              **CHOICE_MESSAGES)
+    assignee_ids = CheckboxesField(_l("Assignees (staff of the lead agency)"), coerce=int,
+                                   **CHOICE_MESSAGES)
     deadline = DateField(_l("Deadline"), validators=[Optional()], invalid_value_message=BAD_DATE)
     standing = BooleanField(_l("Standing duty (no deadline)"))
     priority = SelectField(_l("Priority"), choices=select_choices(labels.PRIORITY_LABELS.items()),

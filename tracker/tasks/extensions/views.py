@@ -27,7 +27,7 @@ def panel(task: Task) -> dict:
     """What the task page's extension section needs (a template global)."""
     history = extensions.extensions_of(task)
     pending = next((e for e in history if e.is_pending), None)
-    return {
+    info = {
         "history": history,
         "pending": pending,
         "granted": sum(1 for e in history if e.is_granted),
@@ -43,6 +43,11 @@ def panel(task: Task) -> dict:
         "max_files": uploads.MAX_FILES_PER_REPORT,
         "allowed_types": ", ".join(uploads.ALLOWED_EXTENSIONS),
     }
+    # The request form shows (and the task page's action bar links to it) while nothing is
+    # pending, the task has a deadline and the committee's limit is not reached.
+    info["can_ask_now"] = bool(info["can_request"] and pending is None and task.deadline
+                               and info["granted"] < info["limit"])
+    return info
 
 
 @bp.app_template_global("extension_panel")
