@@ -152,6 +152,8 @@ def test_member_reports_progress_and_done_on_a_phone(phone, checks):
         bar.get_by_role("link", name="Ask for an extension").click()
         expect(tab.locator("#extension-request h3")).to_be_in_viewport()
     bar.get_by_role("link", name="Report done").click()
+    expect(tab.get_by_label("Result achieved")).to_be_in_viewport()
+    tab.get_by_label("Result achieved").fill("Đã nộp báo cáo khảo sát thực địa.")
     tab.get_by_role("button", name="Report done").click()
     expect(tab.get_by_text("Reported done, awaiting review").first).to_be_visible()
     bar = tab.get_by_role("navigation", name="What you can do")
@@ -200,6 +202,11 @@ def test_chair_reviews_overdue_items_on_a_phone(phone, checks):
     checks.visit(tab, "summaries")
     tab.get_by_role("link", name="Compile a summary").first.click()
     checks.visit(tab, "summary-form")
+
+    # What waits for the chair's decision, each with its buttons, fits the phone too.
+    open_menu(tab).page.get_by_role("link", name=re.compile(r"Waiting for me \(\d+\)")).click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Waiting for me")
+    checks.visit(tab, "waiting")
 
 
 def test_administrator_pages_on_a_phone(phone, checks):

@@ -56,7 +56,8 @@ def test_a_viewer_has_no_action_bar_and_no_form(login):
 def test_once_reported_done_the_bar_no_longer_offers_to_report(login):
     scene = lang_son_scene()
     browser = login(scene.lead_member)
-    response = browser.post(f"/tasks/{scene.task.id}/submit", form_url=f"/tasks/{scene.task.id}")
+    response = browser.post(f"/tasks/{scene.task.id}/submit", {"result": "Đã hoàn thành."},
+                            form_url=f"/tasks/{scene.task.id}")
     assert response.status_code == 302
     html = page_of(browser, scene.task)
     assert "submit" not in action_bar(html) and "report" not in action_bar(html)
