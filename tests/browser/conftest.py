@@ -44,9 +44,13 @@ def db_session():
     yield None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    """The demo, served by werkzeug in a thread, with every account in English."""
+    """The demo, served by werkzeug in a thread, with every account in English.
+
+    One per test file: a journey changes the demo's tasks, and under pytest-xdist the files
+    run on several workers in an order that changes from run to run, so a file must not
+    find what another file did. The tests of one file run in order on one worker."""
     with demo_site(tmp_path_factory.mktemp("live"), language="en") as site:
         yield site
 
