@@ -33,6 +33,37 @@ class DemoSite:
             return result
 
 
+class _RequestsInFlight:
+    """WSGI middleware counting the requests being served, so that stopping the site can
+    wait for the last one. The tests swap ``db.session`` for each test's own: a request
+    still running in a server thread when the next test starts would use that test's
+    session (and end its transaction)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.active = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.active += 1
+        try:
+            response = self.wsgi_app(environ, start_response)
+            try:
+                return [b"".join(response)]  # served whole: a demo streams nothing large
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self.changed:
+                self.active -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.active == 0, timeout=timeout)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -71,6 +102,8 @@ def demo_site(directory: Path, language: str | None = None) -> Iterator[DemoSite
     # Links the site hands out for use outside the page (calendar feed addresses, links in
     # mail) are built from BASE_URL: they must point at this server, not the default port.
     app.config["BASE_URL"] = url
+    in_flight = _RequestsInFlight(app.wsgi_app)
+    app.wsgi_app = in_flight
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
     thread.start()
     try:
@@ -78,5 +111,6 @@ def demo_site(directory: Path, language: str | None = None) -> Iterator[DemoSite
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        in_flight.wait_until_idle(timeout=10)
         with app.app_context():
             db.engine.dispose()
