@@ -4,11 +4,14 @@ progress at 100 %; the reviewer reads them beside accept / return (issue 13)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from tests.tasks.scenes import PDF_BYTES, lang_son_scene
+from tests.tasks.test_upload_quotas import settings
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.tasks import services
@@ -121,3 +124,18 @@ def test_the_result_is_asked_in_vietnamese(login):
     assert "Kết quả đạt được" in html and "Sản phẩm đầu ra" in html
     response = _submit(browser, scene.task, result="")
     assert "Vui lòng nêu kết quả đạt được." in response.get_data(as_text=True)
+
+
+def test_the_output_and_the_evidence_count_together_against_the_quota(login):
+    scene = lang_son_scene()
+    browser = login(scene.lead_member)
+    part = PDF_BYTES + b"0" * (600 * 1024 - len(PDF_BYTES))  # each fits 1 MB, both do not
+    files = set(Path(current_app.config["UPLOAD_DIR"]).iterdir())
+    with settings(UPLOAD_QUOTA_USER_MB=1):
+        response = _submit(browser, scene.task, output=[("Báo cáo kết quả.pdf", part)],
+                           evidence=[("Biên bản.pdf", part)])
+    assert response.status_code == 422
+    assert "your storage quota of 1 MB" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert scene.task.state == "open" and _counts(scene.task) == (0, 0)
+    assert set(Path(current_app.config["UPLOAD_DIR"]).iterdir()) == files

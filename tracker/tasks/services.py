@@ -281,10 +281,11 @@ def submit_completion(task: Task, *, actor, result: str, output_files=(), files=
     db.session.add(report)
     stored: list[str] = []
     try:
-        for checked, is_output in ((outputs, True), (evidence, False)):
-            for row in uploads.store_attachments(checked, stored, uploader=actor, task=task):
-                row.is_output = is_output
-                report.attachments.append(row)
+        # One call, so the storage quotas weigh the output and the evidence together.
+        rows = uploads.store_attachments(outputs + evidence, stored, uploader=actor, task=task)
+        for position, row in enumerate(rows):
+            row.is_output = position < len(outputs)
+        report.attachments.extend(rows)
         before_state, task.state = task.state, workflow.SUBMIT_COMPLETION.leads_to
         task.submitted_on = local_today(task.committee.timezone, now)
         task.submitted_by_id = actor.id
