@@ -242,8 +242,8 @@ def sent_photo(form) -> tuple[str, bytes] | None:
 
 
 def _sends_no_files() -> bool:
-    return not any(getattr(f, "filename", None)
-                   for name in ("files", "photo", "output") for f in request.files.getlist(name))
+    """No file in any of the form's file inputs (evidence, photo, output document...)."""
+    return not any(getattr(f, "filename", None) for _name, f in request.files.items(multi=True))
 
 
 # The views that take files (a progress report, an extension request) share one counter per
