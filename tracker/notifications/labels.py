@@ -13,5 +13,4 @@ KIND_LABELS = {
     "summary_ready": _l("Summary ready"),
     "completion_reported": _l("Completion reported, for your decision"),
     "extension_requested": _l("Extension asked, for your decision"),
-    "decision_overdue": _l("A decision is still waiting for you"),
 }

@@ -22,8 +22,6 @@ class NotificationKind(StrEnum):
     # To the people who may decide (the workflow table's roles for the deciding verb).
     COMPLETION_REPORTED = "completion_reported"
     EXTENSION_REQUESTED = "extension_requested"
-    # A decision left waiting for the committee's number of working days (the reminder sweep).
-    DECISION_OVERDUE = "decision_overdue"
 
 
 KINDS = tuple(k.value for k in NotificationKind)
@@ -36,7 +34,6 @@ DEFAULT_EMAIL_KINDS = [
     NotificationKind.COMPLETION_ACCEPTED.value,
     NotificationKind.COMPLETION_REPORTED.value,
     NotificationKind.EXTENSION_REQUESTED.value,
-    NotificationKind.DECISION_OVERDUE.value,
 ]
 
 
