@@ -140,7 +140,10 @@ def _run(sweep, recorded_midday) -> list:
         result = sweep(instant)
         results.append((result.rows_written, result.digests_created, result.items_attached))
         if number == SENT:  # this morning's mail of one recipient went out already
-            first = db.session.scalar(select(MailDigest).order_by(MailDigest.recipient_email))
+            # by its natural key: a recipient may hold digests of two days by now, and
+            # which one is "first" must not depend on the database's order of ties
+            first = db.session.scalar(select(MailDigest).order_by(
+                MailDigest.recipient_email, MailDigest.digest_on))
             first.status = DigestStatus.SENT
         if number == MIDDAY:  # due today and tomorrow, recorded after this hour's sweep
             for task in recorded_midday:
