@@ -1,0 +1,89 @@
+"""The agencies a stretch of text names: matched ones, group phrases, and agency-like names
+that match none of the committee's (kept, with the closest candidates, never dropped)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .agencies import AgencyIndex
+from .folding import fold
+from .model import AgencyMention
+
+_ALL = None  # every member agency
+# Group phrases (folded) and the kinds of agency they stand for.
+_GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
+    (re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:cac|cap) huyen(?:,? (?:thi xa|thanh pho|thi xa,"
+                r" thanh pho|thanh pho, thi xa)(?: thuoc tinh| tren dia ban tinh)?)?"),
+     ("peoples_committee",)),
+    (re.compile(r"\bcac huyen,? (?:thi xa,? )?thanh pho\b|\bcac dia phuong\b"),
+     ("peoples_committee",)),
+    (re.compile(r"\b(?:cac|cac co quan|cac don vi) so,? (?:ban,? )?nganh(?:,? (?:doan the|"
+                r"dia phuong|ubnd cac huyen, thanh pho))?(?: lien quan)?"
+                r"|\bcac so,? ban,? nganh\b|\bcac so,? nganh\b"),
+     ("department", "management_board")),
+    (re.compile(r"\bcac (?:co quan|don vi)(?:,? (?:co quan|don vi))*,? thanh vien"
+                r"(?: ban chi dao(?: tinh)?)?|\bcac thanh vien ban chi dao(?: tinh)?"
+                r"|\bthanh vien ban chi dao\b"), _ALL),
+    (re.compile(r"\bcac (?:co quan|don vi)(?:,? (?:co quan|don vi|dia phuong|to chuc))*"
+                r",? (?:co )?lien quan\b"), ()),
+)
+_HEADS = (r"Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|Công an|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|"
+          r"Trung tâm|Đài|Báo|Hội|Liên minh|Liên đoàn|Tỉnh đoàn|Kho bạc|Ngân hàng|Thanh tra|"
+          r"Bộ Chỉ huy|Trường|Quỹ|Viện|Công ty|Hợp tác xã|Mặt trận")
+_CAP = r"[A-ZĐÀ-ỸẠ-Ỹ][^\s,.;:()]*"
+_AGENCY_LIKE = re.compile(r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|và|&|tỉnh|huyện|"
+                          r"thành phố)){1,8}")
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    mention: AgencyMention
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def find_mentions(text: str, index: AgencyIndex, start: int = 0,
+                  end: int | None = None) -> list[Found]:
+    """Every agency ``text[start:end]`` names, in order of appearance."""
+    end = len(text) if end is None else end
+    folded = fold(text)
+    found: list[Found] = []
+    spans: list[tuple[int, int]] = []
+    for pattern, kinds in _GROUPS:
+        for m in pattern.finditer(folded, start, end):
+            if _overlaps(m.span(), spans):
+                continue
+            ids = index.of_kinds(kinds) if kinds != () else ()
+            found.append(Found(m.start(), m.end(), AgencyMention(
+                text=text[m.start():m.end()], agency_ids=ids, group=True)))
+            spans.append(m.span())
+    for s, e, agency in index.find(text, start, end):
+        if not _overlaps((s, e), spans):
+            found.append(Found(s, e, AgencyMention(text=text[s:e], agency_ids=(agency.id,),
+                                                   group=False)))
+            spans.append((s, e))
+    for m in _AGENCY_LIKE.finditer(text, start, end):
+        written = m.group().rstrip()
+        span = (m.start(), m.start() + len(written))
+        if _overlaps(span, spans) or len(written.split()) < 2:
+            continue
+        found.append(Found(span[0], span[1], AgencyMention(
+            text=written, agency_ids=(), group=False, candidates=index.candidates(written))))
+        spans.append(span)
+    return sorted(found, key=lambda f: f.start)
+
+
+def mention_of(text: str, index: AgencyIndex) -> AgencyMention | None:
+    """The one agency (or group) ``text`` names as a whole, e.g. a clause's heading."""
+    stripped = text.strip(" -+:.;,")
+    if not stripped:
+        return None
+    for f in find_mentions(stripped, index):
+        if f.start == 0 and len(stripped[f.end:].strip(" ,.;:()")) <= 2:
+            return f.mention
+    return None
