@@ -107,3 +107,9 @@ PERSON_NAME = TextRule(200, _l("Enter the person's name."), one_line=True)
 TOKEN_NAME = TextRule(100, _l("Give the token a name, so you know where it is used."),
                       one_line=True)
 HOLIDAY_NAME = TextRule(200, _l("Enter the holiday's name."), one_line=True)
+
+# --- Drafts from a document's text (tracker.drafting) -----------------------------------
+DRAFT_TEXT = TextRule(200_000, _l("Paste the text of the document, or choose a file."))
+DRAFT_FILE_MB = 10  # the largest file read for a draft (DOCX, PDF, TXT)
+DRAFT_UNZIPPED_MB = 60  # a DOCX's parts once unzipped (a zip bomb stops here)
+DRAFT_PDF_PAGES = 300  # the pages of a PDF read for a draft

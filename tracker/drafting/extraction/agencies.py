@@ -17,7 +17,6 @@ from .model import AgencyCandidate, AgencyRef
 from .tokens import Token, name_words, tokens
 
 
-
 @dataclass(frozen=True)
 class Match:
     agency: AgencyRef
