@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.calendars.views import bp as calendars_bp
     from tracker.committees import admin_views as _committee_admin_views  # noqa: F401
     from tracker.committees.views import bp as committees_bp
+    from tracker.drafting.views import bp as drafting_bp
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
     from tracker.notifications.views import bp as notifications_bp
@@ -139,4 +140,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(waiting_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
+    app.register_blueprint(drafting_bp)  # a resolution drafted from its text, reviewed
     app.register_blueprint(pwa_bp)  # manifest, service worker, offline page: no sign-in
