@@ -266,6 +266,13 @@ ROUTES: dict[str, Route] = {
     "resolutions.import_confirm": Route(MANAGERS, _resolution, form=lambda w: {
         "token": _kept_import(w)}),
     "resolutions.import_template": Route(MANAGERS, lambda w: {**_resolution(w), "fmt": "xlsx"}),
+    # Drafting from a document's text: the paste answers with the review screen (200) and
+    # writes nothing; confirming the review records the document and its tasks.
+    "drafting.paste": Route(MANAGERS, _committee, writes=False, post_answers=frozenset({200}),
+                            form=lambda w: {"text": "1. Giao Công an tỉnh chủ trì bảo đảm "
+                                                    "an ninh du lịch, trước ngày 30/6/2030."}),
+    "drafting.review": Route(MANAGERS, _committee, form=lambda w: {
+        **_resolution_fields(w), **_task_row(w, "tasks-0-")}),
     "resolutions.meetings": Route(READERS, _committee),
     "resolutions.meeting": Route(READERS, lambda w: {"meeting_id": w.meeting.id}),
     "resolutions.new_meeting": Route(MANAGERS, _committee, form=lambda w: {

@@ -76,6 +76,7 @@ NOT_LISTS = {
     "committees.user_edit", "committees.user_new", "reminders.holiday_edit",
     "reminders.holiday_new", "reminders.mail_sink", "reminders.mail_message",
     "reminders.mail_raw", "reminders.policy", "public.committee",
+    "drafting.paste",  # a form; the review it answers with: tests/drafting/review
     "resolutions.new_meeting", "resolutions.new", "resolutions.edit_meeting",
     "resolutions.edit", "resolutions.import_tasks", "resolutions.import_preview",
     "resolutions.import_template", "resolutions.add_tasks", "resolutions.choose_committee",

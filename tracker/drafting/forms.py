@@ -47,8 +47,8 @@ RECURRENCE_LABELS = {
 class DraftSourceForm(TrackerForm):
     """The document to read: its text pasted, or a file."""
 
-    text = text_field(_l("Text of the document"), rules.RESOLUTION_TEXT, kind=TextAreaField,
-                      optional=True)
+    text = text_field(_l("Text of the document"), rules.DRAFT_TEXT, kind=TextAreaField,
+                      optional=True)  # or a file: one of the two is checked by the view
     file = FileField(_l("Or a file (.docx, .pdf with text, .txt)"),
                      render_kw={"accept": ".docx,.pdf,.txt"})
 

@@ -13,6 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker import rules
 from tracker.access import Action, fetch
 from tracker.clock import local_today
 from tracker.committees.models import Committee
@@ -58,7 +59,7 @@ def _source_text(form: DraftSourceForm) -> str | None:
             return None
     if form.text.data:
         return form.text.data
-    form.text.errors = [*form.text.errors, _("Paste the text of the document or choose its file.")]
+    form.text.errors = [*form.text.errors, rules.DRAFT_TEXT.required]
     return None
 
 

@@ -280,7 +280,7 @@ def test_nothing_to_read_or_an_unreadable_file_is_said_next_to_its_field(world, 
     browser = login(world.secretary)
     response = browser.post(paste_url(world.committee), {"text": "  "})
     assert response.status_code == 422
-    assert "Paste the text" in error_next_to(response, "text")
+    assert "Paste the text of the document" in error_next_to(response, "text")
 
     response = browser.post(paste_url(world.committee), {
         "text": "", "file": (io.BytesIO(b"PK\x03\x04 not a zip"), "thong-bao.docx")},
