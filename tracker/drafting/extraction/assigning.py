@@ -29,7 +29,9 @@ _DIRECTED = re.compile(r"\b(?:giao(?! thong| luu| dich| nhan| duc| tiep| thuong|
 _ADDRESSEE = re.compile(r"^[\s,:]*(?:cho\s+|trach nhiem\s+(?:cho\s+)?|nhiem vu\s+(?:cho\s+)?)?"
                         r"(?:(?:giam doc|thu truong|chu tich|chanh van phong|truong ban|"
                         r"chi huy truong|truong|lanh dao|pho chu tich)\s+)?(?:cac\s+)?$")
-_TITLES = re.compile(r"^[\s,\-+*]*(?:(?:dong chi\s+)?(?:giam doc|thu truong|chu tich|"
+_TITLES = re.compile(r"^[\s,\-+*]*(?:(?:trong )?(?:nam (?:20\d\d|nay|toi)|thoi gian toi|"
+                     r"thang \d{1,2}(?:/20\d\d)?|quy [ivx\d]+(?:/20\d\d)?|sap toi),?\s+)?"
+                     r"(?:(?:dong chi\s+)?(?:giam doc|thu truong|chu tich|"
                      r"chanh van phong|truong ban|chi huy truong|lanh dao|truong)\s+)?$")
 _FACT = re.compile(
     r"\bda dat\b|\bco ban hoan thanh\b|\bdanh gia cao\b|\bghi nhan\b|\bbieu duong\b|"
@@ -53,6 +55,8 @@ _ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|
          r"thuong xuyen|xem xet|theo chuc nang|moi|dam bao|bao dam|giam sat|don doc|"
          r"cap nhat|tuyen truyen|van dong|uu tien|bo tri|cung cap|gui|lap|trinh|"
          r"de xuat|nang cao|hoan thien|day nhanh|khac phuc|xu ly)\b")
+# More of the subject after the agencies found: short comma-separated names, no sentence end.
+_MORE_SUBJECTS = re.compile(r"^(?:\s*(?:,|\bva\b)\s*[a-z\-]+(?:\s[a-z\-]+){0,4}?)+?(?=\s)")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?::|" + _ACTS + ")")
 _ACTION = re.compile(r"^[\s\-+*]*(?:tiep tuc |chu dong |khan truong |tap trung |kip thoi |"
                      r"thuong xuyen |can |phai )*" + _ACTS[len(r"(?:\(.*?\)\s*)?"):])
@@ -65,14 +69,14 @@ _COORD_START = re.compile(r"\bphoi hop(?: chat che)?(?: voi| cung)?\b|\bcung voi
 _COORD_GAP = re.compile(r"^[\s,;(]*(?:(?:va|cung|voi|cac|hoac|nhu|gom|la|thu truong)\b[\s,]*)*$")
 
 
-def is_excluded(folded: str) -> bool:
+def is_excluded(folded: str, found: list[Found] = ()) -> bool:
     """A statement of fact, a legal basis or a closing formula: never a task."""
     if _PREAMBLE.search(folded):
-        return True
+        return _first_assigning(folded, list(found)) is None
     fact = _FACT.search(folded)
     if fact is None:
         return False
-    first = _first_assigning(folded, [])
+    first = _first_assigning(folded, list(found))
     return first is None or first > fact.start()
 
 
@@ -87,7 +91,7 @@ def _first_assigning(folded: str, found: list[Found]) -> int | None:
 
 def assigns(folded: str, found: list[Found]) -> bool:
     """The clause uses an assigning phrase, and is not excluded."""
-    return not is_excluded(folded) and _first_assigning(folded, found) is not None
+    return not is_excluded(folded, found) and _first_assigning(folded, found) is not None
 
 
 def subject_acts(folded: str, found: list[Found]) -> bool:
@@ -98,7 +102,12 @@ def subject_acts(folded: str, found: list[Found]) -> bool:
     for f in found[1:]:  # "Sở Văn hóa, Thể thao và Du lịch, UBND các huyện …"
         if _COORD_GAP.match(folded[end:f.start]):
             end = f.end
-    return bool(_LEAD_AFTER.match(folded[end:end + 40])) and not is_excluded(folded)
+    if not _LEAD_AFTER.match(folded[end:end + 40]):
+        # "Sở, ban, ngành, UBND quận-huyện, xã, phường, thị trấn thực hiện …"
+        more = _MORE_SUBJECTS.match(folded[end:end + 90])
+        if more is None or not _LEAD_AFTER.match(folded[end + more.end():end + more.end() + 40]):
+            return False
+    return not is_excluded(folded, found)
 
 
 def is_action(folded: str) -> bool:

@@ -51,9 +51,9 @@ class _Reader:
 
     def _is_task(self, clause: Clause, ctx: _Context) -> bool:
         folded = fold(clause.text)
-        if assigning.is_excluded(folded):
-            return False
         found = find_mentions(clause.text, self.index)
+        if assigning.is_excluded(folded, found):
+            return False
         if assigning.assigns(folded, found) or assigning.subject_acts(folded, found):
             return True
         return ctx.assigning and not ctx.negative and assigning.is_action(folded)

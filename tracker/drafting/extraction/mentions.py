@@ -20,7 +20,7 @@ _GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
      ("peoples_committee",)),
     (re.compile(r"\b(?:cac|cac co quan|cac don vi) so,? (?:ban,? )?nganh(?:,? (?:doan the|"
                 r"dia phuong|ubnd cac huyen, thanh pho))?(?: lien quan)?"
-                r"|\bcac so,? ban,? nganh\b|\bcac so,? nganh\b"),
+                r"|\b(?:cac )?so,? ban,? nganh\b|\bcac so,? nganh\b"),
      ("department", "management_board")),
     (re.compile(r"\bcac (?:co quan|don vi)(?:,? (?:co quan|don vi))*,? thanh vien"
                 r"(?: ban chi dao(?: tinh)?)?|\bcac thanh vien ban chi dao(?: tinh)?"
@@ -32,8 +32,8 @@ _HEADS = (r"Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|Công an|UBND|Ủy ban nh�
           r"Trung tâm|Đài|Báo|Hội|Liên minh|Liên đoàn|Tỉnh đoàn|Kho bạc|Ngân hàng|Thanh tra|"
           r"Bộ Chỉ huy|Trường|Quỹ|Viện|Công ty|Hợp tác xã|Mặt trận")
 _CAP = r"[A-ZĐÀ-ỸẠ-Ỹ][^\s,.;:()]*"
-_AGENCY_LIKE = re.compile(r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|và|&|tỉnh|huyện|"
-                          r"thành phố)){1,8}")
+_AGENCY_LIKE = re.compile(r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|và|&|tỉnh|huyện|quận|"
+                          r"thành phố|thị xã|xã|phường|thị trấn|cấp \w+)){1,8}")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,16 @@ _KIND_HEADINGS = (
 )
 _KIND_CODES = {"tb": "conclusion_notice", "kl": "conclusion", "kh": "plan", "nq": "resolution",
                "qd": "decision", "qc": "regulation", "ct": "other", "ctr": "other"}
-_NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[\w.]*(?:/\d{4})?/[A-ZĐa-zđ]+(?:[-–][\wĐđ&.]+)*)",
-                     re.IGNORECASE)
-_PLACE_DATE = re.compile(r"(?:^|,\s*|\s)ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-_NUMERIC_DATE = re.compile(r"\bngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+# The document's own number opens a line of the header ("Số: 12/TB-BCĐ"); "… số 17/2020/NQ-HĐND"
+# inside a sentence cites another document.
+_NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?[ \t]*(\d+[\w.]*(?:/\d{4})?/[A-ZĐa-zđ]+"
+                     r"(?:[-–][\wĐđ&.]+)*)", re.MULTILINE)
+# The place-date line: "Lạng Sơn, ngày 5 tháng 3 năm 2024", a place opening the line (a
+# citation's "… ngày 14/12/2020" follows no place); it may be wrapped.
+_PLACE = r"(?:^|\|)[ \t]*[A-ZĐÀ-Ỹ][^,|\d]{1,40}?,\s*[Nn]gày\s+"
+_PLACE_DATE = re.compile(_PLACE + r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.MULTILINE)
+_NUMERIC_DATE = re.compile(_PLACE + r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
+                           re.MULTILINE)
 _SIGN_TITLES = re.compile(r"^(?:kt\.?|tm\.?|tl\.?|q\.?)?\s*(?:chu tich|pho chu tich|truong ban|"
                           r"pho truong ban|giam doc|pho giam doc|chanh van phong|bi thu|"
                           r"pho bi thu|thu truong|bo truong|truong doan|to truong|"
@@ -50,13 +56,13 @@ def _kind(lines: list[str], number: str | None) -> str | None:
 
 
 def _issued_on(lines: list[str]) -> date | None:
+    head = "\n".join(lines[:25])
     for pattern in (_PLACE_DATE, _NUMERIC_DATE):
-        for line in lines[:20]:
-            if m := pattern.search(fold(line)):
-                try:
-                    return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                except ValueError:
-                    continue
+        for m in pattern.finditer(head):
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
     return None
 
 
@@ -89,8 +95,9 @@ def _title(lines: list[str], kind: str | None) -> str | None:
                 parts.append(nxt.strip())
             body = " ".join(parts)
             return (line.strip().capitalize() + (" " + body if body else ""))[:255] or None
-        if kind is None and i == 0 and 10 < len(line) < 255:
-            return line.strip()
+        if kind is None and i == 0 and 10 < len(line) < 255 and len(lines) > 1 \
+                and not lines[1].strip():
+            return line.strip()  # a headline, on a line of its own
     return None
 
 

@@ -91,15 +91,17 @@ def _deadline_right(task: DraftTask, expected: dict) -> bool:
 
 
 def _match(tasks: tuple[DraftTask, ...], expected: list[dict]) -> list[tuple[dict, DraftTask]]:
-    pairs, used = [], set()
-    for wanted in expected:
-        best, best_overlap = None, OVERLAP
-        for i, task in enumerate(tasks):
-            if i not in used and (o := _overlap(wanted["quote"], task.description)) >= best_overlap:
-                best, best_overlap = i, o
-        if best is not None:
-            used.add(best)
-            pairs.append((wanted, tasks[best]))
+    """Annotated and proposed tasks paired, the closest pairs first, each used once."""
+    candidates = sorted(
+        ((overlap, -i, -j) for i, wanted in enumerate(expected) for j, task in enumerate(tasks)
+         if (overlap := _overlap(wanted["quote"], task.description)) >= OVERLAP),
+        reverse=True)
+    pairs, used_expected, used_tasks = [], set(), set()
+    for _overlap_, i, j in candidates:
+        if -i not in used_expected and -j not in used_tasks:
+            used_expected.add(-i)
+            used_tasks.add(-j)
+            pairs.append((expected[-i], tasks[-j]))
     return pairs
 
 
