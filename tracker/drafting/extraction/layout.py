@@ -32,9 +32,7 @@ def is_caps(line: str) -> bool:
 def _joins(previous: str, line: str) -> bool:
     if _ENDS_SENTENCE.search(previous) or _SEPARATOR.match(previous) or _SEPARATOR.match(line):
         return False
-    if is_caps(previous) or is_caps(line) or _OPENS_CLAUSE.match(line):
-        return False
-    return True
+    return not (is_caps(previous) or is_caps(line) or _OPENS_CLAUSE.match(line))
 
 
 def unwrap(lines: list[str]) -> list[str]:

@@ -97,7 +97,7 @@ def _match(tasks: tuple[DraftTask, ...], expected: list[dict]) -> list[tuple[dic
          if (overlap := _overlap(wanted["quote"], task.description)) >= OVERLAP),
         reverse=True)
     pairs, used_expected, used_tasks = [], set(), set()
-    for _overlap_, i, j in candidates:
+    for _, i, j in candidates:
         if -i not in used_expected and -j not in used_tasks:
             used_expected.add(-i)
             used_tasks.add(-j)
