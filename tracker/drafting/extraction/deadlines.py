@@ -115,7 +115,8 @@ def _dates(folded: str, year: int, issued: date) -> list[_Found]:
         first = date(int(y or year), int(month), 1)
         on = first - timedelta(days=1) if _before(folded, m.start()) else _last_day(
             first.year, first.month)
-        found.append(_Found(m.start(), m.end(), _roll(on, bool(y), issued)))
+        found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                            _roll(on, bool(y), issued)))
     for m in _QUARTER.finditer(folded):
         q = int(m.group(1)) if m.group(1).isdigit() else roman(m.group(1))
         if not q or not 1 <= q <= 4 or not _cued(folded, m.start()):
@@ -123,11 +124,13 @@ def _dates(folded: str, year: int, issued: date) -> list[_Found]:
         y = int(m.group(2) or year)
         on = (date(y, 3 * q - 2, 1) - timedelta(days=1) if _before(folded, m.start())
               else _last_day(y, 3 * q))
-        found.append(_Found(m.start(), m.end(), _roll(on, bool(m.group(2)), issued)))
+        found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                            _roll(on, bool(m.group(2)), issued)))
     for m in _HALF.finditer(folded):
         part, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         on = _last_day(int(y or year), 6 if part == "dau" else 12)
-        found.append(_Found(m.start(), m.end(), _roll(on, bool(y), issued)))
+        found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                            _roll(on, bool(y), issued)))
     for m in _YEAR_PERIOD.finditer(folded):
         y = int(m.group(1) or m.group(2) or year)
         on = date(y - 1, 12, 31) if _before(folded, m.start()) and m.group(1) else date(y, 12, 31)

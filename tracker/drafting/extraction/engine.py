@@ -87,7 +87,7 @@ class _Reader:
                   or [0])
         return DraftTask(
             clause=clause.marker,
-            title=_title(text, cut),
+            title=_title(text, cut, deadline.text),
             description=clause.full_text(),
             lead=lead.mention if lead else ctx.lead,
             coordinating=tuple(f.mention for f in coordinating) if lead or coordinating
@@ -118,16 +118,21 @@ class _Reader:
             self.visit(child, inner)
 
 
-def _title(text: str, cut: int) -> str:
-    """The action: the clause's first sentence without its "Giao X chủ trì …" preamble."""
+def _title(text: str, cut: int, deadline: str | None = None) -> str:
+    """The action: the clause's first sentence without its "Giao X chủ trì …" preamble and
+    its deadline (which has a field of its own)."""
     action = text[cut:]
+    if deadline and len(deadline) > 4:
+        action = action.replace(deadline, " ")
     action = re.sub(r"^[\s,:;)-]*(?:(?:chủ trì|chịu trách nhiệm|có trách nhiệm|là cơ quan "
                     r"(?:thường trực|đầu mối)|làm đầu mối|phối hợp(?: với)?|và|các đơn vị "
                     r"liên quan|các cơ quan liên quan|khẩn trương|theo chức năng, nhiệm vụ"
                     r"(?: được giao)?)[\s,:;]*)*", "", action, flags=re.IGNORECASE)
-    if len(action) < 12:
-        action = text
+    if len(action.strip(" ,.;:")) < 12:
+        action = text.replace(deadline, " ") if deadline else text
     sentence = re.split(r"(?<=[.;!?])\s", action.strip(), maxsplit=1)[0].strip(" .;:/")
+    sentence = re.sub(r"[\s,;]+(?:và\s+)?(?:hoàn thành|xong|thực hiện|báo cáo)?[\s,;./]*$", "",
+                      sentence) or sentence
     if len(sentence) > TITLE_MAX:
         sentence = sentence[:TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
     return sentence[:1].upper() + sentence[1:]

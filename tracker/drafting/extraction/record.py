@@ -23,8 +23,9 @@ _KIND_CODES = {"tb": "conclusion_notice", "kl": "conclusion", "kh": "plan", "nq"
                "qd": "decision", "qc": "regulation", "ct": "other", "ctr": "other"}
 # The document's own number opens a line of the header ("Số: 12/TB-BCĐ"); "… số 17/2020/NQ-HĐND"
 # inside a sentence cites another document.
-_NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?[ \t]*(\d+[\w.]*(?:/\d{4})?/[A-ZĐa-zđ]+"
-                     r"(?:[-–][\wĐđ&.]+)*)", re.MULTILINE)
+# "12/TB-BCĐ", "17/2020/NQ-HĐND", and the Party's "05-KL/TU".
+_NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?[ \t]*(\d+[a-z]?(?:/\d{4})?"
+                     r"(?:-[A-ZĐa-zđ]+)?/[A-ZĐa-zđ]+(?:[-–][\wĐđ&.]+)*)", re.MULTILINE)
 # The place-date line: "Lạng Sơn, ngày 5 tháng 3 năm 2024", a place opening the line (a
 # citation's "… ngày 14/12/2020" follows no place); it may be wrapped.
 _PLACE = r"(?:^|\|)[ \t]*[A-ZĐÀ-Ỹ][^,|\d]{1,40}?,\s*[Nn]gày\s+"
@@ -43,15 +44,17 @@ _NOT_NAMES = re.compile(r"^(?:noi nhan|nhu tren|luu|van phong|ban chi dao|uy ban
 
 
 def _kind(lines: list[str], number: str | None) -> str | None:
-    for i, line in enumerate(lines[:25]):
+    head = [line for line in lines[:30] if line.strip()]
+    for i, line in enumerate(head):
         # "THÔNG BÁO" on its line, "Kết luận của …" on the next.
-        folded = (fold(line).strip() + " " + fold(" ".join(lines[i + 1:i + 2]))).strip()
+        folded = (fold(line).strip() + " " + fold(" ".join(head[i + 1:i + 2]))).strip()
         for pattern, kind in _KIND_HEADINGS:
             if pattern.search(folded):
                 return kind
     if number and "/" in number:
-        code = fold(number.rsplit("/", 1)[1].split("-")[0])
-        return _KIND_CODES.get(code)
+        head, _, tail = number.partition("/")
+        code = head.split("-", 1)[1] if "-" in head else tail.rsplit("/", 1)[-1].split("-")[0]
+        return _KIND_CODES.get(fold(code))
     return None
 
 
