@@ -101,6 +101,7 @@ def _blueprints():
         auth,
         committees,
         dashboard,
+        drafts,
         meetings,
         resolutions,
         summaries,
@@ -110,7 +111,8 @@ def _blueprints():
     )
 
     return [auth.bp, tasks.bp, committees.bp, agencies.bp, users.bp, meetings.bp,
-            resolutions.bp, task_workflow.bp, attachments.bp, dashboard.bp, summaries.bp]
+            resolutions.bp, drafts.bp, task_workflow.bp, attachments.bp, dashboard.bp,
+            summaries.bp]
 
 
 def init_app(app: Flask) -> None:

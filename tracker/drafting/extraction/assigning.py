@@ -1,92 +1,123 @@
 """Which clauses assign work, and to whom: the lead agency and the coordinating ones.
 
-A clause assigns when it uses an assigning phrase (``giao … chủ trì, phối hợp với …``, ``đề
-nghị …``, ``yêu cầu …``, ``… chịu trách nhiệm …``, ``… có trách nhiệm …``, ``… tham mưu …``,
-``… khẩn trương …``), or when it sits under a heading that assigns (``Sở Y tế:``, ``Giao các
-sở thực hiện các nhiệm vụ sau:``) and says what to do. Sentences that assess or state facts
-(``đã đạt``, ``cơ bản hoàn thành``, ``Ban Chỉ đạo đánh giá cao``) are not tasks.
+A clause assigns when it uses an assigning phrase: ``giao …``, ``đề nghị …``, ``yêu cầu …``
+followed by whom (an agency, or its head: "Giám đốc Sở …"), or ``… chủ trì``, ``… chịu trách
+nhiệm``, ``… có trách nhiệm``, ``… tham mưu``, ``… khẩn trương``; or when it opens with an
+agency that is to act ("Sở Y tế tiếp tục …"); or when it sits under a heading that assigns
+and says what to do. Sentences that assess or state facts (``đã đạt``, ``cơ bản hoàn
+thành``, ``Ban Chỉ đạo đánh giá cao``), the legal bases (``Căn cứ …``, ``Xét đề nghị của
+…``) and the closing formulas (``… chịu trách nhiệm thi hành Quyết định này``) are not tasks.
 """
 
 from __future__ import annotations
 
 import re
 
-from .folding import fold
 from .mentions import Found
 
-STRONG = re.compile(
-    r"\bgiao(?! thong| luu| dich| ban| nhan| duc| tiep| thuong| hang| dat| khoan| ket| ve)\b|"
-    r"\bde nghi\b|\byeu cau\b|\bchiu trach nhiem\b|\bco trach nhiem\b|\btham muu\b|"
-    r"\bkhan truong\b|\bchu tri\b|\blam dau moi\b|\bla co quan (?:thuong truc|dau moi)\b|"
-    r"\bphu trach\b|\bcan tap trung\b|\bcan (?:chu dong|tiep tuc|khan truong)\b|"
-    r"\bchu dong\b|\bnghiem tuc (?:thuc hien|trien khai)\b")
-# Verbs that open a task under an assigning heading ("- Tổ chức …", "b) Xây dựng …").
-ACTION = re.compile(
-    r"^(?:tiep tuc |chu dong |khan truong |tap trung |kip thoi |thuong xuyen |can )*"
-    r"(?:to chuc|trien khai|thuc hien|xay dung|hoan thanh|tang cuong|day manh|nghien cuu|"
-    r"ra soat|bao cao|phoi hop|huong dan|kiem tra|don doc|tuyen truyen|chuan bi|tong hop|"
-    r"de xuat|dam bao|nang cao|quan ly|tham muu|chi dao|cung co|hoan thien|ban hanh|"
-    r"lap|trinh|theo doi|giam sat|xu ly|thanh tra|dieu chinh|bo sung|cap nhat|van dong|"
-    r"khuyen khich|ho tro|uu tien|day nhanh|thuc day|phat trien|bao ve|bao ton|quang ba|"
-    r"xuc tien|ung dung|dau tu|soan thao|tiep thu|sua doi|lua chon|phan cong|bo tri|"
-    r"giao|thanh lap|kien toan|trien khai|phan dau|quan tam|tiep nhan|gui|cung cap|"
-    r"khai thac|giai quyet|tao dieu kien|duy tri|mo rong|lam|tham gia|lien he|du thao|"
-    r"rut kinh nghiem|to chuc thuc hien)\b")
-FACT = re.compile(
+# Phrases that assign by themselves.
+_SELF = re.compile(
+    r"\bchiu trach nhiem\b(?! thi hanh)|\bco trach nhiem\b(?! thi hanh)|\btham muu\b|"
+    r"\bkhan truong\b|\bchu tri\b(?!,? (?:cuoc hop|hoi nghi|phien hop|buoi|le |hop\b))|"
+    r"\blam dau moi\b|\bla co quan (?:thuong truc|dau moi|chu tri)\b|\bgiao trach nhiem\b|"
+    r"\bgiao nhiem vu\b")
+# Verbs that assign to whoever follows them.
+_DIRECTED = re.compile(r"\b(?:giao(?! thong| luu| dich| nhan| duc| tiep| thuong| hang| dat| ket|"
+                       r" ve| ban| khoan| lien)|de nghi(?! cua| tai)|yeu cau(?! cua| ve| tai)|"
+                       r"dong y giao)\b")
+# Who may stand between the verb and the agency: "giao cho Giám đốc các Sở …".
+_ADDRESSEE = re.compile(r"^[\s,:]*(?:cho\s+|trach nhiem\s+(?:cho\s+)?|nhiem vu\s+(?:cho\s+)?)?"
+                        r"(?:(?:giam doc|thu truong|chu tich|chanh van phong|truong ban|"
+                        r"chi huy truong|truong|lanh dao|pho chu tich)\s+)?(?:cac\s+)?$")
+_TITLES = re.compile(r"^[\s,\-+*]*(?:(?:trong )?(?:nam (?:20\d\d|nay|toi)|thoi gian toi|"
+                     r"thang \d{1,2}(?:/20\d\d)?|quy [ivx\d]+(?:/20\d\d)?|sap toi),?\s+)?"
+                     r"(?:(?:dong chi\s+)?(?:giam doc|thu truong|chu tich|"
+                     r"chanh van phong|truong ban|chi huy truong|lanh dao|truong)\s+)?$")
+_FACT = re.compile(
     r"\bda dat\b|\bco ban hoan thanh\b|\bdanh gia cao\b|\bghi nhan\b|\bbieu duong\b|"
     r"\bdat duoc\b|\bket qua dat\b|\bcon (?:mot so )?(?:han che|ton tai|kho khan)\b|"
-    r"\bnhat tri\b|\bthong nhat danh gia\b|\bchu tri (?:cuoc hop|hoi nghi|buoi)|"
-    r"\btham du\b|\bdu va chi dao\b|\bsau khi nghe\b|\bket luan nhu sau\b|\bnhu sau\s*:?$")
-_PAST = re.compile(r"\bda (?:\w+ ){0,2}$")
-_LEAD_AFTER = re.compile(r"^[\s,]*(?:\(.*?\)\s*)?(?::|la co quan|chu tri|chiu trach nhiem|"
-                         r"co trach nhiem|tham muu|khan truong|lam dau moi|phu trach|thuc hien|"
-                         r"trien khai|to chuc|xay dung|nghien cuu|phoi hop|tiep tuc|chu dong|"
-                         r"tap trung|can|huong dan|chi dao|ra soat|hoan thanh|bao cao|"
-                         r"tong hop|kiem tra|day manh|tang cuong|quan ly|theo doi|"
-                         r"nam chac|thuong xuyen|xem xet|co van ban|khan|moi)\b")
-_LEAD_BEFORE = re.compile(r"(?:\bgiao(?: cho)?|\bde nghi|\byeu cau|\bdong y)\s*$")
+    r"\bnhat tri\b|\bthong nhat danh gia\b|\bchu tri (?:cuoc hop|hoi nghi|phien hop|buoi)|"
+    r"\btham du\b|\bdu va chi dao\b|\bsau khi nghe\b|\bket luan nhu sau\b|"
+    r"\bco hieu luc\b|\bthi hanh (?:quyet dinh|chi thi|ke hoach) nay\b|\bcan cu quyet dinh\b")
+_PREAMBLE = re.compile(r"^[\s\-+*]*(?:can cu|xet de nghi|theo de nghi|kinh gui|phuc dap|"
+                       r"dieu \d+\.?\s*ban hanh kem theo|ban hanh kem theo)\b")
+_PAST = re.compile(r"\b(?:da|vua)\s+(?:\w+\s+){0,2}$")
+# Headings whose items are not tasks (the plan's aims, its scope, what was achieved).
+_NEGATIVE_HEADING = re.compile(
+    r"^[\s\-+*]*(?:muc dich|yeu cau|muc tieu|quan diem|doi tuong|pham vi|can cu|ket qua|"
+    r"tinh hinh|danh gia (?:chung|ket qua|tinh hinh)|nguyen tac|thanh phan|nhung (?:ket qua|"
+    r"han che)|han che|ton tai|nguyen nhan)\b")
+# What an agency written first is then told to do ("Sở Y tế tiếp tục …").
+_ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|tham muu|"
+         r"khan truong|lam dau moi|thuc hien|trien khai|to chuc|xay dung|nghien cuu|phoi hop|"
+         r"tiep tuc|chu dong|tap trung|can|phai|se|huong dan|chi dao|ra soat|hoan thanh|"
+         r"bao cao|tong hop|kiem tra|day manh|tang cuong|quan ly|theo doi|nam chac|"
+         r"thuong xuyen|xem xet|theo chuc nang|moi|dam bao|bao dam|giam sat|don doc|"
+         r"cap nhat|tuyen truyen|van dong|uu tien|bo tri|cung cap|gui|lap|trinh|"
+         r"de xuat|nang cao|hoan thien|day nhanh|khac phuc|xu ly|dinh ky|hang thang|hang quy|"
+         r"hang nam|moi thang)\b")
+# More of the subject after the agencies found: short comma-separated names, no sentence end.
+_MORE_SUBJECTS = re.compile(r"^(?:\s*(?:,|\bva\b)\s*[a-z\-]+(?:\s[a-z\-]+){0,4}?)+?(?=\s)")
+_LEAD_AFTER = re.compile(r"^[\s,]*(?::|" + _ACTS + ")")
+_ACTION = re.compile(r"^[\s\-+*]*(?:tiep tuc |chu dong |khan truong |tap trung |kip thoi |"
+                     r"thuong xuyen |can |phai )*" + _ACTS[len(r"(?:\(.*?\)\s*)?"):])
 _OBJECT_BEFORE = re.compile(r"(?:\btham muu(?: cho)?|\btrinh|\bbao cao|\bde xuat(?: voi)?|"
-                            r"\bxin y kien|\bgui(?: ve)?|\bcua|\bvoi|\bcung|\bgiup)\s*$")
+                            r"\bxin y kien|\bgui(?: ve)?|\bcua|\bvoi|\bcung|\bgiup|\bqua|"
+                            r"\bhuong dan|\bden|\btai|\bcho)\s*$")
+_ASSIGNER = re.compile(r"^[\s,]*(?:da |vua )?(?:giao|yeu cau|de nghi|co y kien|"
+                       r"ban hanh|thong bao|ket luan|dong y)\b")
 _COORD_START = re.compile(r"\bphoi hop(?: chat che)?(?: voi| cung)?\b|\bcung voi\b")
-# What may stand between two coordinating agencies ("với Sở Y tế, Sở Tài chính và các huyện").
-_COORD_GAP = re.compile(r"^[\s,;(]*(?:(?:va|cung|voi|cac|hoac|nhu|gom|la)\b[\s,]*)*$")
+_COORD_GAP = re.compile(r"^[\s,;(]*(?:(?:va|cung|voi|cac|hoac|nhu|gom|la|thu truong)\b[\s,]*)*$")
 
 
-def is_fact(folded: str) -> bool:
-    """The clause assesses or states what was done, assigning nothing."""
-    strong = STRONG.search(folded)
-    if FACT.search(folded) and not (strong and strong.start() < (FACT.search(folded).start())):
-        return True
-    return bool(strong and _PAST.search(folded[:strong.start()][-25:]))
+def is_excluded(folded: str, found: list[Found] = ()) -> bool:
+    """A statement of fact, a legal basis or a closing formula: never a task."""
+    if _PREAMBLE.search(folded):
+        return _first_assigning(folded, list(found)) is None
+    fact = _FACT.search(folded)
+    if fact is None:
+        return False
+    first = _first_assigning(folded, list(found))
+    return first is None or first > fact.start()
 
 
-def assigns(folded: str) -> bool:
-    """The clause uses one of the assigning phrases (and is not a statement of fact)."""
-    return bool(STRONG.search(folded)) and not is_fact(folded)
+def _first_assigning(folded: str, found: list[Found]) -> int | None:
+    starts = [m.start() for m in _SELF.finditer(folded) if not _PAST.search(folded[:m.start()])]
+    for m in _DIRECTED.finditer(folded):
+        if any(f.start >= m.end() and _ADDRESSEE.match(folded[m.end():f.start])
+               for f in found) and not _PAST.search(folded[:m.start()]):
+            starts.append(m.start())
+    return min(starts) if starts else None
+
+
+def assigns(folded: str, found: list[Found]) -> bool:
+    """The clause uses an assigning phrase, and is not excluded."""
+    return not is_excluded(folded, found) and _first_assigning(folded, found) is not None
+
+
+def subject_acts(folded: str, found: list[Found]) -> bool:
+    """The clause opens with an agency (or its head) told what to do: "Sở Y tế tiếp tục …"."""
+    if not found or not _TITLES.match(folded[:found[0].start]):
+        return False
+    end = found[0].end
+    for f in found[1:]:  # "Sở Văn hóa, Thể thao và Du lịch, UBND các huyện …"
+        if _COORD_GAP.match(folded[end:f.start]):
+            end = f.end
+    if not _LEAD_AFTER.match(folded[end:end + 40]):
+        # "Sở, ban, ngành, UBND quận-huyện, xã, phường, thị trấn thực hiện …"
+        more = _MORE_SUBJECTS.match(folded[end:end + 90])
+        if more is None or not _LEAD_AFTER.match(folded[end + more.end():end + more.end() + 40]):
+            return False
+    return not is_excluded(folded, found)
 
 
 def is_action(folded: str) -> bool:
     """The clause opens with what to do ("Tổ chức …", "Tiếp tục triển khai …")."""
-    return bool(ACTION.search(folded.lstrip(" -+*:"))) and not is_fact(folded)
+    return bool(_ACTION.match(folded)) and not is_excluded(folded)
 
 
-def lead_of(text: str, found: list[Found]) -> Found | None:
-    """The mention that the clause makes responsible, if it names one."""
-    folded = fold(text)
-    coordinating = coordinating_spans(folded, found)
-    best = None
-    for f in found:
-        before = folded[max(0, f.start - 20):f.start]
-        if any(s <= f.start < e for s, e in coordinating):
-            continue
-        if _LEAD_BEFORE.search(before):
-            return f
-        if _OBJECT_BEFORE.search(before):
-            continue
-        if best is None and (_LEAD_AFTER.match(folded[f.end:f.end + 30])
-                             or not folded[:f.start].strip(" -+*.:;,0123456789abcdđ)")):
-            best = f
-    return best
+def is_negative_heading(folded: str) -> bool:
+    return bool(_NEGATIVE_HEADING.match(folded)) or bool(_FACT.search(folded))
 
 
 def coordinating_spans(folded: str, found: list[Found]) -> list[tuple[int, int]]:
@@ -104,6 +135,25 @@ def coordinating_spans(folded: str, found: list[Found]) -> list[tuple[int, int]]
     return spans
 
 
-def coordinating_of(text: str, found: list[Found], lead: Found | None) -> list[Found]:
-    spans = coordinating_spans(fold(text), found)
+def lead_of(folded: str, found: list[Found]) -> Found | None:
+    """The mention that the clause makes responsible, if it names one."""
+    coordinating = coordinating_spans(folded, found)
+    best = None
+    for f in found:
+        if any(s <= f.start < e for s, e in coordinating):
+            continue
+        before = folded[max(0, f.start - 45):f.start]
+        for m in _DIRECTED.finditer(before):
+            if _ADDRESSEE.match(before[m.end():]) and not _PAST.search(before[:m.start()]):
+                return f
+        if _ASSIGNER.match(folded[f.end:f.end + 20]) or _OBJECT_BEFORE.search(before):
+            continue
+        if best is None and (_LEAD_AFTER.match(folded[f.end:f.end + 40])
+                             or _TITLES.match(folded[:f.start])):
+            best = f
+    return best
+
+
+def coordinating_of(folded: str, found: list[Found], lead: Found | None) -> list[Found]:
+    spans = coordinating_spans(folded, found)
     return [f for f in found if f is not lead and any(s <= f.start < e for s, e in spans)]

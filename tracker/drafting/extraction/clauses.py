@@ -55,40 +55,48 @@ def _depth(style: str, marker: str) -> int:
     return 0
 
 
-def split_clauses(body: str) -> list[Clause]:
-    """The clauses of ``body`` as a forest: a clause holds the ones numbered below it."""
+def is_heading(clause: Clause) -> bool:
+    """A clause that introduces the ones below it: "2. Nhiệm vụ:", "1. Mục đích", "Sở Y tế:"."""
+    text = clause.text
+    if text.endswith(":"):
+        return True
+    return clause.style != "paragraph" and len(text) < 90 and not re.search(r"[.;!?]$", text)
+
+
+def split_clauses(lines: list[str]) -> list[Clause]:
+    """The clauses of the body's (unwrapped) lines as a forest: a clause holds the ones
+    numbered below it, and a heading the paragraphs that follow it."""
     root = Clause("", "root", "")
+    base = root  # the paragraph heading ("… kết luận như sau:") the numbering hangs under
     stack: list[tuple[tuple[str, int], Clause]] = []  # (style key, clause)
     order: list[tuple[str, int]] = []  # style keys in the order they first appear
-    last: Clause | None = None
-    for raw in body.split("\n"):
+    for raw in lines:
         line = raw.strip()
         if not line:
-            last = None
             continue
         style, marker, text = _marker(line)
         if style == "paragraph":
-            if last is not None and last.text and not re.search(r"[.:;!?]$", last.text) \
-                    and text[:1].islower():
-                last.text += " " + text  # a line broken inside a sentence
-                continue
-            parent = stack[-1][1] if stack and stack[-1][1].text.endswith(":") else None
-            clause = Clause("", "paragraph", text, parent=parent or root)
-            (parent or root).children.append(clause)
-            if parent is None:
-                stack.clear()
-            last = clause
+            if stack and is_heading(stack[-1][1]):
+                parent = stack[-1][1]
+            elif base is not root and not stack:
+                parent = base
+            else:
+                parent, stack = root, []
+                base = root
+            clause = Clause("", "paragraph", text, parent=parent)
+            parent.children.append(clause)
+            if parent is root and text.endswith(":"):
+                base = clause  # what follows hangs under it
             continue
         key = (style, _depth(style, marker))
         if key not in order:
             order.append(key)
         while stack and order.index(stack[-1][0]) >= order.index(key):
             stack.pop()
-        parent = stack[-1][1] if stack else root
+        parent = stack[-1][1] if stack else base
         clause = Clause(marker, style, text, parent=parent)
         parent.children.append(clause)
         stack.append((key, clause))
-        last = clause
     for clause in root.children:
         clause.parent = None
     return root.children

@@ -23,7 +23,10 @@ from .model import NO_DEADLINE, DraftDeadline
 _CUE = (r"(?:truoc|cham nhat|muon nhat|han chot|han cuoi|thoi han|thoi gian hoan thanh|"
         r"thoi gian thuc hien|hoan thanh|xong|den het|den|khong qua|khong muon hon|trong|"
         r"cuoi|het|ket thuc)")
-_CUE_BEFORE = re.compile(_CUE + r"[\s:,]*(?:la\s+|vao\s+|ngay\s+|trong\s+|truoc\s+|:\s*)*$")
+# "trước 14 giờ, ngày 05/12/2017": an hour may stand between the cue and the day.
+_HOUR = r"(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut)?)?\s*,?\s*)?"
+_CUE_BEFORE = re.compile(_CUE + r"[\s:,]*(?:la\s+|vao\s+|ngay\s+|trong\s+|truoc\s+|:\s*)*"
+                         + _HOUR + r"(?:ngay\s+)?$")
 _YEAR = r"(20\d\d|19\d\d)"
 _DAY_MONTH = re.compile(
     r"\b(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*" + _YEAR + r")?(?![/\d])"
@@ -33,8 +36,11 @@ _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?:\s*[/.-]\s*|\s+nam\s+)" + _YEAR
 _QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b(?:\s*[/.-]\s*|\s+nam\s+)?(?:" + _YEAR + ")?")
 _HALF = re.compile(r"\b(?:6|sau) thang (dau|cuoi) nam(?:\s+" + _YEAR + r")?"
                    r"|\bnua (dau|cuoi) nam(?:\s+" + _YEAR + r")?")
-_YEAR_PERIOD = re.compile(r"\b(?:trong|truoc|cuoi|het|den het|den|ngay trong)\s+nam\s+" + _YEAR
-                          + r"|\b(?:trong nam|cuoi nam|truoc cuoi nam)\b(?!\s+(?:20|19)\d\d)")
+# "đến năm 2030" is a horizon, not a deadline; "đến hết năm 2024" is one. A sentence that
+# opens with "Năm 2024," sets its period.
+_YEAR_PERIOD = re.compile(r"\b(?:trong|truoc|cuoi|het|den het|ngay trong)\s+nam\s+" + _YEAR
+                          + r"|\b(?:trong nam|cuoi nam|truoc cuoi nam)\b(?!\s+(?:20|19)\d\d)"
+                          r"|(?:^|[.;:]\s+)(?:trong )?nam\s+" + _YEAR + r"\s*,")
 _RECURRING_DAY = re.compile(r"\b(?:truoc\s+|cham nhat\s+|vao\s+|truoc\s+ngay\s+)?ngay\s+(\d{1,2})"
                             r"\s+(?:hang|moi|cua hang|cua moi)\s+thang\b")
 _RECURRING = (
@@ -66,8 +72,15 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _cue_start(folded: str, start: int) -> int | None:
+    """Where the words that make the date at ``start`` a deadline begin, if there are any."""
+    window = max(0, start - 50)
+    m = _CUE_BEFORE.search(folded[window:start])
+    return window + m.start() if m else None
+
+
 def _cued(folded: str, start: int) -> bool:
-    return bool(_CUE_BEFORE.search(folded[max(0, start - 40):start]))
+    return _cue_start(folded, start) is not None
 
 
 def _before(folded: str, start: int) -> bool:
@@ -91,7 +104,8 @@ def _dates(folded: str, year: int, issued: date) -> list[_Found]:
             continue
         on = _safe(int(y or year), int(month), int(day))
         if on:
-            found.append(_Found(m.start(), m.end(), _roll(on, bool(y), issued)))
+            found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                                _roll(on, bool(y), issued)))
     for m in _MONTH.finditer(folded):
         month, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), None)
         if not 1 <= int(month) <= 12:
@@ -101,21 +115,24 @@ def _dates(folded: str, year: int, issued: date) -> list[_Found]:
         first = date(int(y or year), int(month), 1)
         on = first - timedelta(days=1) if _before(folded, m.start()) else _last_day(
             first.year, first.month)
-        found.append(_Found(m.start(), m.end(), _roll(on, bool(y), issued)))
+        found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                            _roll(on, bool(y), issued)))
     for m in _QUARTER.finditer(folded):
-        q = roman(m.group(1)) or int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        q = int(m.group(1)) if m.group(1).isdigit() else roman(m.group(1))
         if not q or not 1 <= q <= 4 or not _cued(folded, m.start()):
             continue
         y = int(m.group(2) or year)
         on = (date(y, 3 * q - 2, 1) - timedelta(days=1) if _before(folded, m.start())
               else _last_day(y, 3 * q))
-        found.append(_Found(m.start(), m.end(), _roll(on, bool(m.group(2)), issued)))
+        found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                            _roll(on, bool(m.group(2)), issued)))
     for m in _HALF.finditer(folded):
         part, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         on = _last_day(int(y or year), 6 if part == "dau" else 12)
-        found.append(_Found(m.start(), m.end(), _roll(on, bool(y), issued)))
+        found.append(_Found(_cue_start(folded, m.start()) or m.start(), m.end(),
+                            _roll(on, bool(y), issued)))
     for m in _YEAR_PERIOD.finditer(folded):
-        y = int(m.group(1)) if m.group(1) else year
+        y = int(m.group(1) or m.group(2) or year)
         on = date(y - 1, 12, 31) if _before(folded, m.start()) and m.group(1) else date(y, 12, 31)
         found.append(_Found(m.start(), m.end(), on))
     return sorted(found, key=lambda f: f.start)

@@ -4,136 +4,138 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import assigning
 from .agencies import AgencyIndex
-from .clauses import Clause, split_clauses
+from .clauses import Clause, is_heading, split_clauses
 from .deadlines import find_deadline
 from .folding import fold, normalise
+from .layout import body
 from .mentions import find_mentions, mention_of
 from .model import NO_DEADLINE, AgencyMention, AgencyRef, Draft, DraftDeadline, DraftTask
 from .record import read_record
 
 TITLE_MAX = 255
-# Where the body ends: the recipients and the signature block.
-_BODY_END = re.compile(r"^(?:noi nhan|kt\.|tm\.|tl\.)", re.MULTILINE)
-# Where the body starts, after the header: the first line that opens the text proper.
-_HEADING_ONLY = re.compile(r"^[^:]{2,120}:$")
+# Headings whose items are tasks even without an assigning phrase of their own.
+_TASK_HEADING = re.compile(r"\b(?:nhiem vu|giai phap|ket luan|chi dao|y kien|trong tam|"
+                           r"thoi gian toi|can tap trung|to chuc thuc hien|de nghi|yeu cau|"
+                           r"giao|phan cong)\b")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Context:
     """What a clause inherits from the headings above it."""
 
     lead: AgencyMention | None = None
     coordinating: tuple[AgencyMention, ...] = ()
     deadline: DraftDeadline = NO_DEADLINE
-    assigning: bool = False
+    assigning: bool = False  # under a heading that hands out tasks
+    negative: bool = False  # under a heading of aims, scope or results: no weak tasks
 
 
-def _body(text: str) -> str:
-    folded = fold(text)
-    m = _BODY_END.search(folded)
-    return text[:m.start()] if m else text
+class _Reader:
+    def __init__(self, index: AgencyIndex, issued: date):
+        self.index = index
+        self.issued = issued
+        self.tasks: list[DraftTask] = []
+
+    def _heading_agency(self, clause: Clause) -> tuple[AgencyMention, str] | None:
+        """"Sở Y tế: …" → the agency and the text after the colon."""
+        head, colon, rest = clause.text.partition(":")
+        if not colon or len(head) > 160:
+            return None
+        mention = mention_of(head, self.index)
+        return (mention, rest.strip()) if mention else None
+
+    def _is_task(self, clause: Clause, ctx: _Context) -> bool:
+        folded = fold(clause.text)
+        found = find_mentions(clause.text, self.index)
+        if assigning.is_excluded(folded, found):
+            return False
+        if assigning.assigns(folded, found) or assigning.subject_acts(folded, found):
+            return True
+        return ctx.assigning and not ctx.negative and assigning.is_action(folded)
+
+    def _context_of(self, text: str, ctx: _Context) -> _Context:
+        """What a heading hands down to the clauses under it."""
+        folded = fold(text)
+        if assigning.is_negative_heading(folded):
+            return replace(ctx, negative=True, assigning=False)
+        found = find_mentions(text, self.index)
+        lead = assigning.lead_of(folded, found)
+        deadline = find_deadline(text, issued_on=self.issued)
+        coordinating = assigning.coordinating_of(folded, found, lead)
+        return _Context(
+            lead=lead.mention if lead else ctx.lead,
+            coordinating=tuple(f.mention for f in coordinating) or ctx.coordinating,
+            deadline=deadline if deadline.kind != "none" else ctx.deadline,
+            assigning=ctx.assigning or lead is not None or bool(_TASK_HEADING.search(folded)),
+            negative=False)
+
+    def _task(self, clause: Clause, ctx: _Context) -> DraftTask:
+        text = clause.text
+        folded = fold(text)
+        found = find_mentions(text, self.index)
+        lead = assigning.lead_of(folded, found)
+        coordinating = assigning.coordinating_of(folded, found, lead)
+        deadline = find_deadline(clause.full_text(), issued_on=self.issued)
+        if deadline.kind == "none" and deadline.text is None:
+            deadline = ctx.deadline
+        cut = max([f.end for f in ([lead] if lead else []) + coordinating if f.start < 120]
+                  or [0])
+        return DraftTask(
+            clause=clause.marker,
+            title=_title(text, cut, deadline.text),
+            description=clause.full_text(),
+            lead=lead.mention if lead else ctx.lead,
+            coordinating=tuple(f.mention for f in coordinating) if lead or coordinating
+            else ctx.coordinating,
+            deadline=deadline)
+
+    def visit(self, clause: Clause, ctx: _Context) -> None:
+        heading = self._heading_agency(clause)
+        if heading is not None:
+            mention, rest = heading
+            inner = _Context(lead=mention, deadline=ctx.deadline, assigning=True)
+            if clause.children:
+                if rest:
+                    inner = replace(self._context_of(rest, inner), lead=mention)
+                for child in clause.children:
+                    self.visit(child, inner)
+            elif rest and not assigning.is_excluded(fold(rest)):
+                self.tasks.append(self._task(clause, inner))
+            return
+        if clause.children and is_heading(clause):
+            inner = self._context_of(clause.text, ctx)
+        elif self._is_task(clause, ctx):
+            self.tasks.append(self._task(clause, ctx))
+            return
+        else:
+            inner = self._context_of(clause.text, ctx) if clause.children else ctx
+        for child in clause.children:
+            self.visit(child, inner)
 
 
-def _heading_mention(clause: Clause, index: AgencyIndex) -> tuple[AgencyMention, str] | None:
-    """"Sở Y tế: …" → the agency and the text after the colon."""
-    head, colon, rest = clause.text.partition(":")
-    if not colon or len(head) > 160:
-        return None
-    mention = mention_of(head, index)
-    return (mention, rest.strip()) if mention else None
-
-
-def _title(text: str, cut: int) -> str:
-    """The action: the clause's first sentence without its "Giao X chủ trì …" preamble."""
+def _title(text: str, cut: int, deadline: str | None = None) -> str:
+    """The action: the clause's first sentence without its "Giao X chủ trì …" preamble and
+    its deadline (which has a field of its own)."""
     action = text[cut:]
+    if deadline and len(deadline) > 4:
+        action = action.replace(deadline, " ")
     action = re.sub(r"^[\s,:;)-]*(?:(?:chủ trì|chịu trách nhiệm|có trách nhiệm|là cơ quan "
                     r"(?:thường trực|đầu mối)|làm đầu mối|phối hợp(?: với)?|và|các đơn vị "
-                    r"liên quan|các cơ quan liên quan|khẩn trương)[\s,:;]*)*", "", action,
-                    flags=re.IGNORECASE)
-    if len(action) < 12:
-        action = text
-    sentence = re.split(r"(?<=[.;!?])\s|\n", action.strip(), maxsplit=1)[0].strip(" .;:")
+                    r"liên quan|các cơ quan liên quan|khẩn trương|theo chức năng, nhiệm vụ"
+                    r"(?: được giao)?)[\s,:;]*)*", "", action, flags=re.IGNORECASE)
+    if len(action.strip(" ,.;:")) < 12:
+        action = text.replace(deadline, " ") if deadline else text
+    sentence = re.split(r"(?<=[.;!?])\s", action.strip(), maxsplit=1)[0].strip(" .;:/")
+    sentence = re.sub(r"[\s,;]+(?:và\s+)?(?:hoàn thành|xong|thực hiện|báo cáo)?[\s,;./]*$", "",
+                      sentence) or sentence
     if len(sentence) > TITLE_MAX:
         sentence = sentence[:TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
     return sentence[:1].upper() + sentence[1:]
-
-
-def _task(clause: Clause, text: str, ctx: _Context, index: AgencyIndex,
-          issued: date) -> DraftTask:
-    found = find_mentions(text, index)
-    lead = assigning.lead_of(text, found)
-    coordinating = assigning.coordinating_of(text, found, lead)
-    deadline = find_deadline(text, issued_on=issued)
-    if deadline.kind == "none" and deadline.text is None:
-        deadline = ctx.deadline
-    cut = max([f.end for f in ([lead] if lead else []) + coordinating
-               if f.start < 80] or [0])
-    description = clause.full_text() if clause.children else text
-    return DraftTask(
-        clause=clause.marker or "",
-        title=_title(text, cut),
-        description=description,
-        lead=lead.mention if lead else ctx.lead,
-        coordinating=tuple(f.mention for f in coordinating) if (lead or coordinating)
-        else ctx.coordinating,
-        deadline=deadline,
-    )
-
-
-def _context_of(clause: Clause, text: str, ctx: _Context, index: AgencyIndex,
-                issued: date) -> _Context:
-    """What the clause hands down to its sub-items."""
-    found = find_mentions(text, index)
-    lead = assigning.lead_of(text, found)
-    deadline = find_deadline(text, issued_on=issued)
-    return _Context(
-        lead=lead.mention if lead else ctx.lead,
-        coordinating=tuple(f.mention for f in assigning.coordinating_of(text, found, lead))
-        or ctx.coordinating,
-        deadline=deadline if deadline.kind != "none" else ctx.deadline,
-        assigning=ctx.assigning or assigning.assigns(fold(text)) or lead is not None
-        or bool(re.search(r"\b(?:nhiem vu|giai phap|thoi gian toi|trong tam)\b", fold(text))),
-    )
-
-
-def _visit(clause: Clause, ctx: _Context, index: AgencyIndex, issued: date,
-           out: list[DraftTask]) -> None:
-    heading = _heading_mention(clause, index)
-    text = clause.text
-    if heading is not None:
-        mention, rest = heading
-        ctx = _Context(lead=mention, deadline=ctx.deadline, assigning=True)
-        if clause.children:
-            if rest:
-                ctx = _context_of(clause, rest, ctx, index, issued)
-                ctx.lead = mention
-        elif rest and not assigning.is_fact(fold(rest)):
-            out.append(_task(clause, text, ctx, index, issued))
-            return
-    elif clause.children and text.endswith(":"):
-        ctx = _context_of(clause, text, ctx, index, issued)
-    elif _is_task(text, ctx, clause):
-        out.append(_task(clause, text, ctx, index, issued))
-        return
-    elif clause.children:
-        ctx = _context_of(clause, text, ctx, index, issued)
-    for child in clause.children:
-        _visit(child, ctx, index, issued, out)
-
-
-def _is_task(text: str, ctx: _Context, clause: Clause) -> bool:
-    folded = fold(text)
-    if assigning.is_fact(folded):
-        return False
-    if assigning.assigns(folded):
-        return True
-    return ctx.assigning and (clause.style != "paragraph" or ctx.lead is not None) \
-        and assigning.is_action(folded)
 
 
 def extract_draft(text: str, agencies: Sequence[AgencyRef], *, today: date) -> Draft:
@@ -144,12 +146,7 @@ def extract_draft(text: str, agencies: Sequence[AgencyRef], *, today: date) -> D
     occurrence of a recurring duty)."""
     text = normalise(text)
     record = read_record(text)
-    issued = record.issued_on or today
-    index = AgencyIndex(agencies)
-    tasks: list[DraftTask] = []
-    for clause in split_clauses(_body(text)):
-        _visit(clause, _Context(), index, issued, tasks)
-    return Draft(record=record, tasks=tuple(tasks))
-
-
-
+    reader = _Reader(AgencyIndex(agencies), record.issued_on or today)
+    for clause in split_clauses(body(text)):
+        reader.visit(clause, _Context())
+    return Draft(record=record, tasks=tuple(reader.tasks))

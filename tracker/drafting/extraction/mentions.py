@@ -13,14 +13,15 @@ from .model import AgencyMention
 _ALL = None  # every member agency
 # Group phrases (folded) and the kinds of agency they stand for.
 _GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
-    (re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:cac|cap) huyen(?:,? (?:thi xa|thanh pho|thi xa,"
-                r" thanh pho|thanh pho, thi xa)(?: thuoc tinh| tren dia ban tinh)?)?"),
+    (re.compile(r"\b(?:ubnd|uy ban nhan dan) (?:cac|cap) (?:huyen|quan)(?:,? (?:va )?(?:thi xa|"
+                r"thanh pho|quan|huyen|thi tran))*(?: thuoc tinh| tren dia ban(?: tinh)?)?"),
      ("peoples_committee",)),
-    (re.compile(r"\bcac huyen,? (?:thi xa,? )?thanh pho\b|\bcac dia phuong\b"),
+    (re.compile(r"\bcac (?:huyen|quan)(?:,? (?:va )?(?:thi xa|thanh pho|thi tran))+\b"
+                r"|\bcac dia phuong\b"),
      ("peoples_committee",)),
     (re.compile(r"\b(?:cac|cac co quan|cac don vi) so,? (?:ban,? )?nganh(?:,? (?:doan the|"
                 r"dia phuong|ubnd cac huyen, thanh pho))?(?: lien quan)?"
-                r"|\bcac so,? ban,? nganh\b|\bcac so,? nganh\b"),
+                r"|\b(?:cac )?so,? ban,? nganh\b|\bcac so,? nganh\b"),
      ("department", "management_board")),
     (re.compile(r"\bcac (?:co quan|don vi)(?:,? (?:co quan|don vi))*,? thanh vien"
                 r"(?: ban chi dao(?: tinh)?)?|\bcac thanh vien ban chi dao(?: tinh)?"
@@ -32,8 +33,14 @@ _HEADS = (r"Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|Công an|UBND|Ủy ban nh�
           r"Trung tâm|Đài|Báo|Hội|Liên minh|Liên đoàn|Tỉnh đoàn|Kho bạc|Ngân hàng|Thanh tra|"
           r"Bộ Chỉ huy|Trường|Quỹ|Viện|Công ty|Hợp tác xã|Mặt trận")
 _CAP = r"[A-ZĐÀ-ỸẠ-Ỹ][^\s,.;:()]*"
-_AGENCY_LIKE = re.compile(r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|và|&|tỉnh|huyện|"
-                          r"thành phố)){1,8}")
+# Lower-case words that end an agency's name: the verbs and links that follow one.
+_STOP = (r"chủ|phối|thực|triển|tổ|xây|hoàn|báo|tham|khẩn|có|chịu|là|làm|tiếp|nghiên|rà|"
+         r"kiểm|hướng|đôn|tuyên|cần|phải|sẽ|để|trong|trước|tại|theo|của|cho|với|các|tập|"
+         r"đẩy|tăng|quản|và|đã|được|thì|về|nhằm|khi|sau|từ|đến|trên|chỉ|giao|đề|yêu|"
+         r"bảo|đảm|gửi|lập|trình|ban|tiến|kịp|thường|hằng|hàng|định|chậm|xong")
+_AGENCY_LIKE = re.compile(
+    r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|&|tỉnh|huyện|quận|thành phố|thị xã|xã|"
+    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[a-zđà-ỹ]+){0,2}")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,17 @@ _KIND_HEADINGS = (
 )
 _KIND_CODES = {"tb": "conclusion_notice", "kl": "conclusion", "kh": "plan", "nq": "resolution",
                "qd": "decision", "qc": "regulation", "ct": "other", "ctr": "other"}
-_NUMBER = re.compile(r"\bSố\s*:?\s*(\d+[\w.]*(?:/\d{4})?/[A-ZĐa-zđ]+(?:[-–][\wĐđ&.]+)*)",
-                     re.IGNORECASE)
-_PLACE_DATE = re.compile(r"(?:^|,\s*|\s)ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-_NUMERIC_DATE = re.compile(r"\bngay\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+# The document's own number opens a line of the header ("Số: 12/TB-BCĐ"); "… số 17/2020/NQ-HĐND"
+# inside a sentence cites another document.
+# "12/TB-BCĐ", "17/2020/NQ-HĐND", and the Party's "05-KL/TU".
+_NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?[ \t]*(\d+[a-z]?(?:/\d{4})?"
+                     r"(?:-[A-ZĐa-zđ]+)?/[A-ZĐa-zđ]+(?:[-–][\wĐđ&.]+)*)", re.MULTILINE)
+# The place-date line: "Lạng Sơn, ngày 5 tháng 3 năm 2024", a place opening the line (a
+# citation's "… ngày 14/12/2020" follows no place); it may be wrapped.
+_PLACE = r"(?:^|\|)[ \t]*[A-ZĐÀ-Ỹ][^,|\d]{1,40}?,\s*[Nn]gày\s+"
+_PLACE_DATE = re.compile(_PLACE + r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.MULTILINE)
+_NUMERIC_DATE = re.compile(_PLACE + r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
+                           re.MULTILINE)
 _SIGN_TITLES = re.compile(r"^(?:kt\.?|tm\.?|tl\.?|q\.?)?\s*(?:chu tich|pho chu tich|truong ban|"
                           r"pho truong ban|giam doc|pho giam doc|chanh van phong|bi thu|"
                           r"pho bi thu|thu truong|bo truong|truong doan|to truong|"
@@ -37,26 +44,28 @@ _NOT_NAMES = re.compile(r"^(?:noi nhan|nhu tren|luu|van phong|ban chi dao|uy ban
 
 
 def _kind(lines: list[str], number: str | None) -> str | None:
-    for i, line in enumerate(lines[:25]):
+    head = [line for line in lines[:30] if line.strip()]
+    for i, line in enumerate(head):
         # "THÔNG BÁO" on its line, "Kết luận của …" on the next.
-        folded = (fold(line).strip() + " " + fold(" ".join(lines[i + 1:i + 2]))).strip()
+        folded = (fold(line).strip() + " " + fold(" ".join(head[i + 1:i + 2]))).strip()
         for pattern, kind in _KIND_HEADINGS:
             if pattern.search(folded):
                 return kind
     if number and "/" in number:
-        code = fold(number.rsplit("/", 1)[1].split("-")[0])
-        return _KIND_CODES.get(code)
+        head, _, tail = number.partition("/")
+        code = head.split("-", 1)[1] if "-" in head else tail.rsplit("/", 1)[-1].split("-")[0]
+        return _KIND_CODES.get(fold(code))
     return None
 
 
 def _issued_on(lines: list[str]) -> date | None:
+    head = "\n".join(lines[:25])
     for pattern in (_PLACE_DATE, _NUMERIC_DATE):
-        for line in lines[:20]:
-            if m := pattern.search(fold(line)):
-                try:
-                    return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                except ValueError:
-                    continue
+        for m in pattern.finditer(head):
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
     return None
 
 
@@ -89,8 +98,9 @@ def _title(lines: list[str], kind: str | None) -> str | None:
                 parts.append(nxt.strip())
             body = " ".join(parts)
             return (line.strip().capitalize() + (" " + body if body else ""))[:255] or None
-        if kind is None and i == 0 and 10 < len(line) < 255:
-            return line.strip()
+        if kind is None and i == 0 and 10 < len(line) < 255 and len(lines) > 1 \
+                and not lines[1].strip():
+            return line.strip()  # a headline, on a line of its own
     return None
 
 

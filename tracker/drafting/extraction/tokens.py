@@ -11,6 +11,10 @@ from .folding import fold
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Words that join the parts of a name but carry no initial: "Kế hoạch và Đầu tư" → KHĐT.
 JOINERS = frozenset({"va", "&"})
+# A Vietnamese syllable, folded: onset, vowels, final. What is not one ("ubnd", "tnmt") is an
+# abbreviation even when typed in lower case.
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+                       r"(?:ng|nh|ch|[cmnpt])?$")
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if folded in JOINERS:
             continue
         letters = [c for c in word if c.isalpha()]
-        upper = len(letters) >= 2 and all(c.isupper() for c in letters)
+        upper = len(letters) >= 2 and (all(c.isupper() for c in letters)
+                                       or not _SYLLABLE.match(folded))
         out.append(Token(m.start(), m.end(), folded, upper))
     return out
 
