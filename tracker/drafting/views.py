@@ -23,6 +23,7 @@ from tracker.drafting.queries import agency_refs
 from tracker.drafting.services import save_draft
 from tracker.drafting.sources import DraftSourceError, text_of_upload
 from tracker.resolutions import queries as resolution_queries
+from tracker.resolutions.forms import MAX_TASK_ROWS
 from tracker.tasks.uploads import rate_limited
 from tracker.unit_of_work import attempt
 
@@ -76,7 +77,13 @@ def paste(committee_id: int):
     if text is None:
         return render_template("drafting/paste.html", **context), 422
     draft = extract_draft(text, agency_refs(committee), today=local_today(committee.timezone))
-    return _review(committee, _review_form(committee, draft_values(draft, text)))
+    problems = []
+    if len(draft.tasks) > MAX_TASK_ROWS:  # said, never dropped silently
+        problems.append(_("The document gives %(count)d tasks; the first %(n)d are shown. "
+                          "Save them, then add the others to the document.",
+                          count=len(draft.tasks), n=MAX_TASK_ROWS))
+    return _review(committee, _review_form(committee, draft_values(draft, text)),
+                   problems=problems)
 
 
 @bp.route("/committees/<id:committee_id>/resolutions/draft/review", methods=["POST"])

@@ -287,3 +287,13 @@ def test_nothing_to_read_or_an_unreadable_file_is_said_next_to_its_field(world, 
         content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Word" in error_next_to(response, "file")
+
+
+def test_a_document_with_more_tasks_than_a_screen_holds_says_so(world, login):
+    browser = login(world.secretary)
+    clauses = "\n".join(f"{n}. Giao Công an tỉnh chủ trì kiểm tra an ninh tại điểm du lịch số {n}, "
+                        f"hoàn thành trước ngày 30/6/2024." for n in range(1, 106))
+    response = browser.post(paste_url(world.committee), {"text": clauses})
+    assert response.status_code == 200
+    assert len(row_titles(posted_values(response, review_url(world.committee)))) == 100
+    assert "The document gives 105 tasks; the first 100 are shown." in text_of(response)
