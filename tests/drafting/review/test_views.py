@@ -38,12 +38,16 @@ def _row(values: dict, clause: str) -> int:
 
 
 def _ready(values: dict, w) -> dict:
-    """What the secretary settles before saving: the lead of the group's clause, the
-    unmatched name's agency, the kind of document."""
+    """What the secretary settles before saving: a lead where a group phrase led (Tràng
+    Định for the festivals of clause 2.3, the police elsewhere), the unmatched names'
+    agencies (the foreign affairs department), the kind of document."""
     values = dict(values)
     values["kind"] = "conclusion_notice"
+    for key in [k for k in values if k.endswith("-lead_agency_id") and not values[k]]:
+        values[key] = str(w.police.id)
     values[f"tasks-{_row(values, '2.3')}-lead_agency_id"] = str(w.trang_dinh.id)
-    values[f"tasks-{_row(values, '2.4')}-unmatched-0-agency_id"] = str(w.foreign.id)
+    for key in [k for k in values if k.endswith("-agency_id") and "-unmatched-" in k]:
+        values[key] = str(w.foreign.id)
     return values
 
 
@@ -70,7 +74,9 @@ def test_pasting_a_notice_shows_its_record_and_drafts_and_saves_nothing(world, l
     assert values[f"tasks-{first}-lead_agency_id"] == str(world.vhttdl.id)
     assert values[f"tasks-{first}-coordinating_agency_ids"] == str(world.police.id)
     assert values[f"tasks-{first}-deadline"] == "2024-06-30"
-    assert "clause 2.1" in html and "Deadline as written: “ngày 30/6/2024”" in html
+    assert "clause 2.1" in html
+    assert values[f"tasks-{first}-deadline_text"].endswith("30/6/2024")
+    assert f"Deadline as written: “{values[f'tasks-{first}-deadline_text']}”" in html
     assert values[f"tasks-{_row(values, '2.2')}-standing"] == "y"
     # The group phrase: its agencies shown to confirm, each ticked.
     group = _row(values, "2.3")
@@ -83,6 +89,11 @@ def test_pasting_a_notice_shows_its_record_and_drafts_and_saves_nothing(world, l
     assert values[f"tasks-{unmatched}-unmatched-0-agency_id"] == ""
     assert "matches no member agency" in html
     assert html.index("Sở NG") < html.index("Other member agencies")
+    # "trước ngày 15 hằng tháng": a recurring duty, proposed as a standing one with a note.
+    recurring = _row(values, "2.5")
+    assert values[f"tasks-{recurring}-standing"] == "y"
+    assert values[f"tasks-{recurring}-recurrence"].startswith("monthly")
+    assert "Recurring monthly: saved as a standing duty" in html
 
 
 def test_confirming_saves_exactly_the_rows_shown_in_one_go(world, login):
@@ -114,6 +125,7 @@ def test_confirming_saves_exactly_the_rows_shown_in_one_go(world, login):
     assert {a.id for a in festivals.coordinating_agencies} == {world.van_lang.id}
     promotion = resolution.tasks[_row(values, "2.4")]
     assert world.foreign.id in {a.id for a in promotion.coordinating_agencies}
+    assert resolution.tasks[_row(values, "2.5")].deadline is None  # recurring: standing
 
 
 def test_dropping_a_row_keeps_the_others_as_typed(world, login):
