@@ -55,7 +55,7 @@ _ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|
          r"thuong xuyen|xem xet|theo chuc nang|moi|dam bao|bao dam|giam sat|don doc|"
          r"cap nhat|tuyen truyen|van dong|uu tien|bo tri|cung cap|gui|lap|trinh|"
          r"de xuat|nang cao|hoan thien|day nhanh|khac phuc|xu ly|dinh ky|hang thang|hang quy|"
-         r"hang nam|moi thang)\b")
+         r"hang nam|moi thang|can cu (?:chuc nang|nhiem vu|tinh hinh))\b")
 # More of the subject after the agencies found: short comma-separated names, no sentence end.
 _MORE_SUBJECTS = re.compile(r"^(?:\s*(?:,|\bva\b)\s*[a-z\-]+(?:\s[a-z\-]+){0,4}?)+?(?=\s)")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?::|" + _ACTS + ")")

@@ -20,7 +20,7 @@ _GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
                 r"|\bcac dia phuong\b"),
      ("peoples_committee",)),
     (re.compile(r"\b(?:cac|cac co quan|cac don vi) so,? (?:ban,? )?nganh(?:,? (?:doan the|"
-                r"dia phuong|ubnd cac huyen, thanh pho))?(?: lien quan)?"
+                r"dia phuong))?(?: lien quan)?"
                 r"|\b(?:cac )?so,? ban,? nganh\b|\bcac so,? nganh\b"),
      ("department", "management_board")),
     (re.compile(r"\bcac (?:co quan|don vi)(?:,? (?:co quan|don vi))*,? thanh vien"
