@@ -74,7 +74,7 @@ class ApiRoute:
     body: Callable | None = None
     # Per-method overrides of ``expected``.
     methods: dict[str, dict[str, object]] = field(default_factory=dict)
-    # False for a write that may legitimately change nothing (none so far).
+    # False for a write that may legitimately change nothing (a draft, which saves nothing).
     writes: bool = True
 
 
@@ -177,6 +177,10 @@ API_ROUTES: dict[str, ApiRoute] = {
         "kind": "conclusion_notice", "number": "99/TB-BCĐ", "issued_on": "2024-01-25",
         "title": "Kết luận của Trưởng Ban Chỉ đạo", "signer": "Dương Xuân Huyên"}),
     "api_resolutions.get_resolution": ApiRoute(READERS, _resolution),
+    # A draft proposed from a document's text: the managers' right, and nothing is saved.
+    "api_drafts.draft_resolution": ApiRoute(MANAGERS, _committee, writes=False,
+                                            body=lambda w, u: {
+        "text": "Giao Sở Văn hóa, Thể thao và Du lịch chủ trì, hoàn thành trước ngày 30/6."}),
     "api_resolutions.update_resolution": ApiRoute(MANAGERS, _resolution, body=lambda w, u: {
         "title": "Tiêu đề đã sửa", "version": w.resolution.version}),
     # --- a task's workflow (tracker/api/task_workflow.py) -----------------------------------
@@ -324,6 +328,8 @@ def exercise(app, world, endpoint: str, method: str, role: str, route: ApiRoute,
         return
     if expected == ALLOWED and route.writes:
         assert snapshot() != before, f"allowed {method} {url} as {role} changed nothing"
+    elif expected == ALLOWED:
+        assert snapshot() == before, f"{method} {url} as {role} saves nothing, yet changed"
     elif expected != ALLOWED:
         assert snapshot() == before, f"denied {method} {url} as {role} changed the database"
 

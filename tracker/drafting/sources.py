@@ -44,11 +44,22 @@ def _docx_text(data: bytes) -> str:
             from error
     lines: list[str] = []
 
+    def numbered(paragraph: Paragraph) -> bool:
+        """Numbered by Word (the paragraph's own numbering or its style's)."""
+        if paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
+            return True
+        style = paragraph.style
+        while style is not None:
+            ppr = style.element.pPr
+            if ppr is not None and ppr.numPr is not None:
+                return True
+            style = style.base_style
+        return False
+
     def paragraph_line(paragraph: Paragraph) -> str:
         text = paragraph.text.strip()
         # Word's own numbering is not in the text: mark the item so it stays a clause.
-        numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-        return f"- {text}" if numbered and text else text
+        return f"- {text}" if text and numbered(paragraph) else text
 
     def blocks(parent) -> None:
         for child in parent.iter_inner_content():

@@ -75,3 +75,16 @@ def test_the_body_leaves_out_the_header_and_the_recipients():
         "Lạng Sơn, ngày 5 tháng 3 năm 2024", "THÔNG BÁO", "KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH",
         "Giao Sở Y tế kiểm tra.", "Nơi nhận:", "- Như trên;", "- Lưu: VT."])
     assert body(text) == ["Giao Sở Y tế kiểm tra."]
+
+
+def test_articles_and_parenthesised_numbers_are_clauses_too():
+    clauses = split_clauses(["Điều 2. Giao Sở Công Thương chủ trì.", "(1) Rà soát.",
+                             "(2) Báo cáo."])
+    assert [c.marker for c in clauses] == ["Điều 2"]
+    assert [c.marker for c in clauses[0].children] == ["(1)", "(2)"]
+
+
+def test_a_line_opening_with_an_assigning_verb_starts_a_new_paragraph():
+    assert unwrap(["Giao Sở Y tế kiểm tra an toàn thực phẩm",
+                   "Đề nghị UBND các huyện báo cáo kết quả"]) == [
+        "Giao Sở Y tế kiểm tra an toàn thực phẩm", "Đề nghị UBND các huyện báo cáo kết quả"]

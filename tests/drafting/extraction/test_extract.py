@@ -125,3 +125,31 @@ def test_a_pasted_text_without_a_header_still_gives_tasks(agencies):
 def test_an_empty_text_gives_an_empty_draft(agencies):
     draft = extract_draft("", agencies, today=date(2024, 1, 1))
     assert draft.tasks == () and draft.record.kind is None
+
+
+def test_a_paragraph_assigning_to_several_agencies_gives_one_task_each(agencies):
+    draft = extract_draft(
+        "Chủ tịch UBND tỉnh giao Sở Y tế chủ trì kiểm tra an toàn thực phẩm trong tháng 4. "
+        "Thời gian báo cáo kết quả trước ngày 10/5. Đề nghị UBND các huyện, thành phố phối "
+        "hợp tuyên truyền. Yêu cầu Công an tỉnh bảo đảm an ninh, trật tự.",
+        agencies, today=date(2024, 3, 1))
+    assert [t.lead.agency_ids for t in draft.tasks] == [(8,), (13, 14), (10,)]
+    first = draft.tasks[0]
+    assert first.description.endswith("trước ngày 10/5.")
+    assert first.deadline.on == date(2024, 5, 10)
+
+
+def test_agency_headings_with_their_items(agencies):
+    draft = extract_draft(
+        "Trưởng Ban kết luận như sau:\n"
+        "- Đối với Sở Y tế: chủ động phòng, chống dịch; thời gian: quý I/2024.\n"
+        "- UBND các huyện:\n"
+        "+ Rà soát các điểm du lịch.\n"
+        "+ Báo cáo kết quả về Sở VHTTDL.\n"
+        "- Các sở, ban, ngành, UBND các huyện, thành phố căn cứ chức năng, nhiệm vụ triển "
+        "khai thực hiện.", agencies, today=date(2024, 1, 2))
+    health, review, report, everyone = draft.tasks
+    assert health.lead.agency_ids == (8,) and health.deadline.on == date(2024, 3, 31)
+    assert review.lead.text == report.lead.text == "UBND các huyện"
+    assert review.lead.group and review.lead.agency_ids == (13, 14)
+    assert everyone.lead.text == "Các sở, ban, ngành"

@@ -55,9 +55,9 @@ _ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|
          r"thuong xuyen|xem xet|theo chuc nang|moi|dam bao|bao dam|giam sat|don doc|"
          r"cap nhat|tuyen truyen|van dong|uu tien|bo tri|cung cap|gui|lap|trinh|"
          r"de xuat|nang cao|hoan thien|day nhanh|khac phuc|xu ly|dinh ky|hang thang|hang quy|"
-         r"hang nam|moi thang)\b")
+         r"hang nam|moi thang|can cu (?:chuc nang|nhiem vu|tinh hinh))\b")
 # More of the subject after the agencies found: short comma-separated names, no sentence end.
-_MORE_SUBJECTS = re.compile(r"^(?:\s*(?:,|\bva\b)\s*[a-z\-]+(?:\s[a-z\-]+){0,4}?)+?(?=\s)")
+_MORE_SUBJECTS = re.compile(r"^\s*(?:,|-|/|\bva\b)")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?::|" + _ACTS + ")")
 _ACTION = re.compile(r"^[\s\-+*]*(?:tiep tuc |chu dong |khan truong |tap trung |kip thoi |"
                      r"thuong xuyen |can |phai )*" + _ACTS[len(r"(?:\(.*?\)\s*)?"):])
@@ -103,12 +103,23 @@ def subject_acts(folded: str, found: list[Found]) -> bool:
     for f in found[1:]:  # "Sở Văn hóa, Thể thao và Du lịch, UBND các huyện …"
         if _COORD_GAP.match(folded[end:f.start]):
             end = f.end
-    if not _LEAD_AFTER.match(folded[end:end + 40]):
-        # "Sở, ban, ngành, UBND quận-huyện, xã, phường, thị trấn thực hiện …"
-        more = _MORE_SUBJECTS.match(folded[end:end + 90])
-        if more is None or not _LEAD_AFTER.match(folded[end + more.end():end + more.end() + 40]):
-            return False
+    if not (_LEAD_AFTER.match(folded[end:end + 40]) or _more_subjects_then_acts(folded, end)):
+        return False
     return not is_excluded(folded, found)
+
+
+def _more_subjects_then_acts(folded: str, end: int) -> bool:
+    """"Sở, ban, ngành, UBND quận-huyện, xã, phường, thị trấn thực hiện …": more of the
+    subject (a list of short names, no sentence end) before what it is told to do."""
+    rest = folded[end:end + 90]
+    if not _MORE_SUBJECTS.match(rest):
+        return False
+    for m in re.finditer(r"\s", rest):
+        if re.search(r"[.;:]", rest[:m.start()]):
+            return False
+        if _LEAD_AFTER.match(rest[m.start():m.start() + 40]):
+            return True
+    return False
 
 
 def is_action(folded: str) -> bool:

@@ -8,12 +8,14 @@ import re
 from dataclasses import dataclass, field
 
 _MARKERS = (
+    ("article", re.compile(r"^(Điều\s+\d{1,3})[.:]?\s*(?=\S)")),
     ("roman", re.compile(r"^((?:X{0,1})(?:IX|IV|V?I{0,3}))[.)]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\S)")),
     ("number", re.compile(r"^(\d{1,2})[.)]\s*(?=[^\d\s/])")),
     ("letter", re.compile(r"^([a-zđ])[)\.]\s+(?=\S)")),
     ("dash", re.compile(r"^([-*])\s*(?=\S)")),
     ("plus", re.compile(r"^(\+)\s*(?=\S)")),
+    ("paren", re.compile(r"^(\((?:\d{1,2}|[a-zđ])\))\s*(?=\S)")),
 )
 
 
@@ -43,7 +45,9 @@ def _marker(line: str) -> tuple[str, str, str]:
         m = pattern.match(line)
         if m and m.group(1):
             written = line[:m.end()].strip()
-            if style == "dotted" and written.endswith("."):
+            if style == "article":
+                written = m.group(1)
+            elif style == "dotted" and written.endswith("."):
                 written = written[:-1]
             return style, written, line[m.end():].strip()
     return "paragraph", "", line.strip()

@@ -21,8 +21,8 @@ from .model import NO_DEADLINE, DraftDeadline
 # Words that make a date a deadline (folded). A bare "ngày 14/12/2020" after a document
 # number is a citation, not a deadline.
 _CUE = (r"(?:truoc|cham nhat|muon nhat|han chot|han cuoi|thoi han|thoi gian hoan thanh|"
-        r"thoi gian thuc hien|hoan thanh|xong|den het|den|khong qua|khong muon hon|trong|"
-        r"cuoi|het|ket thuc)")
+        r"thoi gian thuc hien|thoi gian|tien do|hoan thanh|xong|den het|den|khong qua|"
+        r"khong muon hon|trong|cuoi|het|ket thuc)")
 # "trước 14 giờ, ngày 05/12/2017": an hour may stand between the cue and the day.
 _HOUR = r"(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut)?)?\s*,?\s*)?"
 _CUE_BEFORE = re.compile(_CUE + r"[\s:,]*(?:la\s+|vao\s+|ngay\s+|trong\s+|truoc\s+|:\s*)*"

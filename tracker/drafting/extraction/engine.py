@@ -24,6 +24,12 @@ _TASK_HEADING = re.compile(r"\b(?:nhiem vu|giai phap|ket luan|chi dao|y kien|tro
                            r"giao|phan cong)\b")
 
 
+_HEADING_PREFIX = re.compile(r"^\s*(?:đối với|về phía|riêng|giao cho|giao|đề nghị)\s+",
+                             re.IGNORECASE)
+# Where a paragraph's sentences part: a stop before a capital.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-ZĐÀ-ỸẠ-Ỹ])")
+
+
 @dataclass(frozen=True)
 class _Context:
     """What a clause inherits from the headings above it."""
@@ -46,6 +52,7 @@ class _Reader:
         head, colon, rest = clause.text.partition(":")
         if not colon or len(head) > 160:
             return None
+        head = _HEADING_PREFIX.sub("", head)  # "Đối với Sở Y tế:", "Về phía UBND các huyện:"
         mention = mention_of(head, self.index)
         return (mention, rest.strip()) if mention else None
 
@@ -94,6 +101,30 @@ class _Reader:
             else ctx.coordinating,
             deadline=deadline)
 
+    def _parts(self, clause: Clause) -> list[Clause]:
+        """The clause, or one part per sentence that assigns to another lead ("Giao Sở A …
+        . Đề nghị UBND các huyện …"); the sentences in between stay with the part before."""
+        if clause.children:
+            return [clause]
+        parts: list[list[str]] = []
+        leads: list[tuple[int, ...] | None] = []
+        for sentence in _SENTENCE_END.split(clause.text):
+            folded = fold(sentence)
+            found = find_mentions(sentence, self.index)
+            lead = assigning.lead_of(folded, found) if assigning.assigns(folded, found) else None
+            key = (lead.mention.agency_ids or (lead.mention.text,)) if lead else None
+            if parts and (key is None or key in leads or leads[-1] is None):
+                parts[-1].append(sentence)
+                if leads[-1] is None:
+                    leads[-1] = key
+            else:
+                parts.append([sentence])
+                leads.append(key)
+        if len(parts) < 2:
+            return [clause]
+        return [Clause(clause.marker, clause.style, " ".join(part), parent=clause.parent)
+                for part in parts]
+
     def visit(self, clause: Clause, ctx: _Context) -> None:
         heading = self._heading_agency(clause)
         if heading is not None:
@@ -110,7 +141,7 @@ class _Reader:
         if clause.children and is_heading(clause):
             inner = self._context_of(clause.text, ctx)
         elif self._is_task(clause, ctx):
-            self.tasks.append(self._task(clause, ctx))
+            self.tasks.extend(self._task(part, ctx) for part in self._parts(clause))
             return
         else:
             inner = self._context_of(clause.text, ctx) if clause.children else ctx

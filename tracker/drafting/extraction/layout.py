@@ -17,7 +17,10 @@ _SEPARATOR = re.compile(r"^[-_=*|.\s]+$")
 _ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")]*$")
 # A clause marker followed by a capital (a wrapped "- 2020" or "1. 000 ha" is no clause).
 _OPENS_CLAUSE = re.compile(r"^(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]|[-+*]|"
-                           r"Điều\s+\d+\.?|Phần\s+[IVX\d]+)\s*[\"“(]?[A-ZĐÀ-ỸẠ-Ỹ]")
+                           r"\((?:\d{1,2}|[a-zđ])\)|Điều\s+\d+\.?|Phần\s+[IVX\d]+)\s*"
+                           r"[\"“(]?[A-ZĐÀ-ỸẠ-Ỹ]"
+                           # A sentence that assigns starts afresh, even after no full stop.
+                           r"|^(?:Giao|Đề nghị|Yêu cầu|Đồng ý|Thống nhất)\s")
 _KIND_LINE = re.compile(r"^(?:thong bao|ket luan|ke hoach|quyet dinh|chi thi|nghi quyet|"
                         r"cong van|quy che|cong dien|chuong trinh|bao cao)\b")
 _END = re.compile(r"^(?:noi nhan\b|kt\.\s|tm\.\s|tl\.\s|q\.\s)")

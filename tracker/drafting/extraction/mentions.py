@@ -20,7 +20,7 @@ _GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
                 r"|\bcac dia phuong\b"),
      ("peoples_committee",)),
     (re.compile(r"\b(?:cac|cac co quan|cac don vi) so,? (?:ban,? )?nganh(?:,? (?:doan the|"
-                r"dia phuong|ubnd cac huyen, thanh pho))?(?: lien quan)?"
+                r"dia phuong))?(?: lien quan)?"
                 r"|\b(?:cac )?so,? ban,? nganh\b|\bcac so,? nganh\b"),
      ("department", "management_board")),
     (re.compile(r"\bcac (?:co quan|don vi)(?:,? (?:co quan|don vi))*,? thanh vien"
@@ -33,14 +33,15 @@ _HEADS = (r"Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|Công an|UBND|Ủy ban nh�
           r"Trung tâm|Đài|Báo|Hội|Liên minh|Liên đoàn|Tỉnh đoàn|Kho bạc|Ngân hàng|Thanh tra|"
           r"Bộ Chỉ huy|Trường|Quỹ|Viện|Công ty|Hợp tác xã|Mặt trận")
 _CAP = r"[A-ZĐÀ-ỸẠ-Ỹ][^\s,.;:()]*"
-# Lower-case words that end an agency's name: the verbs and links that follow one.
+# Lower-case words that end an agency's name: the verbs and links that follow one. One
+# lower-case word may complete a name ("Sở Tài chính", "Sở Y tế"), not two.
 _STOP = (r"chủ|phối|thực|triển|tổ|xây|hoàn|báo|tham|khẩn|có|chịu|là|làm|tiếp|nghiên|rà|"
          r"kiểm|hướng|đôn|tuyên|cần|phải|sẽ|để|trong|trước|tại|theo|của|cho|với|các|tập|"
          r"đẩy|tăng|quản|và|đã|được|thì|về|nhằm|khi|sau|từ|đến|trên|chỉ|giao|đề|yêu|"
          r"bảo|đảm|gửi|lập|trình|ban|tiến|kịp|thường|hằng|hàng|định|chậm|xong")
 _AGENCY_LIKE = re.compile(
     r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|&|tỉnh|huyện|quận|thành phố|thị xã|xã|"
-    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[a-zđà-ỹ]+){0,2}")
+    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[a-zđà-ỹ]+)?")
 
 
 @dataclass(frozen=True)

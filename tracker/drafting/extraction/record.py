@@ -24,7 +24,7 @@ _KIND_CODES = {"tb": "conclusion_notice", "kl": "conclusion", "kh": "plan", "nq"
 # The document's own number opens a line of the header ("Số: 12/TB-BCĐ"); "… số 17/2020/NQ-HĐND"
 # inside a sentence cites another document.
 # "12/TB-BCĐ", "17/2020/NQ-HĐND", and the Party's "05-KL/TU".
-_NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?[ \t]*(\d+[a-z]?(?:/\d{4})?"
+_NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?\s*(\d+[a-z]?(?:/\d{4})?"
                      r"(?:-[A-ZĐa-zđ]+)?/[A-ZĐa-zđ]+(?:[-–][\wĐđ&.]+)*)", re.MULTILINE)
 # The place-date line: "Lạng Sơn, ngày 5 tháng 3 năm 2024", a place opening the line (a
 # citation's "… ngày 14/12/2020" follows no place); it may be wrapped.
