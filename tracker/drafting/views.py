@@ -35,11 +35,16 @@ def _committee(committee_id: int) -> Committee:
     return fetch(current_user, Action.MANAGE, Committee, committee_id)
 
 
-def _review_form(committee: Committee, formdata) -> DraftReviewForm:
+def _review_form(committee: Committee, formdata, *, add_row: bool = False) -> DraftReviewForm:
+    """The review form over ``formdata``, with the committee's choices (read once for every
+    row); ``add_row``: one more empty row at the end."""
+    agencies = resolution_queries.member_agencies(committee)
+    users = resolution_queries.assignable_users(committee)
     form = DraftReviewForm(formdata=formdata)
     form.set_choices(resolution_queries.committee_meetings(committee.id))
-    form.set_task_choices(resolution_queries.member_agencies(committee),
-                          resolution_queries.assignable_users(committee))
+    form.set_task_choices(agencies, users)
+    if add_row:
+        form.add_blank_row(agencies, users)
     return form
 
 
@@ -94,11 +99,9 @@ def review(committee_id: int):
     if action:
         formdata = rearranged(request.form, action)
         return _review(committee, _review_form(committee, formdata or request.form))
+    if request.form.get("add_row"):
+        return _review(committee, _review_form(committee, request.form, add_row=True))
     form = _review_form(committee, request.form)
-    if form.add_row.data:
-        form.add_blank_row(resolution_queries.member_agencies(committee),
-                           resolution_queries.assignable_users(committee))
-        return _review(committee, form)
     problems: list = []
     valid = form.validate()
     valid = form.check_rows() and valid
