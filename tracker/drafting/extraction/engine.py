@@ -42,10 +42,19 @@ class _Context:
 
 
 class _Reader:
+    """Walks the clauses, handing each heading's context down, and collects the tasks."""
+
     def __init__(self, index: AgencyIndex, issued: date):
         self.index = index
         self.issued = issued
         self.tasks: list[DraftTask] = []
+        self._found: dict[str, list] = {}
+
+    def _mentions(self, text: str) -> list:
+        """The agencies ``text`` names (a clause is read several times: once is enough)."""
+        if text not in self._found:
+            self._found[text] = find_mentions(text, self.index)
+        return self._found[text]
 
     def _heading_agency(self, clause: Clause) -> tuple[AgencyMention, str] | None:
         """"Sở Y tế: …" → the agency and the text after the colon."""
@@ -58,7 +67,7 @@ class _Reader:
 
     def _is_task(self, clause: Clause, ctx: _Context) -> bool:
         folded = fold(clause.text)
-        found = find_mentions(clause.text, self.index)
+        found = self._mentions(clause.text)
         if assigning.is_excluded(folded, found):
             return False
         if assigning.assigns(folded, found) or assigning.subject_acts(folded, found):
@@ -70,7 +79,7 @@ class _Reader:
         folded = fold(text)
         if assigning.is_negative_heading(folded):
             return replace(ctx, negative=True, assigning=False)
-        found = find_mentions(text, self.index)
+        found = self._mentions(text)
         lead = assigning.lead_of(folded, found)
         deadline = find_deadline(text, issued_on=self.issued)
         coordinating = assigning.coordinating_of(folded, found, lead)
@@ -84,7 +93,7 @@ class _Reader:
     def _task(self, clause: Clause, ctx: _Context) -> DraftTask:
         text = clause.text
         folded = fold(text)
-        found = find_mentions(text, self.index)
+        found = self._mentions(text)
         lead = assigning.lead_of(folded, found)
         coordinating = assigning.coordinating_of(folded, found, lead)
         deadline = find_deadline(clause.full_text(), issued_on=self.issued)
@@ -110,7 +119,7 @@ class _Reader:
         leads: list[tuple[int, ...] | None] = []
         for sentence in _SENTENCE_END.split(clause.text):
             folded = fold(sentence)
-            found = find_mentions(sentence, self.index)
+            found = self._mentions(sentence)
             lead = assigning.lead_of(folded, found) if assigning.assigns(folded, found) else None
             key = (lead.mention.agency_ids or (lead.mention.text,)) if lead else None
             if parts and (key is None or key in leads or leads[-1] is None):
