@@ -49,7 +49,7 @@ _NEGATIVE_HEADING = re.compile(
     r"tinh hinh|danh gia (?:chung|ket qua|tinh hinh)|nguyen tac|thanh phan|nhung (?:ket qua|"
     r"han che)|han che|ton tai|nguyen nhan)\b")
 # What an agency written first is then told to do ("Sở Y tế tiếp tục …").
-_ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|tham muu|"
+_VERBS = (r"(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|tham muu|"
          r"khan truong|lam dau moi|thuc hien|trien khai|to chuc|xay dung|nghien cuu|phoi hop|"
          r"tiep tuc|chu dong|tap trung|can|phai|se|huong dan|chi dao|ra soat|hoan thanh|"
          r"bao cao|tong hop|kiem tra|day manh|tang cuong|quan ly|theo doi|nam chac|"
@@ -57,11 +57,12 @@ _ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|
          r"cap nhat|tuyen truyen|van dong|uu tien|bo tri|cung cap|gui|lap|trinh|"
          r"de xuat|nang cao|hoan thien|day nhanh|khac phuc|xu ly|dinh ky|hang thang|hang quy|"
          r"hang nam|moi thang|can cu (?:chuc nang|nhiem vu|tinh hinh))\b")
+_ACTS = r"(?:\(.*?\)\s*)?" + _VERBS  # "Sở Y tế (cơ quan thường trực) chủ trì …"
 # More of the subject after the agencies found: short comma-separated names, no sentence end.
 _MORE_SUBJECTS = re.compile(r"^\s*(?:,|-|/|\bva\b)")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?::|" + _ACTS + ")")
 _ACTION = re.compile(r"^[\s\-+*]*(?:tiep tuc |chu dong |khan truong |tap trung |kip thoi |"
-                     r"thuong xuyen |can |phai )*" + _ACTS[len(r"(?:\(.*?\)\s*)?"):])
+                     r"thuong xuyen |can |phai )*" + _VERBS)
 _OBJECT_BEFORE = re.compile(r"(?:\btham muu(?: cho)?|\btrinh|\bbao cao|\bde xuat(?: voi)?|"
                             r"\bxin y kien|\bgui(?: ve)?|\bcua|\bvoi|\bcung|\bgiup|\bqua|"
                             r"\bhuong dan|\bden|\btai|\bcho)\s*$")
