@@ -165,3 +165,11 @@ def test_a_long_document_is_read_quickly(agencies):
     draft = extract_draft(clauses, agencies, today=date(2024, 1, 1))
     assert len(draft.tasks) == 300
     assert time.perf_counter() - started < 10  # about 0.5 s here; generous for a busy machine
+
+
+def test_agencies_written_with_the_lead_are_proposed_as_coordinating(agencies):
+    [task] = extract_draft("3. Công an tỉnh, Bộ CHQS tỉnh bảo đảm an ninh, trật tự trong thời "
+                           "gian diễn ra sự kiện.", agencies, today=date(2024, 1, 1)).tasks
+    assert task.lead.agency_ids == (10,)
+    assert [c.agency_ids for c in task.coordinating] == [(11,)]
+    assert task.title == "Bảo đảm an ninh, trật tự trong thời gian diễn ra sự kiện"

@@ -134,6 +134,16 @@ def _more_subjects_then_acts(folded: str, end: int) -> bool:
     return False
 
 
+def subject_end(folded: str, found: list[Found], lead: Found) -> int:
+    """Where the agencies written together with ``lead`` end ("Công an tỉnh, Bộ CHQS tỉnh")."""
+    end = lead.end
+    for f in found[found.index(lead) + 1:]:
+        if not _COORD_GAP.match(folded[end:f.start]):
+            break
+        end = f.end
+    return end
+
+
 def is_action(folded: str) -> bool:
     """The clause opens with what to do ("Tổ chức …", "Tiếp tục triển khai …")."""
     return bool(_ACTION.match(folded)) and not is_excluded(folded)

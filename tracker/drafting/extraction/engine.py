@@ -11,7 +11,7 @@ from . import assigning
 from .agencies import AgencyIndex
 from .clauses import Clause, is_heading, split_clauses
 from .deadlines import find_deadline
-from .folding import fold, normalise
+from .folding import UPPER, fold, normalise
 from .layout import body
 from .mentions import find_mentions, mention_of
 from .model import NO_DEADLINE, AgencyMention, AgencyRef, Draft, DraftDeadline, DraftTask
@@ -27,7 +27,7 @@ _TASK_HEADING = re.compile(r"\b(?:nhiem vu|giai phap|ket luan|chi dao|y kien|tro
 _HEADING_PREFIX = re.compile(r"^\s*(?:đối với|về phía|riêng|giao cho|giao|đề nghị)\s+",
                              re.IGNORECASE)
 # Where a paragraph's sentences part: a stop before a capital.
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-ZĐÀ-ỸẠ-Ỹ])")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[" + UPPER + "])")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,13 @@ class _Reader:
             deadline = ctx.deadline
         cut = max([f.end for f in ([lead] if lead else []) + coordinating if f.start < 120]
                   or [0])
+        if lead is not None:
+            # "Công an tỉnh, Bộ CHQS tỉnh bảo đảm …": the agencies written with the lead share
+            # the work; they are proposed as coordinating, for the secretary to confirm.
+            end = assigning.subject_end(folded, found, lead)
+            partners = [f for f in found if lead.end <= f.start < end]
+            coordinating = partners + [f for f in coordinating if f not in partners]
+            cut = max(cut, end)
         return DraftTask(
             clause=clause.marker,
             title=_title(text, cut, deadline.text),
@@ -171,7 +178,7 @@ def _title(text: str, cut: int, deadline: str | None = None) -> str:
     if len(action.strip(" ,.;:")) < 12:
         action = text.replace(deadline, " ") if deadline else text
     sentence = re.split(r"(?<=[.;!?])\s", action.strip(), maxsplit=1)[0].strip(" .;:/")
-    sentence = re.sub(r"[\s,;]+(?:và\s+)?(?:hoàn thành|xong|thực hiện|báo cáo)?[\s,;./]*$", "",
+    sentence = re.sub(r"[\s,;]+(?:và\s+)?(?:hoàn thành|xong)?[\s,;./]*$", "",
                       sentence) or sentence
     if len(sentence) > TITLE_MAX:
         sentence = sentence[:TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .agencies import AgencyIndex
-from .folding import fold
+from .folding import LOWER, UPPER, fold
 from .model import AgencyMention
 
 _ALL = None  # every member agency
@@ -32,7 +32,7 @@ _GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
 _HEADS = (r"Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|Công an|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|"
           r"Trung tâm|Đài|Báo|Hội|Liên minh|Liên đoàn|Tỉnh đoàn|Kho bạc|Ngân hàng|Thanh tra|"
           r"Bộ Chỉ huy|Trường|Quỹ|Viện|Công ty|Hợp tác xã|Mặt trận")
-_CAP = r"[A-ZĐÀ-ỸẠ-Ỹ][^\s,.;:()]*"
+_CAP = r"[" + UPPER + r"][^\s,.;:()]*"
 # Lower-case words that end an agency's name: the verbs and links that follow one. One
 # lower-case word may complete a name ("Sở Tài chính", "Sở Y tế"), not two.
 _STOP = (r"chủ|phối|thực|triển|tổ|xây|hoàn|báo|tham|khẩn|có|chịu|là|làm|tiếp|nghiên|rà|"
@@ -41,7 +41,7 @@ _STOP = (r"chủ|phối|thực|triển|tổ|xây|hoàn|báo|tham|khẩn|có|ch�
          r"bảo|đảm|gửi|lập|trình|ban|tiến|kịp|thường|hằng|hàng|định|chậm|xong")
 _AGENCY_LIKE = re.compile(
     r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|&|tỉnh|huyện|quận|thành phố|thị xã|xã|"
-    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[a-zđà-ỹ]+)?")
+    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[" + LOWER + "]+)?")
 
 
 @dataclass(frozen=True)
