@@ -153,3 +153,23 @@ def test_agency_headings_with_their_items(agencies):
     assert review.lead.text == report.lead.text == "UBND các huyện"
     assert review.lead.group and review.lead.agency_ids == (13, 14)
     assert everyone.lead.text == "Các sở, ban, ngành"
+
+
+def test_a_long_document_is_read_quickly(agencies):
+    import time
+
+    clauses = "\n".join(f"{i}. Giao Sở VHTTDL chủ trì, phối hợp với Sở KH&ĐT, UBND các huyện, "
+                        f"thành phố tổ chức hoạt động số {i}, hoàn thành trước ngày 30/6/2024."
+                        for i in range(1, 301))
+    started = time.perf_counter()
+    draft = extract_draft(clauses, agencies, today=date(2024, 1, 1))
+    assert len(draft.tasks) == 300
+    assert time.perf_counter() - started < 10  # about 0.5 s here; generous for a busy machine
+
+
+def test_agencies_written_with_the_lead_are_proposed_as_coordinating(agencies):
+    [task] = extract_draft("3. Công an tỉnh, Bộ CHQS tỉnh bảo đảm an ninh, trật tự trong thời "
+                           "gian diễn ra sự kiện.", agencies, today=date(2024, 1, 1)).tasks
+    assert task.lead.agency_ids == (10,)
+    assert [c.agency_ids for c in task.coordinating] == [(11,)]
+    assert task.title == "Bảo đảm an ninh, trật tự trong thời gian diễn ra sự kiện"

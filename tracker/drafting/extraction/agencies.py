@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .model import AgencyCandidate, AgencyRef
 from .tokens import Token, name_words, tokens
@@ -23,22 +24,27 @@ class Match:
     end: int  # the index after the last token used
 
 
+@lru_cache(maxsize=4096)
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words)
+
+
 def _initials_match(token: Token, words: tuple[str, ...], at: int) -> int:
-    """How many words of ``words`` from ``at`` the capitalised ``token`` stands for (0: none)."""
+    """How many words of ``words`` from ``at`` the capitalised ``token`` stands for (0: none):
+    one word per letter, "UBND" for "Ủy ban nhân dân"."""
     if not token.upper:
         return 0
     letters = token.folded
-    # The longest reading first: "UBND" is four words, not one.
-    for count in range(min(len(letters), len(words) - at), 0, -1):
-        if "".join(w[0] for w in words[at:at + count]) == letters:
-            return count
-    return 0
+    return len(letters) if _initials(words)[at:at + len(letters)] == letters else 0
 
 
 def _spell(toks: Sequence[Token], i: int, words: tuple[str, ...]) -> int | None:
     """The index after the tokens from ``i`` that spell ``words`` (None if they do not)."""
-    @_cache
+    memo: dict[tuple[int, int], int | None] = {}
+
     def go(ti: int, wi: int) -> int | None:
+        if (ti, wi) in memo:
+            return memo[ti, wi]
         if wi == len(words):
             return ti
         if wi > 0 and words[wi] == "tinh" and (ti >= len(toks) or toks[ti].folded != "tinh"):
@@ -52,20 +58,10 @@ def _spell(toks: Sequence[Token], i: int, words: tuple[str, ...]) -> int | None:
         if (count := _initials_match(tok, words, wi)) and (found := go(ti + 1, wi + count)) \
                 is not None and (best is None or found > best):
             best = found
+        memo[ti, wi] = best
         return best
 
     return go(i, 0)
-
-
-def _cache(func):
-    memo: dict = {}
-
-    def wrapper(*args):
-        if args not in memo:
-            memo[args] = func(*args)
-        return memo[args]
-
-    return wrapper
 
 
 class AgencyIndex:
@@ -73,18 +69,22 @@ class AgencyIndex:
 
     def __init__(self, agencies: Sequence[AgencyRef]):
         self.agencies = tuple(agencies)
-        self._keys: list[tuple[AgencyRef, tuple[str, ...]]] = []
+        # The names by their first word, and by its initial (for "UBND …", "Sở VHTTDL").
+        self._by_word: dict[str, list[tuple[AgencyRef, tuple[str, ...]]]] = {}
+        self._by_initial: dict[str, list[tuple[AgencyRef, tuple[str, ...]]]] = {}
         for agency in self.agencies:
             for name in (agency.name, agency.short_name):
                 if name and (words := name_words(name)):
-                    self._keys.append((agency, words))
+                    self._by_word.setdefault(words[0], []).append((agency, words))
+                    self._by_initial.setdefault(words[0][0], []).append((agency, words))
 
     def match_at(self, toks: Sequence[Token], i: int) -> Match | None:
         """The longest agency name spelled by the tokens from ``i``."""
         best: Match | None = None
-        for agency, words in self._keys:
-            if toks[i].folded != words[0] and not toks[i].upper:
-                continue
+        token = toks[i]
+        keys = (self._by_initial.get(token.folded[0], []) if token.upper
+                else self._by_word.get(token.folded, []))
+        for agency, words in keys:
             end = _spell(toks, i, words)
             if end is not None and (best is None or end > best.end):
                 best = Match(agency, end)

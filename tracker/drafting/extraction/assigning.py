@@ -12,6 +12,7 @@ thành``, ``Ban Chỉ đạo đánh giá cao``), the legal bases (``Căn cứ �
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from .mentions import Found
 
@@ -48,7 +49,7 @@ _NEGATIVE_HEADING = re.compile(
     r"tinh hinh|danh gia (?:chung|ket qua|tinh hinh)|nguyen tac|thanh phan|nhung (?:ket qua|"
     r"han che)|han che|ton tai|nguyen nhan)\b")
 # What an agency written first is then told to do ("Sở Y tế tiếp tục …").
-_ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|tham muu|"
+_VERBS = (r"(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|tham muu|"
          r"khan truong|lam dau moi|thuc hien|trien khai|to chuc|xay dung|nghien cuu|phoi hop|"
          r"tiep tuc|chu dong|tap trung|can|phai|se|huong dan|chi dao|ra soat|hoan thanh|"
          r"bao cao|tong hop|kiem tra|day manh|tang cuong|quan ly|theo doi|nam chac|"
@@ -56,11 +57,12 @@ _ACTS = (r"(?:\(.*?\)\s*)?(?:la co quan|chu tri|chiu trach nhiem|co trach nhiem|
          r"cap nhat|tuyen truyen|van dong|uu tien|bo tri|cung cap|gui|lap|trinh|"
          r"de xuat|nang cao|hoan thien|day nhanh|khac phuc|xu ly|dinh ky|hang thang|hang quy|"
          r"hang nam|moi thang|can cu (?:chuc nang|nhiem vu|tinh hinh))\b")
+_ACTS = r"(?:\(.*?\)\s*)?" + _VERBS  # "Sở Y tế (cơ quan thường trực) chủ trì …"
 # More of the subject after the agencies found: short comma-separated names, no sentence end.
 _MORE_SUBJECTS = re.compile(r"^\s*(?:,|-|/|\bva\b)")
 _LEAD_AFTER = re.compile(r"^[\s,]*(?::|" + _ACTS + ")")
 _ACTION = re.compile(r"^[\s\-+*]*(?:tiep tuc |chu dong |khan truong |tap trung |kip thoi |"
-                     r"thuong xuyen |can |phai )*" + _ACTS[len(r"(?:\(.*?\)\s*)?"):])
+                     r"thuong xuyen |can |phai )*" + _VERBS)
 _OBJECT_BEFORE = re.compile(r"(?:\btham muu(?: cho)?|\btrinh|\bbao cao|\bde xuat(?: voi)?|"
                             r"\bxin y kien|\bgui(?: ve)?|\bcua|\bvoi|\bcung|\bgiup|\bqua|"
                             r"\bhuong dan|\bden|\btai|\bcho)\s*$")
@@ -81,13 +83,23 @@ def is_excluded(folded: str, found: list[Found] = ()) -> bool:
     return first is None or first > fact.start()
 
 
+def _next(found: list[Found], position: int) -> Found | None:
+    """The first mention starting at or after ``position`` (``found`` is in order)."""
+    i = bisect_left([f.start for f in found], position)
+    return found[i] if i < len(found) else None
+
+
 def _first_assigning(folded: str, found: list[Found]) -> int | None:
-    starts = [m.start() for m in _SELF.finditer(folded) if not _PAST.search(folded[:m.start()])]
-    for m in _DIRECTED.finditer(folded):
-        if any(f.start >= m.end() and _ADDRESSEE.match(folded[m.end():f.start])
-               for f in found) and not _PAST.search(folded[:m.start()]):
-            starts.append(m.start())
-    return min(starts) if starts else None
+    for m in sorted([*_SELF.finditer(folded), *_DIRECTED.finditer(folded)],
+                    key=lambda m: m.start()):
+        if _PAST.search(folded[max(0, m.start() - 30):m.start()]):
+            continue
+        if m.re is _SELF:
+            return m.start()
+        whom = _next(found, m.end())
+        if whom is not None and _ADDRESSEE.match(folded[m.end():whom.start]):
+            return m.start()
+    return None
 
 
 def assigns(folded: str, found: list[Found]) -> bool:
@@ -122,6 +134,16 @@ def _more_subjects_then_acts(folded: str, end: int) -> bool:
     return False
 
 
+def subject_end(folded: str, found: list[Found], lead: Found) -> int:
+    """Where the agencies written together with ``lead`` end ("Công an tỉnh, Bộ CHQS tỉnh")."""
+    end = lead.end
+    for f in found[found.index(lead) + 1:]:
+        if not _COORD_GAP.match(folded[end:f.start]):
+            break
+        end = f.end
+    return end
+
+
 def is_action(folded: str) -> bool:
     """The clause opens with what to do ("Tổ chức …", "Tiếp tục triển khai …")."""
     return bool(_ACTION.match(folded)) and not is_excluded(folded)
@@ -135,23 +157,25 @@ def coordinating_spans(folded: str, found: list[Found]) -> list[tuple[int, int]]
     """Where the clause lists the coordinating agencies: after "phối hợp với", one agency
     after the other."""
     spans = []
+    starts = [f.start for f in found]
     for m in _COORD_START.finditer(folded):
         end = m.end()
-        for f in found:
-            if f.start >= end and _COORD_GAP.match(folded[end:f.start]):
-                end = f.end
-            elif f.start >= end:
+        for f in found[bisect_left(starts, end):]:
+            if f.start < end:
+                continue
+            if not _COORD_GAP.match(folded[end:f.start]):
                 break
+            end = f.end
         spans.append((m.end(), end))
     return spans
 
 
 def lead_of(folded: str, found: list[Found]) -> Found | None:
     """The mention that the clause makes responsible, if it names one."""
-    coordinating = coordinating_spans(folded, found)
+    inside = _Spans(coordinating_spans(folded, found))
     best = None
     for f in found:
-        if any(s <= f.start < e for s, e in coordinating):
+        if f.start in inside:
             continue
         before = folded[max(0, f.start - 45):f.start]
         for m in _DIRECTED.finditer(before):
@@ -166,5 +190,19 @@ def lead_of(folded: str, found: list[Found]) -> Found | None:
 
 
 def coordinating_of(folded: str, found: list[Found], lead: Found | None) -> list[Found]:
-    spans = coordinating_spans(folded, found)
-    return [f for f in found if f is not lead and any(s <= f.start < e for s, e in spans)]
+    inside = _Spans(coordinating_spans(folded, found))
+    return [f for f in found if f is not lead and f.start in inside]
+
+
+class _Spans:
+    """``position in spans``: inside one of the (start, end) spans, found by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def __contains__(self, position: int) -> bool:
+        i = bisect_right(self.starts, position)
+        # Spans may nest ("phối hợp với … phối hợp cùng …"): look back over those that
+        # start before the position.
+        return any(start <= position < end for start, end in self.spans[max(0, i - 3):i])

@@ -11,7 +11,7 @@ from . import assigning
 from .agencies import AgencyIndex
 from .clauses import Clause, is_heading, split_clauses
 from .deadlines import find_deadline
-from .folding import fold, normalise
+from .folding import UPPER, fold, normalise
 from .layout import body
 from .mentions import find_mentions, mention_of
 from .model import NO_DEADLINE, AgencyMention, AgencyRef, Draft, DraftDeadline, DraftTask
@@ -27,7 +27,7 @@ _TASK_HEADING = re.compile(r"\b(?:nhiem vu|giai phap|ket luan|chi dao|y kien|tro
 _HEADING_PREFIX = re.compile(r"^\s*(?:đối với|về phía|riêng|giao cho|giao|đề nghị)\s+",
                              re.IGNORECASE)
 # Where a paragraph's sentences part: a stop before a capital.
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[A-ZĐÀ-ỸẠ-Ỹ])")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\"“(]?[" + UPPER + "])")
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,19 @@ class _Context:
 
 
 class _Reader:
+    """Walks the clauses, handing each heading's context down, and collects the tasks."""
+
     def __init__(self, index: AgencyIndex, issued: date):
         self.index = index
         self.issued = issued
         self.tasks: list[DraftTask] = []
+        self._found: dict[str, list] = {}
+
+    def _mentions(self, text: str) -> list:
+        """The agencies ``text`` names (a clause is read several times: once is enough)."""
+        if text not in self._found:
+            self._found[text] = find_mentions(text, self.index)
+        return self._found[text]
 
     def _heading_agency(self, clause: Clause) -> tuple[AgencyMention, str] | None:
         """"Sở Y tế: …" → the agency and the text after the colon."""
@@ -58,7 +67,7 @@ class _Reader:
 
     def _is_task(self, clause: Clause, ctx: _Context) -> bool:
         folded = fold(clause.text)
-        found = find_mentions(clause.text, self.index)
+        found = self._mentions(clause.text)
         if assigning.is_excluded(folded, found):
             return False
         if assigning.assigns(folded, found) or assigning.subject_acts(folded, found):
@@ -70,7 +79,7 @@ class _Reader:
         folded = fold(text)
         if assigning.is_negative_heading(folded):
             return replace(ctx, negative=True, assigning=False)
-        found = find_mentions(text, self.index)
+        found = self._mentions(text)
         lead = assigning.lead_of(folded, found)
         deadline = find_deadline(text, issued_on=self.issued)
         coordinating = assigning.coordinating_of(folded, found, lead)
@@ -84,7 +93,7 @@ class _Reader:
     def _task(self, clause: Clause, ctx: _Context) -> DraftTask:
         text = clause.text
         folded = fold(text)
-        found = find_mentions(text, self.index)
+        found = self._mentions(text)
         lead = assigning.lead_of(folded, found)
         coordinating = assigning.coordinating_of(folded, found, lead)
         deadline = find_deadline(clause.full_text(), issued_on=self.issued)
@@ -92,6 +101,13 @@ class _Reader:
             deadline = ctx.deadline
         cut = max([f.end for f in ([lead] if lead else []) + coordinating if f.start < 120]
                   or [0])
+        if lead is not None:
+            # "Công an tỉnh, Bộ CHQS tỉnh bảo đảm …": the agencies written with the lead share
+            # the work; they are proposed as coordinating, for the secretary to confirm.
+            end = assigning.subject_end(folded, found, lead)
+            partners = [f for f in found if lead.end <= f.start < end]
+            coordinating = partners + [f for f in coordinating if f not in partners]
+            cut = max(cut, end)
         return DraftTask(
             clause=clause.marker,
             title=_title(text, cut, deadline.text),
@@ -110,7 +126,7 @@ class _Reader:
         leads: list[tuple[int, ...] | None] = []
         for sentence in _SENTENCE_END.split(clause.text):
             folded = fold(sentence)
-            found = find_mentions(sentence, self.index)
+            found = self._mentions(sentence)
             lead = assigning.lead_of(folded, found) if assigning.assigns(folded, found) else None
             key = (lead.mention.agency_ids or (lead.mention.text,)) if lead else None
             if parts and (key is None or key in leads or leads[-1] is None):
@@ -162,7 +178,7 @@ def _title(text: str, cut: int, deadline: str | None = None) -> str:
     if len(action.strip(" ,.;:")) < 12:
         action = text.replace(deadline, " ") if deadline else text
     sentence = re.split(r"(?<=[.;!?])\s", action.strip(), maxsplit=1)[0].strip(" .;:/")
-    sentence = re.sub(r"[\s,;]+(?:và\s+)?(?:hoàn thành|xong|thực hiện|báo cáo)?[\s,;./]*$", "",
+    sentence = re.sub(r"[\s,;]+(?:và\s+)?(?:hoàn thành|xong)?[\s,;./]*$", "",
                       sentence) or sentence
     if len(sentence) > TITLE_MAX:
         sentence = sentence[:TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"

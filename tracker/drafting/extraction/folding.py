@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
@@ -18,6 +19,13 @@ _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": 
                          "\u2026": "…"})
 
 
+# Character classes of Vietnamese capitals and small letters for the rules' patterns (a
+# range such as "À-Ỹ" holds small letters too: "đ" is U+0111).
+UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).isupper())
+LOWER = "a-z" + "".join(chr(c) for c in range(0xC0, 0x1EFA) if chr(c).islower())
+
+
+@lru_cache(maxsize=8192)
 def fold_char(char: str) -> str:
     """One character folded to one character (so offsets survive)."""
     if char in "đĐ":

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
-from .folding import fold
+from .folding import UPPER, fold
 
 _SEPARATOR = re.compile(r"^[-_=*|.\s]+$")
 _ENDS_SENTENCE = re.compile(r"[.;:!?…]['\")]*$")
 # A clause marker followed by a capital (a wrapped "- 2020" or "1. 000 ha" is no clause).
 _OPENS_CLAUSE = re.compile(r"^(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]|[-+*]|"
                            r"\((?:\d{1,2}|[a-zđ])\)|Điều\s+\d+\.?|Phần\s+[IVX\d]+)\s*"
-                           r"[\"“(]?[A-ZĐÀ-ỸẠ-Ỹ]"
+                           r"[\"“(]?[" + UPPER + "]"
                            # A sentence that assigns starts afresh, even after no full stop.
                            r"|^(?:Giao|Đề nghị|Yêu cầu|Đồng ý|Thống nhất)\s")
 _KIND_LINE = re.compile(r"^(?:thong bao|ket luan|ke hoach|quyet dinh|chi thi|nghi quyet|"

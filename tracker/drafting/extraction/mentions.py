@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .agencies import AgencyIndex
-from .folding import fold
+from .folding import LOWER, UPPER, fold
 from .model import AgencyMention
 
 _ALL = None  # every member agency
@@ -32,7 +32,7 @@ _GROUPS: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
 _HEADS = (r"Sở|Ban|Bộ|Cục|Chi cục|Văn phòng|Công an|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|"
           r"Trung tâm|Đài|Báo|Hội|Liên minh|Liên đoàn|Tỉnh đoàn|Kho bạc|Ngân hàng|Thanh tra|"
           r"Bộ Chỉ huy|Trường|Quỹ|Viện|Công ty|Hợp tác xã|Mặt trận")
-_CAP = r"[A-ZĐÀ-ỸẠ-Ỹ][^\s,.;:()]*"
+_CAP = r"[" + UPPER + r"][^\s,.;:()]*"
 # Lower-case words that end an agency's name: the verbs and links that follow one. One
 # lower-case word may complete a name ("Sở Tài chính", "Sở Y tế"), not two.
 _STOP = (r"chủ|phối|thực|triển|tổ|xây|hoàn|báo|tham|khẩn|có|chịu|là|làm|tiếp|nghiên|rà|"
@@ -41,7 +41,7 @@ _STOP = (r"chủ|phối|thực|triển|tổ|xây|hoàn|báo|tham|khẩn|có|ch�
          r"bảo|đảm|gửi|lập|trình|ban|tiến|kịp|thường|hằng|hàng|định|chậm|xong")
 _AGENCY_LIKE = re.compile(
     r"\b(?:" + _HEADS + r")(?:\s+(?:" + _CAP + r"|&|tỉnh|huyện|quận|thành phố|thị xã|xã|"
-    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[a-zđà-ỹ]+)?")
+    r"phường|thị trấn|cấp \w+)){1,8}(?:\s+(?!(?:" + _STOP + r")\b)[" + LOWER + "]+)?")
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,17 @@ class Found:
     mention: AgencyMention
 
 
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
+class _Taken:
+    """The characters already claimed by a mention (a group phrase before its words)."""
+
+    def __init__(self, length: int):
+        self.marks = bytearray(length)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.marks.find(1, start, end) != -1
+
+    def take(self, start: int, end: int) -> None:
+        self.marks[start:end] = b"\x01" * (end - start)
 
 
 def find_mentions(text: str, index: AgencyIndex, start: int = 0,
@@ -61,28 +70,28 @@ def find_mentions(text: str, index: AgencyIndex, start: int = 0,
     end = len(text) if end is None else end
     folded = fold(text)
     found: list[Found] = []
-    spans: list[tuple[int, int]] = []
+    taken = _Taken(len(text))
     for pattern, kinds in _GROUPS:
         for m in pattern.finditer(folded, start, end):
-            if _overlaps(m.span(), spans):
+            if taken.overlaps(*m.span()):
                 continue
             ids = index.of_kinds(kinds) if kinds != () else ()
             found.append(Found(m.start(), m.end(), AgencyMention(
                 text=text[m.start():m.end()], agency_ids=ids, group=True)))
-            spans.append(m.span())
+            taken.take(*m.span())
     for s, e, agency in index.find(text, start, end):
-        if not _overlaps((s, e), spans):
+        if not taken.overlaps(s, e):
             found.append(Found(s, e, AgencyMention(text=text[s:e], agency_ids=(agency.id,),
                                                    group=False)))
-            spans.append((s, e))
+            taken.take(s, e)
     for m in _AGENCY_LIKE.finditer(text, start, end):
         written = m.group().rstrip()
         span = (m.start(), m.start() + len(written))
-        if _overlaps(span, spans) or len(written.split()) < 2:
+        if taken.overlaps(*span) or len(written.split()) < 2:
             continue
         found.append(Found(span[0], span[1], AgencyMention(
             text=written, agency_ids=(), group=False, candidates=index.candidates(written))))
-        spans.append(span)
+        taken.take(*span)
     return sorted(found, key=lambda f: f.start)
 
 

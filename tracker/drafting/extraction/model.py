@@ -36,7 +36,9 @@ class DraftDeadline:
     kind: str  # "date" | "standing" | "recurring" | "none"
     on: date | None = None  # the deadline ("date"; for "recurring": the first one)
     text: str | None = None  # the words it came from ("trước ngày 30/6/2024")
-    recurrence: str | None = None  # "recurring" only: "monthly:15", "quarterly", "yearly"
+    # "recurring" only: "monthly:<day>" ("trước ngày 15 hằng tháng"), "monthly", "quarterly",
+    # "half_yearly", "yearly" or "weekly".
+    recurrence: str | None = None
 
 
 NO_DEADLINE = DraftDeadline(kind="none")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .folding import fold
+from .folding import LOWER, UPPER, fold
 from .model import DraftRecord
 
 # The kind's heading word (folded, at the start of a line) and the number's code.
@@ -28,7 +28,7 @@ _NUMBER = re.compile(r"(?:^|\|)[ \t]*(?:Số|SỐ)[ \t]*:?\s*(\d+[a-z]?(?:/\d{4}
                      r"(?:-[A-ZĐa-zđ]+)?/[A-ZĐa-zđ]+(?:[-–][\wĐđ&.]+)*)", re.MULTILINE)
 # The place-date line: "Lạng Sơn, ngày 5 tháng 3 năm 2024", a place opening the line (a
 # citation's "… ngày 14/12/2020" follows no place); it may be wrapped.
-_PLACE = r"(?:^|\|)[ \t]*[A-ZĐÀ-Ỹ][^,|\d]{1,40}?,\s*[Nn]gày\s+"
+_PLACE = r"(?:^|\|)[ \t]*[" + UPPER + r"][^,|\d]{1,40}?,\s*[Nn]gày\s+"
 _PLACE_DATE = re.compile(_PLACE + r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.MULTILINE)
 _NUMERIC_DATE = re.compile(_PLACE + r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
                            re.MULTILINE)
@@ -36,8 +36,9 @@ _SIGN_TITLES = re.compile(r"^(?:kt\.?|tm\.?|tl\.?|q\.?)?\s*(?:chu tich|pho chu t
                           r"pho truong ban|giam doc|pho giam doc|chanh van phong|bi thu|"
                           r"pho bi thu|thu truong|bo truong|truong doan|to truong|"
                           r"ban chi dao|uy ban nhan dan|ubnd|van phong|nguoi ky)\b")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)(?:\s+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+))"
-                   r"{1,4}$")
+# A person's name: two to five words, each capitalised (or all in capitals).
+_WORD = f"(?:[{UPPER}][{LOWER}]*|[{UPPER}]+)"
+_NAME = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{1,4}}$")
 _NOT_NAMES = re.compile(r"^(?:noi nhan|nhu tren|luu|van phong|ban chi dao|uy ban|ubnd|so |"
                         r"cong hoa|doc lap|thong bao|ke hoach|ket luan|truong ban|chu tich|"
                         r"pho chu tich|giam doc|kt|tm|da ky)")
