@@ -37,6 +37,7 @@ from tracker.tasks.services import TaskSpec
 # The choice "not one of the committee's agencies" for a name that matched none.
 LEAVE_OUT = 0
 RECURRENCE_LABELS = {
+    "weekly": _l("weekly"),
     "monthly": _l("monthly"),
     "quarterly": _l("quarterly"),
     "half_yearly": _l("half-yearly"),
