@@ -44,7 +44,10 @@ COLLECTIVES = (("ban chi dao", "BAN CHỈ ĐẠO", "BCĐ", "Ban Chỉ đạo"),
 PLACEHOLDER_CLAUSE = ("Giao … chủ trì, phối hợp với … thực hiện …; thời hạn hoàn thành "
                       "trước ngày …/…/….")
 _HONORIFIC = re.compile(r"^(đồng chí|đ/c|ông|bà)\s+", re.IGNORECASE)
-_MEETING_NOUNS = ("hội nghị", "cuộc họp", "phiên họp", "hội thảo", "buổi làm việc")
+# How a meeting's title may begin, and how the notice then refers to it ("chủ trì Hội nghị").
+_MEETING_NOUNS = (("hội nghị", "Hội nghị"), ("cuộc họp", "cuộc họp"), ("phiên họp", "phiên họp"),
+                  ("hội thảo", "hội thảo"), ("buổi làm việc", "buổi làm việc"),
+                  ("họp", "cuộc họp"))
 
 
 @dataclass
@@ -204,9 +207,10 @@ def _meeting_phrase(title: str) -> tuple[str, str]:
     """The meeting as named in a sentence ("Hội nghị tổng kết …") and its noun ("Hội nghị")."""
     title = _sentence(title)
     folded = title.casefold()
-    for noun in _MEETING_NOUNS:
-        if folded.startswith(noun):
-            return title, title[:len(noun)]
+    for prefix, noun in _MEETING_NOUNS:
+        if folded.startswith(prefix):
+            # "Hội nghị" named is a proper noun and keeps its capital; "phiên họp" does not.
+            return (title if noun == "Hội nghị" else lower_first(title)), noun
     return f"cuộc họp {lower_first(title)}", "cuộc họp"
 
 
