@@ -15,8 +15,15 @@ from tracker.resolutions.models import Meeting
 bp = Blueprint("meeting_notice", __name__, template_folder="templates")
 
 
-@bp.route("/meetings/<id:meeting_id>/notice.<any(docx, pdf):fmt>")
+@bp.route("/meetings/<id:meeting_id>/notice.docx")
 @login_required
-def download(meeting_id: int, fmt: str):
-    meeting = fetch(current_user, Action.MANAGE, Meeting, meeting_id)
-    return send_notice(meeting, fmt)
+def docx(meeting_id: int):
+    """The notice to edit in Word or LibreOffice."""
+    return send_notice(fetch(current_user, Action.MANAGE, Meeting, meeting_id), "docx")
+
+
+@bp.route("/meetings/<id:meeting_id>/notice.pdf")
+@login_required
+def pdf(meeting_id: int):
+    """The notice to read or print as it will look."""
+    return send_notice(fetch(current_user, Action.MANAGE, Meeting, meeting_id), "pdf")
