@@ -109,7 +109,7 @@ def test_a_clause_is_a_numbered_body_paragraph_with_its_first_line_indented():
     assert clause.text == "1. Giao Sở Văn hóa, Thể thao và Du lịch chủ trì."
     for paragraph in (opening, clause):
         assert paragraph.style.name == "Doc Body"
-        assert paragraph.paragraph_format.first_line_indent == Mm(10)
+        assert round(paragraph.paragraph_format.first_line_indent.mm, 1) == 10  # in twips
 
 
 def test_the_signer_title_may_take_several_lines():
