@@ -2,6 +2,10 @@
 it and as LibreOffice opens the DOCX, side by side, for the README.
 
     .venv/bin/python scripts/document_preview.py [--language vi|en] [--output PATH]
+    .venv/bin/python scripts/document_preview.py --document notice
+
+``--document notice``: the draft conclusion notice of the demo's 18/01/2024 conference
+instead (always Vietnamese), saved as docs/conclusion-notice-pdf-and-docx.png.
 
 Builds a throwaway demo (fresh SQLite file, real migrations, demo data with deadlines
 relative to today), compiles this month's summary of the Lạng Sơn committee, converts the
@@ -56,6 +60,31 @@ def _compile(language: str, directory: Path) -> tuple[Path, Path]:
     return directory / "summary.pdf", directory / "summary.docx"
 
 
+def _notice(directory: Path) -> tuple[Path, Path]:
+    """The demo conference's draft conclusion notice as PDF and DOCX, in ``directory``."""
+    from sqlalchemy import select
+
+    from tracker.committees.models import Committee
+    from tracker.demo.server import demo_site
+    from tracker.extensions import db
+    from tracker.meetings.notice import notice_of
+    from tracker.meetings.notice_files import render_docx, render_pdf
+    from tracker.resolutions.models import Meeting
+
+    def rendered(app) -> tuple[bytes, bytes]:
+        meeting = db.session.scalars(select(Meeting).join(Committee).where(
+            Committee.name == COMMITTEE).order_by(Meeting.held_on)).first()
+        with app.test_request_context():
+            notice = notice_of(meeting)
+            return render_pdf(notice), render_docx(notice)
+
+    with demo_site(directory / "site", "vi") as site:
+        pdf, docx = site.run(rendered, site.app)
+    (directory / "notice.pdf").write_bytes(pdf)
+    (directory / "notice.docx").write_bytes(docx)
+    return directory / "notice.pdf", directory / "notice.docx"
+
+
 def side_by_side(left: Path, right: Path, captions: tuple[str, str], output: Path) -> None:
     """Two page images on a white sheet, a thin frame round each, a caption above."""
     from PIL import Image, ImageDraw, ImageFont
@@ -83,9 +112,11 @@ def side_by_side(left: Path, right: Path, captions: tuple[str, str], output: Pat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", choices=("vi", "en"), default="vi")
-    parser.add_argument("--output", type=Path,
-                        default=ROOT / "docs" / "summary-pdf-and-docx.png")
+    parser.add_argument("--document", choices=("summary", "notice"), default="summary")
+    parser.add_argument("--output", type=Path)
     args = parser.parse_args()
+    name = "summary" if args.document == "summary" else "conclusion-notice"
+    args.output = args.output or ROOT / "docs" / f"{name}-pdf-and-docx.png"
 
     from tests.documents.libreoffice import convert_to_pdf, missing_tools, page_image
 
@@ -94,7 +125,8 @@ def main() -> None:
                  "fonts-liberation poppler-utils)")
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
-        pdf, docx = _compile(args.language, directory)
+        pdf, docx = (_compile(args.language, directory) if args.document == "summary"
+                     else _notice(directory))
         (opened,) = convert_to_pdf([docx], directory / "libreoffice")
         left = page_image(pdf, directory / "pdf-page")
         right = page_image(opened, directory / "docx-page")

@@ -280,6 +280,9 @@ ROUTES: dict[str, Route] = {
     "resolutions.edit_meeting": Route(MANAGERS, lambda w: {"meeting_id": w.meeting.id},
                                       form=lambda w: {"title": "Tên đã sửa",
                                                       "held_on": "2024-01-18"}),
+    # The draft conclusion notice: those who manage the meeting (tracker/meetings/).
+    "meeting_notice.docx": Route(MANAGERS, lambda w: {"meeting_id": w.meeting.id}),
+    "meeting_notice.pdf": Route(MANAGERS, lambda w: {"meeting_id": w.meeting.id}),
     # --- tasks --------------------------------------------------------------------------
     "tasks.index": Route(ANY_SIGNED_IN),
     "tasks.my_agency": Route(ANY_SIGNED_IN),

@@ -51,6 +51,8 @@ SITE_LISTS = {
     "resolutions.detail": [""],
     "resolutions.meetings": [""],
     "resolutions.meeting": [""],
+    # The draft conclusion notice: a clause per task of the meeting's documents.
+    "meeting_notice.docx": [""],
     "committees.index": [""],
     "committees.show": [""],
     "committees.agencies": [""],
@@ -84,6 +86,7 @@ NOT_LISTS = {
     "summaries.new", "summaries.show", "summaries.status", "summaries.download",
     "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
     "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
+    "meeting_notice.pdf",  # the same reads as meeting_notice.docx, checked in SITE_LISTS
 }
 # The extension format an export is asked in.
 EXPORT_FORMAT = "csv"

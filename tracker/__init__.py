@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.drafting.views import bp as drafting_bp
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
+    from tracker.meetings.notice_views import bp as meeting_notice_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.public.views import bp as public_bp
     from tracker.pwa_views import bp as pwa_bp
@@ -138,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(restructuring_bp)
     app.register_blueprint(extensions_bp)
     app.register_blueprint(waiting_bp)
+    app.register_blueprint(meeting_notice_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
     app.register_blueprint(drafting_bp)  # a resolution drafted from its text, reviewed

@@ -171,6 +171,8 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api_meetings.get_meeting": ApiRoute(READERS, lambda w: {"meeting_id": w.meeting.id}),
     "api_meetings.update_meeting": ApiRoute(MANAGERS, lambda w: {"meeting_id": w.meeting.id},
                                             body=lambda w, u: {"place": "Hội trường UBND tỉnh"}),
+    # The draft conclusion notice (a file): those who manage the meeting.
+    "api_meetings.get_notice": ApiRoute(MANAGERS, lambda w: {"meeting_id": w.meeting.id}),
     # --- resolutions (tracker/api/resolutions.py) -------------------------------------------
     "api_resolutions.list_resolutions": ApiRoute(READERS, _committee),
     "api_resolutions.create_resolution": ApiRoute(MANAGERS, _committee, body=lambda w, u: {

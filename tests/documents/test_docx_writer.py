@@ -95,3 +95,28 @@ def test_every_table_is_fixed_with_its_grid_and_cell_widths(document):
 def test_figures_are_right_aligned_from_the_given_column(document):
     row = document.tables[1].rows[1]
     assert [c.paragraphs[0].alignment for c in row.cells] == [None, None, RIGHT]
+
+
+def test_a_clause_is_a_numbered_body_paragraph_with_its_first_line_indented():
+    writer = AdministrativeDocument()
+    writer.kind_and_title("THÔNG BÁO", "Kết luận của Trưởng ban", rule=True)
+    writer.clause("Ngày 18 tháng 01 năm 2024, Ban Chỉ đạo tổ chức Hội nghị.")
+    writer.clause("Giao Sở Văn hóa, Thể thao và Du lịch chủ trì.", "1.")
+    document = Document(BytesIO(writer.to_bytes()))
+    kind, title, rule, opening, clause = document.paragraphs
+    assert (kind.text, title.text, rule.style.name) == ("THÔNG BÁO", "Kết luận của Trưởng ban",
+                                                         "Doc Rule")
+    assert clause.text == "1. Giao Sở Văn hóa, Thể thao và Du lịch chủ trì."
+    for paragraph in (opening, clause):
+        assert paragraph.style.name == "Doc Body"
+        assert round(paragraph.paragraph_format.first_line_indent.mm, 1) == 10  # in twips
+
+
+def test_the_signer_title_may_take_several_lines():
+    writer = AdministrativeDocument()
+    writer.signature(recipients_label="Nơi nhận:", recipient_lines=["- Lưu: VT."],
+                     signer_title=["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"], signer_name="Vi Văn A")
+    right = Document(BytesIO(writer.to_bytes())).tables[0].rows[0].cells[1]
+    assert [(p.text, p.style.name) for p in right.paragraphs] == [
+        ("KT. TRƯỞNG BAN", "Doc Signer Title"), ("PHÓ TRƯỞNG BAN", "Doc Signer Title"),
+        ("Vi Văn A", "Doc Signer Name")]

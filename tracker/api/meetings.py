@@ -1,7 +1,8 @@
 """Meetings of a committee: what was held when and where, its minutes and who attended.
 
 Who may (as on the site): anyone on the committee reads its meetings; its chair,
-vice-chairs and secretaries (and admins) record and edit them.
+vice-chairs and secretaries (and admins) record and edit them, and draft their conclusion
+notices.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from marshmallow import validate
 from tracker import rules
 from tracker.access import Action
 from tracker.committees.models import Committee
+from tracker.meetings.notice_files import FORMATS as NOTICE_FORMATS
+from tracker.meetings.notice_files import send_notice
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Meeting
 from tracker.resolutions.queries import meetings_query
@@ -133,3 +136,24 @@ def update_meeting(fields, meeting_id):
     return resolution_services.update_meeting(
         meeting, actor=current_user, attending_agency_ids=fields.get("attending_agency_ids"),
         **_fields(fields))
+
+
+class NoticeArgsSchema(ApiSchema):
+    format = ma.fields.String(load_default="docx", validate=validate.OneOf(list(NOTICE_FORMATS)),
+                              metadata={"description": "docx (to edit, the default) or pdf."})
+
+
+@bp.route("/meetings/<id:meeting_id>/notice")
+@bp.arguments(NoticeArgsSchema, location="query")
+@bp.doc(responses={"200": {
+    "description": "The draft notice, as an attachment (Content-Disposition).",
+    "content": {mime: {"schema": {"type": "string", "format": "binary"}}
+                for mime in NOTICE_FORMATS.values()}}})
+@bp.errors(forbidden="Only the committee's chair, vice-chairs and secretaries draft notices.",
+           not_found=NOT_FOUND)
+def get_notice(args, meeting_id):
+    """The meeting's draft conclusion notice (Thông báo kết luận), in Vietnamese, laid out per
+    Decree 30/2020: one numbered clause per task of the documents the meeting issued, to edit
+    (docx) or read (pdf) before it is signed."""
+    meeting = get_visible(Meeting, meeting_id, Action.MANAGE)
+    return send_notice(meeting, args["format"])

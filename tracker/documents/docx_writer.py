@@ -45,6 +45,8 @@ HEADER_WIDTHS_MM = (62, TEXT_WIDTH_MM - 62)
 # Cell padding as the PDF's tables have it (document.css: 1 mm × 1.5 mm), heading row grey.
 CELL_MARGIN_MM = {"left": 1.2, "right": 1.2, "top": 0.6, "bottom": 0.6}
 HEADING_FILL = "EEEEEE"
+# A body paragraph's first line is indented 1–1.27 cm (Decree 30/2020, Appendix I).
+FIRST_LINE_INDENT_MM = 10
 
 
 @dataclass(frozen=True)
@@ -258,10 +260,20 @@ class AdministrativeDocument:
     def note(self, text: str):
         return self.paragraph(text, "Doc Note")
 
-    def kind_and_title(self, kind: str, title: str) -> None:
-        """The document kind ("BÁO CÁO") and its title, centred under the header."""
+    def kind_and_title(self, kind: str, title: str, *, rule: bool = False) -> None:
+        """The document kind ("BÁO CÁO") and its title, centred under the header; ``rule``:
+        a short line under the title (a notice's, Decree 30/2020 Appendix I)."""
         self.paragraph(kind, "Doc Kind")
         self.paragraph(title, "Doc Title")
+        if rule:
+            self.paragraph("――――――", "Doc Rule").paragraph_format.space_after = Pt(8)
+
+    def clause(self, text: str, number: str | None = None):
+        """A body paragraph whose first line is indented (``FIRST_LINE_INDENT_MM``), led by
+        its ``number`` ("1.", "a)") when it has one: a clause of a notice or decision."""
+        paragraph = self.paragraph(f"{number} {text}" if number else text)
+        paragraph.paragraph_format.first_line_indent = Mm(FIRST_LINE_INDENT_MM)
+        return paragraph
 
     # --- Tables -----------------------------------------------------------------------------
 
@@ -314,8 +326,10 @@ class AdministrativeDocument:
         return table
 
     def signature(self, *, recipients_label: str, recipient_lines: Sequence[str],
-                  signer_title: str, signer_name: str) -> None:
-        """"Nơi nhận" and its lines left; the signer's title, room to sign, and name right."""
+                  signer_title: str | Sequence[str], signer_name: str) -> None:
+        """"Nơi nhận" and its lines left; the signer's title, room to sign, and name right.
+        ``signer_title`` may be several lines, each its own paragraph ("KT. TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN")."""
         table = self.document.add_table(rows=1, cols=2)
         _no_borders(table)
         _widths(table, (TEXT_WIDTH_MM / 2 - 5, TEXT_WIDTH_MM / 2 + 5))
@@ -323,7 +337,10 @@ class AdministrativeDocument:
         self._fill(left, recipients_label, "Doc Recipients Label")
         for line in recipient_lines:
             self.paragraph(line, "Doc Recipients", left)
-        self._fill(right, signer_title, "Doc Signer Title")
+        first, *others = [signer_title] if isinstance(signer_title, str) else signer_title
+        self._fill(right, first, "Doc Signer Title")
+        for line in others:
+            self.paragraph(line, "Doc Signer Title", right)
         self.paragraph(signer_name, "Doc Signer Name", right)
 
     def to_bytes(self) -> bytes:
