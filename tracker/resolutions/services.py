@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import rules
+from tracker.clock import local_today
 from tracker.committees.models import Agency, Committee
 from tracker.database import claiming_unique
 from tracker.domain import BAD_DATE, DomainError, EditConflict, checked_date
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
-from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
+from tracker.resolutions.models import Meeting, MeetingState, Resolution, ResolutionKind
 
 MEETING_FIELDS = ("title", "held_on", "place", "chaired_by", "minutes")
 RESOLUTION_FIELDS = ("kind", "number", "issued_on", "signer", "title", "text", "meeting_id")
@@ -81,7 +82,10 @@ def create_meeting(committee: Committee, *, actor, title: str, held_on: date,
     texts = _clean_texts(dict(title=title, place=place, chaired_by=chaired_by,
                               minutes=minutes), MEETING_TEXTS)
     _check_meeting(texts["title"], held_on)
-    meeting = Meeting(committee_id=committee.id, held_on=held_on, **texts)
+    # A meeting recorded after its day was held; one still to come is being prepared.
+    state = MeetingState.HELD if held_on < local_today(committee.timezone) \
+        else MeetingState.DRAFT
+    meeting = Meeting(committee_id=committee.id, held_on=held_on, state=state, **texts)
     meeting.attending_agencies = _member_agencies(committee, attending_agency_ids)
     db.session.add(meeting)
     db.session.flush()
