@@ -198,11 +198,7 @@ def live_states(task_ids, now: datetime | None = None) -> dict[int, LiveState]:
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's agenda items in order, each with its presenter agency."""
-    return list(db.session.scalars(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-        .options(selectinload(AgendaItem.presenter_agency),
-                 Load(AgendaItem).raiseload("*", sql_only=True))
-        .order_by(AgendaItem.position, AgendaItem.id)))
+    return list(db.session.scalars(agenda_query(meeting.id)))
 
 
 def agenda_minutes(items) -> int:
@@ -305,3 +301,11 @@ def preparation(meeting: Meeting, now: datetime | None = None) -> dict:
     return {"agenda": items, "agenda_minutes": agenda_minutes(items),
             "item_tasks": tasks_by_item(meeting, now), "carry": carry, "live": live,
             "invitations": invitations(meeting) if meeting.invitation_round else []}
+
+
+def agenda_query(meeting_id: int):
+    """The meeting's agenda items in order, with their presenter agency (the API's list)."""
+    return (select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+            .options(selectinload(AgendaItem.presenter_agency),
+                     Load(AgendaItem).raiseload("*", sql_only=True))
+            .order_by(AgendaItem.position, AgendaItem.id))
