@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -77,13 +77,15 @@ def _check_meeting(title: str | None, held_on: date | None) -> None:
 
 def create_meeting(committee: Committee, *, actor, title: str, held_on: date,
                    place: str | None = None, chaired_by: str | None = None,
-                   minutes: str | None = None, attending_agency_ids=()) -> Meeting:
-    """Record a meeting of the committee and which agencies attended."""
+                   minutes: str | None = None, attending_agency_ids=(),
+                   now: datetime | None = None) -> Meeting:
+    """Record a meeting of the committee and which agencies attended. One before the
+    committee's today (at ``now``) was held; one to come is being prepared (draft)."""
     texts = _clean_texts(dict(title=title, place=place, chaired_by=chaired_by,
                               minutes=minutes), MEETING_TEXTS)
     _check_meeting(texts["title"], held_on)
     # A meeting recorded after its day was held; one still to come is being prepared.
-    state = MeetingState.HELD if held_on < local_today(committee.timezone) \
+    state = MeetingState.HELD if held_on < local_today(committee.timezone, now) \
         else MeetingState.DRAFT
     meeting = Meeting(committee_id=committee.id, held_on=held_on, state=state, **texts)
     meeting.attending_agencies = _member_agencies(committee, attending_agency_ids)
