@@ -3,15 +3,15 @@ and the invitation's outbox (one row per meeting, recipient and sending)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker import rules
-from tracker.db_types import CreatedAt, PersonId, UTCDateTime
+from tracker.db_types import CreatedAt
 from tracker.extensions import db
-from tracker.reminders.models import DigestStatus
+from tracker.reminders.models import DigestStatus, OutboxMail
 
 # The outbox rows go through the same states as the reminder digests (pending, sending
 # under a lease, sent, failed) and are claimed by the same helpers.
@@ -84,12 +84,12 @@ class CarryOverEntry(db.Model):
     decided_on: Mapped[date | None] = mapped_column(nullable=True)
 
 
-class MeetingInvitation(db.Model):
+class MeetingInvitation(OutboxMail, db.Model):
     """The invitation e-mail to one recipient for one sending of a meeting's invitation.
 
     Written in the transaction that marks the meeting invited, so it is never lost; its
-    unique key keeps a second click or a retried job from writing it twice; claimed with a
-    lease and marked sent right after the server accepted it, like the reminder digests."""
+    unique key keeps it from being written twice; claimed with a lease and marked sent
+    right after the server accepted it, like the reminder digests (``OutboxMail``)."""
 
     __tablename__ = "meeting_invitation"
     __table_args__ = (
@@ -98,27 +98,9 @@ class MeetingInvitation(db.Model):
         Index("ix_meeting_invitation_status_next", "status", "next_attempt_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False)
     # Which sending of the meeting's invitation (``Meeting.invitation_round``).
     round: Mapped[int] = mapped_column(nullable=False, default=1)
-    # Lower-cased address.
-    recipient_email: Mapped[str] = mapped_column(String(rules.EMAIL_LENGTH), nullable=False)
-    # The account behind the address, if any (agency mailboxes may have none).
-    recipient_user_id: Mapped[PersonId]
-    # "vi" or "en": the user's language; Vietnamese for addresses that are not users.
-    language: Mapped[str] = mapped_column(String(5), nullable=False, default="vi")
-    status: Mapped[str] = mapped_column(String(10), nullable=False,
-                                        default=InvitationStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(nullable=False, default=0)
-    lease_owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    next_attempt_at: Mapped[CreatedAt]
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # Derived from (meeting, round, recipient): a resend after a crash carries the same one.
-    message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    created_at: Mapped[CreatedAt]
 
     meeting = relationship("Meeting")
