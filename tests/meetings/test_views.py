@@ -152,3 +152,10 @@ def test_assigning_tasks_from_an_item_without_a_notice_opens_the_new_notice_pref
     assert added.status_code == 302, text_of(added)[:3000]
     linked = db.session.scalars(select(Task.title).where(Task.agenda_item_id == item.id)).all()
     assert sorted(linked) == ["Bảo đảm an ninh Lễ hội", "Xây dựng kế hoạch tổ chức Lễ hội"]
+
+
+def test_a_meeting_recorded_after_the_fact_shows_no_carry_over(prep, login):
+    page = text_of(login(prep.world.secretary).get(f"/meetings/{prep.previous.id}"))
+    assert prep.very_late.title not in page
+    assert "Review of the tasks carried over" not in page
+    assert "Send the invitation" not in page

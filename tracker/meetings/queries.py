@@ -294,9 +294,11 @@ def preparation(meeting: Meeting, now: datetime | None = None) -> dict:
     """What the meeting page shows of the meeting's preparation: the agenda with the tasks
     assigned from each item, the carry-over (live while prepared, else frozen, with each
     task's state now) and the invitation e-mails. A fixed number of statements."""
-    carry = meeting_carry_over(meeting, now)
+    # A meeting recorded after the fact was never prepared here: it has no carry-over.
+    carry = meeting_carry_over(meeting, now) \
+        if meeting.is_draft or meeting.invitation_round else None
     live = live_states((line.task_id for line in (*carry.tasks, *carry.extensions)), now) \
-        if carry.frozen else {}
+        if carry is not None and carry.frozen else {}
     items = agenda(meeting)
     return {"agenda": items, "agenda_minutes": agenda_minutes(items),
             "item_tasks": tasks_by_item(meeting, now), "carry": carry, "live": live,
