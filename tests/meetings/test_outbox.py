@@ -55,7 +55,7 @@ def test_each_invited_address_gets_one_mail_with_the_agenda_and_the_carry_over(
     assert mail.subject == "[Giấy mời] Phiên họp thường kỳ quý IV năm 2026"
     assert mail.raw_subject.isascii()
     for body in (mail.text, mail.html):
-        assert "Trân trọng kính mời đồng chí dự hội nghị" in body
+        assert "Trân trọng kính mời dự hội nghị" in body
         assert "Trụ sở UBND tỉnh Lạng Sơn" in body
         assert "Kiểm điểm các nhiệm vụ chuyển tiếp" in body
         assert "Công tác chuẩn bị Lễ hội Hoa Đào Xứ Lạng" in body
