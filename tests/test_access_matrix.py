@@ -119,6 +119,28 @@ def _kept_import(w) -> str:
                                     imports.read_table(_IMPORT_CSV)).token
 
 
+def _meeting(w):
+    return {"meeting_id": w.meeting.id}
+
+
+def _agenda_item(w):
+    """The first of two agenda items of the world's meeting (being prepared)."""
+    from tracker.meetings.models import AgendaItem
+
+    first, second = (AgendaItem(meeting_id=w.meeting.id, position=n, title=f"Nội dung {n}")
+                     for n in (1, 2))
+    db.session.add_all([first, second])
+    db.session.flush()
+    return {"meeting_id": w.meeting.id, "item_id": first.id}
+
+
+def _invitable_meeting(w):
+    """The world's meeting with an attending agency that has a mailbox."""
+    w.meeting.attending_agencies = [w.agencies["standing"]]
+    db.session.flush()
+    return {"meeting_id": w.meeting.id}
+
+
 # Saved views and calendar feeds belong to one user (here the chair): 404 for anyone else.
 CHAIRS_OWN = policy({"chair"}, hidden=SIGNED_IN - {"chair"})
 
@@ -283,6 +305,16 @@ ROUTES: dict[str, Route] = {
     # The draft conclusion notice: those who manage the meeting (tracker/meetings/).
     "meeting_notice.docx": Route(MANAGERS, lambda w: {"meeting_id": w.meeting.id}),
     "meeting_notice.pdf": Route(MANAGERS, lambda w: {"meeting_id": w.meeting.id}),
+    # --- a meeting's preparation (tracker/meetings): its managers only -------------------
+    "meetings.agenda": Route(MANAGERS, _meeting, form=lambda w: {
+        "title": "Báo cáo công tác chuẩn bị Lễ hội Hoa Đào", "minutes_allotted": "20"}),
+    "meetings.edit_item": Route(MANAGERS, _agenda_item, form=lambda w: {
+        "title": "Nội dung đã sửa", "minutes_allotted": "15"}),
+    "meetings.move_item": Route(MANAGERS, _agenda_item, form=lambda w: {"direction": "down"}),
+    "meetings.delete_item": Route(MANAGERS, _agenda_item),
+    "meetings.assign_from_item": Route(MANAGERS, _agenda_item),
+    "meetings.invitation": Route(MANAGERS, _invitable_meeting),
+    "meetings.mark_held": Route(MANAGERS, _meeting),
     # --- tasks --------------------------------------------------------------------------
     "tasks.index": Route(ANY_SIGNED_IN),
     "tasks.my_agency": Route(ANY_SIGNED_IN),

@@ -30,10 +30,11 @@ from tests.factories import (
 )
 from tracker.auth import tokens
 from tracker.auth.models import User
-from tracker.clock import local_today
+from tracker.clock import local_today, utcnow
 from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
+from tracker.meetings.models import AgendaItem
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder
 from tracker.summaries.models import Summary
@@ -53,6 +54,9 @@ SITE_LISTS = {
     "resolutions.meeting": [""],
     # The draft conclusion notice: a clause per task of the meeting's documents.
     "meeting_notice.docx": [""],
+    # A meeting's agenda, and the invitation's preview (recipients, agenda, carry-over).
+    "meetings.agenda": [""],
+    "meetings.invitation": [""],
     "committees.index": [""],
     "committees.show": [""],
     "committees.agencies": [""],
@@ -87,6 +91,7 @@ NOT_LISTS = {
     "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
     "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
     "meeting_notice.pdf",  # the same reads as meeting_notice.docx, checked in SITE_LISTS
+    "meetings.edit_item", "meetings.delete_item", "meetings.assign_from_item",
 }
 # The extension format an export is asked in.
 EXPORT_FORMAT = "csv"
@@ -171,6 +176,16 @@ def _grow(world: World, count: int) -> None:
         db.session.add(TaskExtension(task=subject, requested_by=assignees[0], agency=agency,
                                      requested_deadline=today + timedelta(days=60 + n),
                                      previous_deadline=subject.deadline, reason="Chưa kịp"))
+        db.session.add(TaskExtension(task=subject, requested_by=assignees[0], agency=agency,
+                                     requested_deadline=today + timedelta(days=90 + n),
+                                     previous_deadline=subject.deadline, reason="Chưa kịp",
+                                     status="granted", decided_by=admin, decided_at=utcnow()))
+        item = AgendaItem(meeting_id=world.meeting_id, position=n, title=f"Nội dung {n}",
+                          presenter_agency=coordinators[0], minutes_allotted=15)
+        db.session.add(item)
+        db.session.flush()
+        TaskFactory(resolution=resolution, lead_agency=agency, title=f"Giao từ mục {n}",
+                    agenda_item_id=item.id)
         db.session.add(HistoryEntry(subject_type="task", subject_id=subject.id,
                                     actor_id=assignees[0].id, action="updated",
                                     changes={"title": ["a", "b"]}))
@@ -196,7 +211,9 @@ def _world() -> World:
     committee = CommitteeFactory()
     committee.member_agencies.append(agency)
     admin = member_of(committee, "chair", agency=agency, is_admin=True, language="en")
-    meeting = MeetingFactory(committee=committee)
+    # Still to come: its page shows the live carry-over of every earlier resolution.
+    meeting = MeetingFactory(committee=committee,
+                             held_on=local_today("Asia/Ho_Chi_Minh") + timedelta(days=10))
     resolution = ResolutionFactory(committee=committee, meeting=meeting,
                                    title=f"Thông báo {WORD}")
     task = TaskFactory(resolution=resolution, lead_agency=agency, title=f"Nhiệm vụ {WORD}",

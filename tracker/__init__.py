@@ -47,7 +47,7 @@ _PARTS = ("security", "api", "template_helpers", "errors", "http_caching", "unit
 _JOB_PARTS = ("template_helpers", "jobs")
 # The areas whose templates a job renders: the reminder digests (reminders/), the summaries'
 # documents and weekly mail (summaries/, which extends reminders/'s mail layout).
-JOB_TEMPLATE_AREAS = ("reminders", "summaries")
+JOB_TEMPLATE_AREAS = ("reminders", "summaries", "meetings")
 
 
 def register_config(app: Flask, config_name: str | None, overrides: dict) -> None:
@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.lists.views import bp as lists_bp
     from tracker.main_views import bp as main_bp
     from tracker.meetings.notice_views import bp as meeting_notice_bp
+    from tracker.meetings.views import bp as meetings_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.public.views import bp as public_bp
     from tracker.pwa_views import bp as pwa_bp
@@ -144,3 +145,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(drafting_bp)  # a resolution drafted from its text, reviewed
     app.register_blueprint(pwa_bp)  # manifest, service worker, offline page: no sign-in
+    app.register_blueprint(meetings_bp)  # a meeting's agenda and invitation

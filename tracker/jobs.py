@@ -31,6 +31,7 @@ JOB_NAMES = (
     "summaries.compile_summary",
     "summaries.send_weekly_summaries",
     "broker.purge_consumed",
+    "meetings.send_invitations",
 )
 
 _PENDING = "tracker.jobs.pending"

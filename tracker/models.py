@@ -4,6 +4,7 @@ from tracker.auth.models import User
 from tracker.calendars.models import CalendarFeed
 from tracker.committees.models import Agency, Committee, CommitteeRole, committee_agency
 from tracker.history.models import HistoryEntry
+from tracker.meetings.models import AgendaItem, CarryOverEntry, MeetingInvitation
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
@@ -25,5 +26,5 @@ __all__ = [
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
-    "Notification", "CalendarFeed",
+    "Notification", "CalendarFeed", "AgendaItem", "CarryOverEntry", "MeetingInvitation",
 ]

@@ -19,6 +19,7 @@ from celery.schedules import crontab
 SWEEP_REMINDERS = "sweep-reminders"
 SEND_REMINDER_DIGESTS = "send-reminder-digests"
 SEND_WEEKLY_SUMMARIES = "send-weekly-summaries"
+SEND_MEETING_INVITATIONS = "send-meeting-invitations"
 PURGE_BROKER = "purge-broker"
 
 
@@ -35,6 +36,13 @@ def beat_schedule(config: Mapping) -> dict:
             "task": "reminders.send_reminder_digests",
             "schedule": 60.0,
             "options": {"expires": 55},
+        },
+        # The site enqueues the sender when an invitation goes out; beat retries what a
+        # temporary failure left pending (and what a lost enqueue left waiting).
+        SEND_MEETING_INVITATIONS: {
+            "task": "meetings.send_invitations",
+            "schedule": 120.0,
+            "options": {"expires": 110},
         },
         SEND_WEEKLY_SUMMARIES: {
             "task": "summaries.send_weekly_summaries",

@@ -173,6 +173,11 @@ API_ROUTES: dict[str, ApiRoute] = {
                                             body=lambda w, u: {"place": "Hội trường UBND tỉnh"}),
     # The draft conclusion notice (a file): those who manage the meeting.
     "api_meetings.get_notice": ApiRoute(MANAGERS, lambda w: {"meeting_id": w.meeting.id}),
+    "api_meetings.list_agenda": ApiRoute(READERS, lambda w: {"meeting_id": w.meeting.id}),
+    "api_meetings.add_agenda_item": ApiRoute(MANAGERS, lambda w: {"meeting_id": w.meeting.id},
+                                             body=lambda w, u: {
+                                                 "title": "Báo cáo chuẩn bị Lễ hội Hoa Đào",
+                                                 "minutes_allotted": 20}),
     # --- resolutions (tracker/api/resolutions.py) -------------------------------------------
     "api_resolutions.list_resolutions": ApiRoute(READERS, _committee),
     "api_resolutions.create_resolution": ApiRoute(MANAGERS, _committee, body=lambda w, u: {

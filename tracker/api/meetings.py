@@ -17,6 +17,8 @@ from tracker.access import Action
 from tracker.committees.models import Committee
 from tracker.meetings.notice_files import FORMATS as NOTICE_FORMATS
 from tracker.meetings.notice_files import send_notice
+from tracker.meetings import services as meeting_services
+from tracker.meetings.queries import agenda_query
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Meeting
 from tracker.resolutions.queries import meetings_query
@@ -25,6 +27,7 @@ from .common import (
     ApiSchema,
     Id,
     Listed,
+    Number,
     Text,
     api_blueprint,
     get_visible,
@@ -57,6 +60,10 @@ class MeetingSchema(ApiSchema):
     attending_agencies = ma.fields.List(ma.fields.Nested(AgencyRefSchema), required=True)
     resolutions = ma.fields.List(ma.fields.Nested(MeetingResolutionSchema), required=True,
                                  metadata={"description": "Documents the meeting produced."})
+    state = ma.fields.String(required=True, metadata={
+        "description": "draft (being prepared), invited (the invitation sent: agenda and "
+                       "carry-over frozen) or held."})
+    invited_at = ma.fields.DateTime(allow_none=True, required=True)
     created_at = ma.fields.DateTime(required=True)
     url = ma.fields.Function(
         lambda meeting: url_for("resolutions.meeting", meeting_id=meeting.id, _external=True),
@@ -157,3 +164,49 @@ def get_notice(args, meeting_id):
     (docx) or read (pdf) before it is signed."""
     meeting = get_visible(Meeting, meeting_id, Action.MANAGE)
     return send_notice(meeting, args["format"])
+# --- The agenda ---------------------------------------------------------------------------
+
+
+class AgendaItemSchema(ApiSchema):
+    id = ma.fields.Integer(required=True)
+    meeting_id = ma.fields.Integer(required=True)
+    position = ma.fields.Integer(required=True, metadata={
+        "description": "Order on the agenda, from 1 (after the review of the tasks carried "
+                       "over, which always opens the meeting)."})
+    title = ma.fields.String(required=True)
+    presenter_agency = ma.fields.Nested(AgencyRefSchema, allow_none=True, required=True)
+    notes = ma.fields.String(allow_none=True, required=True)
+    minutes_allotted = ma.fields.Integer(allow_none=True, required=True)
+
+
+AgendaPageSchema = page_of(AgendaItemSchema, "AgendaPage")
+
+
+class AgendaItemCreateSchema(ApiSchema):
+    title = Text(rules.AGENDA_TITLE, required=True)
+    presenter_agency_id = Id(allow_none=True, metadata={
+        "description": "A member agency of the committee."})
+    notes = Text(rules.AGENDA_NOTES, allow_none=True)
+    minutes_allotted = Number(rules.AGENDA_MINUTES, allow_none=True)
+
+
+@bp.paged("/meetings/<id:meeting_id>/agenda", AgendaPageSchema, not_found=NOT_FOUND)
+def list_agenda(_args, meeting_id):
+    """The meeting's agenda items, in order."""
+    return agenda_query(get_visible(Meeting, meeting_id).id)
+
+
+@bp.route("/meetings/<id:meeting_id>/agenda", methods=["POST"])
+@bp.arguments(AgendaItemCreateSchema)
+@bp.response(201, AgendaItemSchema)
+@bp.errors(forbidden="Only the committee's chair, vice-chairs and secretaries prepare agendas.",
+           not_found=NOT_FOUND,
+           conflict="The invitation has been sent: the agenda can no longer change.")
+def add_agenda_item(fields, meeting_id):
+    """Add an item at the end of the agenda of a meeting still being prepared."""
+    meeting = get_visible(Meeting, meeting_id, Action.MANAGE)
+    return meeting_services.add_agenda_item(
+        meeting, actor=current_user, title=fields["title"],
+        presenter_agency_id=fields.get("presenter_agency_id"),
+        notes=(fields.get("notes") or "").strip() or None,
+        minutes_allotted=fields.get("minutes_allotted"))

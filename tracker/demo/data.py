@@ -51,6 +51,11 @@ def meeting(committee_key: str) -> dict:
     return read_seed(committee_key)["meeting"]
 
 
+def next_meeting(committee_key: str) -> dict | None:
+    """The committee's next meeting with its agenda, if its seed prepares one."""
+    return read_seed(committee_key).get("next_meeting")
+
+
 def documents(committee_key: str) -> list[DemoDocument]:
     """A committee's documents in loading order, with their tasks."""
     return [DemoDocument.from_seed(entry) for entry in read_seed(committee_key)["documents"]]

@@ -23,6 +23,7 @@ from tracker.demo import data
 from tracker.demo.data import DEMO_PASSWORD, DemoDocument, DemoTask
 from tracker.extensions import db
 from tracker.history.services import record
+from tracker.meetings import services as meeting_services
 from tracker.resolutions import services as resolution_services
 from tracker.tasks import services as task_services
 
@@ -63,6 +64,8 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str]]:
         meeting_id = story.meeting(data.meeting(key))
         for document in data.documents(key):
             story.document(document, meeting_id)
+        if (spec := data.next_meeting(key)) is not None:
+            story.next_meeting(spec)
     return demo_logins()
 
 
@@ -140,6 +143,20 @@ class _Story:
             place=spec["place"], chaired_by=spec["chaired_by"], minutes=spec["minutes"],
             attending_agency_ids=[self.agencies[k].id for k in spec["attending"]])
         return meeting.id
+
+    def next_meeting(self, spec: dict) -> None:
+        """The next meeting, being prepared, and its agenda."""
+        meeting = resolution_services.create_meeting(
+            self.committee, actor=self.recorder, title=spec["title"],
+            held_on=self.day(spec["held_in"]), place=spec["place"],
+            chaired_by=spec["chaired_by"], now=self.now,
+            attending_agency_ids=[self.agencies[k].id for k in spec["attending"]])
+        for item in spec.get("agenda", []):
+            presenter = self.agencies[item["presenter"]].id if "presenter" in item else None
+            meeting_services.add_agenda_item(
+                meeting, actor=self.recorder, title=item["title"],
+                presenter_agency_id=presenter, notes=item.get("notes"),
+                minutes_allotted=item.get("minutes"))
 
     def document(self, spec: DemoDocument, meeting_id: int) -> None:
         resolution = resolution_services.create_resolution(

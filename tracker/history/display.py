@@ -17,6 +17,7 @@ from tracker import labels
 from tracker.committees.models import Agency
 from tracker.extensions import db
 from tracker.history.models import HistoryEntry
+from tracker.meetings.labels import MEETING_STATE_LABELS
 from tracker.resolutions.models import Meeting
 
 FIELD_LABELS = {
@@ -50,6 +51,8 @@ FIELD_LABELS = {
     "signer": _l("Signed by"),
     "text": _l("Full text"),
     "meeting_id": _l("Meeting"),
+    "meeting_state": _l("State of the meeting"),
+    "agenda_item": _l("Agenda item"),
     # committees, agencies, users
     "name": _l("Name"),
     "short_name": _l("Short name"),
@@ -83,6 +86,7 @@ KIND_LABELS = {"resolution": labels.RESOLUTION_KIND_LABELS, "agency": labels.AGE
 CODE_LABELS = {
     "state": labels.STATE_LABELS,
     "priority": labels.PRIORITY_LABELS,
+    "meeting_state": MEETING_STATE_LABELS,
     "language": {"vi": "Tiếng Việt", "en": "English"},
 }
 DATE_FIELDS = {"deadline", "original_deadline", "submitted_on", "completed_on", "held_on",

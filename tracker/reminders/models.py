@@ -97,23 +97,16 @@ class Holiday(db.Model):
     kind: Mapped[str] = mapped_column(String(10), nullable=False, default=HolidayKind.FIXED)
 
 
-class MailDigest(db.Model):
-    """The one e-mail a recipient gets on one day, listing all of their reminders."""
-
-    __tablename__ = "mail_digest"
-    __table_args__ = (
-        UniqueConstraint("recipient_email", "digest_on", name="uq_mail_digest_key"),
-        # The sender's claim: pending rows due now, or leases that ran out.
-        Index("ix_mail_digest_status_next", "status", "next_attempt_at"),
-    )
+class OutboxMail:
+    """The columns of an e-mail waiting in an outbox to be claimed with a lease, sent, and
+    marked sent only after the server accepted it (``reminders.sending``): the reminder
+    digests' and the meeting invitations' (``meetings.models.MeetingInvitation``)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Lower-cased address.
     recipient_email: Mapped[str] = mapped_column(String(254), nullable=False)
     # The account behind the address, if any (agency mailboxes have none).
     recipient_user_id: Mapped[PersonId]
-    # The day (of the recipient's committees' zone) this digest is for.
-    digest_on: Mapped[date] = mapped_column(nullable=False)
     # "vi" or "en": the user's language; Vietnamese for addresses that are not users.
     language: Mapped[str] = mapped_column(String(5), nullable=False, default="vi")
     status: Mapped[str] = mapped_column(String(10), nullable=False, default=DigestStatus.PENDING)
@@ -125,10 +118,24 @@ class MailDigest(db.Model):
     # Not to be tried before this instant (backoff after a temporary failure).
     next_attempt_at: Mapped[CreatedAt]
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # Derived from (recipient, day), so a resend carries the same Message-ID.
+    # Derived from the row's key, so a resend carries the same Message-ID.
     message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[CreatedAt]
+
+
+class MailDigest(OutboxMail, db.Model):
+    """The one e-mail a recipient gets on one day, listing all of their reminders."""
+
+    __tablename__ = "mail_digest"
+    __table_args__ = (
+        UniqueConstraint("recipient_email", "digest_on", name="uq_mail_digest_key"),
+        # The sender's claim: pending rows due now, or leases that ran out.
+        Index("ix_mail_digest_status_next", "status", "next_attempt_at"),
+    )
+
+    # The day (of the recipient's committees' zone) this digest is for.
+    digest_on: Mapped[date] = mapped_column(nullable=False)
 
     recipient_user = relationship("User")
     reminders = relationship("Reminder", back_populates="digest", order_by="Reminder.id")

@@ -97,33 +97,42 @@ _NO_FLUSH_WAIT = select(
     func.set_config("synchronous_commit", "off", True)).scalar_subquery().is_not(None)
 
 
-def _claim_statement(postgresql: bool):
-    """UPDATE … RETURNING claiming ``:count`` due digests (built once per dialect)."""
+def claim_statement(table, postgresql: bool, returning):
+    """UPDATE … RETURNING claiming ``:count`` due rows of an outbox ``table`` (its columns
+    id, status, next_attempt_at, lease_owner, lease_until; the statuses of DigestStatus):
+    pending and due, or sending with a lease that ran out. Built once per table and dialect;
+    the meeting invitations' outbox claims with it too."""
     now = bindparam("now", type_=UTCDateTime)
     due = or_(
-        and_(_DIGEST.c.status == DigestStatus.PENDING, _DIGEST.c.next_attempt_at <= now),
-        and_(_DIGEST.c.status == DigestStatus.SENDING, _DIGEST.c.lease_until < now),
+        and_(table.c.status == DigestStatus.PENDING, table.c.next_attempt_at <= now),
+        and_(table.c.status == DigestStatus.SENDING, table.c.lease_until < now),
     )
-    pick = select(_DIGEST.c.id).where(due).order_by(_DIGEST.c.id).limit(bindparam("count"))
+    pick = select(table.c.id).where(due).order_by(table.c.id).limit(bindparam("count"))
     if postgresql:
         pick = pick.with_for_update(skip_locked=True)
-    claim = update(_DIGEST).where(_DIGEST.c.id.in_(pick.scalar_subquery()))
+    claim = update(table).where(table.c.id.in_(pick.scalar_subquery()))
     if postgresql:
         claim = claim.where(_NO_FLUSH_WAIT)
     return (
         claim
         .values(status=DigestStatus.SENDING, lease_owner=bindparam("owner"),
                 lease_until=bindparam("until", type_=UTCDateTime))
-        .returning(_DIGEST.c.id, _DIGEST.c.attempts, _DIGEST.c.recipient_email,
-                   _DIGEST.c.digest_on, _DIGEST.c.language)
+        .returning(*returning)
     )
 
 
-_CLAIM = {postgresql: _claim_statement(postgresql) for postgresql in (False, True)}
-# The outcome of a digest we hold: marked only while we still hold its lease.
-_FINISH = update(_DIGEST).where(
-    _DIGEST.c.id == bindparam("digest"), _DIGEST.c.lease_owner == bindparam("owner"),
-    _DIGEST.c.status == DigestStatus.SENDING)
+def claim_rows(statements: dict, worker_id: str, now: datetime, lease_seconds: int,
+               count: int) -> list:
+    """Run the dialect's ``claim_statement`` of ``statements`` ({postgresql: statement}):
+    the claimed rows, as RETURNING gives them."""
+    return db.session.execute(statements[dialect_name() == "postgresql"], {
+        "now": now, "count": count, "owner": worker_id,
+        "until": now + timedelta(seconds=lease_seconds)}).all()
+
+
+_CLAIM = {postgresql: claim_statement(_DIGEST, postgresql, (
+    _DIGEST.c.id, _DIGEST.c.attempts, _DIGEST.c.recipient_email, _DIGEST.c.digest_on,
+    _DIGEST.c.language)) for postgresql in (False, True)}
 _SKIP = delete(_DIGEST).where(_DIGEST.c.id == bindparam("digest"),
                               _DIGEST.c.lease_owner == bindparam("owner"))
 
@@ -135,43 +144,53 @@ def claim_batch(worker_id: str, now: datetime, lease_seconds: int = 300,
     Does not commit: the caller reads the digests' items in the same unit of work
     (``compose_claimed``), one round trip and one commit fewer per digest.
     """
-    postgresql = dialect_name() == "postgresql"
-    rows = db.session.execute(_CLAIM[postgresql], {
-        "now": now, "count": count, "owner": worker_id,
-        "until": now + timedelta(seconds=lease_seconds)}).all()
+    rows = claim_rows(_CLAIM, worker_id, now, lease_seconds, count)
     return sorted((ClaimedDigest(*row) for row in rows), key=lambda d: d.id)
 
 
 @functools.cache
-def _finish_statement(columns: tuple[str, ...], postgresql: bool):
-    """``_FINISH`` setting ``columns`` (from ``:new_<column>``) and freeing the lease; built
-    once per set of columns (building a statement costs more than running this one)."""
-    statement = _FINISH.values(lease_owner=None, lease_until=None, **{
-        name: bindparam(f"new_{name}", type_=_DIGEST.c[name].type) for name in columns})
+def _finish_statement(table, columns: tuple[str, ...], postgresql: bool):
+    """The outcome of a row of ``table`` we hold, setting ``columns`` (from
+    ``:new_<column>``) and freeing the lease, only while we still hold it; built once per
+    table and set of columns (building a statement costs more than running this one)."""
+    statement = update(table).where(
+        table.c.id == bindparam("digest"), table.c.lease_owner == bindparam("owner"),
+        table.c.status == DigestStatus.SENDING,
+    ).values(lease_owner=None, lease_until=None, **{
+        name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns})
     if postgresql:
         statement = statement.where(_NO_FLUSH_WAIT)
     return statement
 
 
-def _finish(digest_id: int, worker_id: str, **values) -> bool:
-    """Write the outcome if we still hold the lease; commits. False if the lease was lost."""
+def finish(table, row_id: int, worker_id: str, **values) -> bool:
+    """Write the outcome of an outbox row if we still hold its lease; commits. False if
+    the lease was lost."""
     with step():
         done = db.session.execute(
-            _finish_statement(tuple(sorted(values)), dialect_name() == "postgresql"),
-            {"digest": digest_id, "owner": worker_id,
+            _finish_statement(table, tuple(sorted(values)), dialect_name() == "postgresql"),
+            {"digest": row_id, "owner": worker_id,
              **{f"new_{name}": value for name, value in values.items()}}).rowcount
     return bool(done)
 
 
-def _release(digest_ids: list[int], worker_id: str) -> None:
-    """Give claimed digests back (pending, no attempt counted) while we still hold them."""
-    if digest_ids:
+def _finish(digest_id: int, worker_id: str, **values) -> bool:
+    return finish(_DIGEST, digest_id, worker_id, **values)
+
+
+def release(table, row_ids: list[int], worker_id: str) -> None:
+    """Give claimed rows back (pending, no attempt counted) while we still hold them."""
+    if row_ids:
         with step():
             db.session.execute(
-                update(_DIGEST)
-                .where(_DIGEST.c.id.in_(digest_ids), _DIGEST.c.lease_owner == worker_id,
-                       _DIGEST.c.status == DigestStatus.SENDING)
+                update(table)
+                .where(table.c.id.in_(row_ids), table.c.lease_owner == worker_id,
+                       table.c.status == DigestStatus.SENDING)
                 .values(status=DigestStatus.PENDING, lease_owner=None, lease_until=None))
+
+
+def _release(digest_ids: list[int], worker_id: str) -> None:
+    release(_DIGEST, digest_ids, worker_id)
 
 
 def compose_claimed(claimed: list[ClaimedDigest], now: datetime,

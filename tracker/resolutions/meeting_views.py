@@ -11,6 +11,8 @@ from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
+from tracker.meetings import queries as meeting_queries
+from tracker.meetings.labels import EXTENSION_DECISION_LABELS, MEETING_STATE_LABELS
 from tracker.paging import page_number
 from tracker.resolutions import queries
 from tracker.resolutions.blueprint import bp
@@ -55,7 +57,10 @@ def meeting(meeting_id: int):
     meeting = fetch(current_user, Action.VIEW, Meeting, meeting_id)
     return render_template("resolutions/meeting.html", meeting=meeting,
                            resolutions=queries.meeting_documents(meeting),
-                           history=history_rows(entries_for("meeting", meeting.id)))
+                           history=history_rows(entries_for("meeting", meeting.id)),
+                           meeting_states=MEETING_STATE_LABELS,
+                           decisions=EXTENSION_DECISION_LABELS,
+                           **meeting_queries.preparation(meeting))
 
 
 @bp.route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker import rules
-from tracker.db_types import CreatedAt
+from tracker.db_types import CreatedAt, UTCDateTime
 from tracker.extensions import db
 from tracker.text import Searchable
 
@@ -22,6 +22,12 @@ class ResolutionKind(StrEnum):
     DECISION = "decision"  # Quyết định
     REGULATION = "regulation"  # Quy chế
     OTHER = "other"  # Khác
+
+
+class MeetingState(StrEnum):
+    DRAFT = "draft"  # being prepared: the agenda may change, the carry-over is live
+    INVITED = "invited"  # the invitation went out: agenda and carry-over are frozen
+    HELD = "held"  # the meeting took place
 
 
 meeting_attendee = Table(
@@ -47,7 +53,24 @@ class Meeting(db.Model):
     chaired_by: Mapped[str | None] = mapped_column(String(rules.MEETING_CHAIR.max_length),
                                                       nullable=True)
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # draft -> invited (the invitation sent) -> held; a meeting recorded after the day is held.
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default=MeetingState.DRAFT)
+    # When the invitation was (last) sent, and how many times it was: the outbox's key.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    invitation_round: Mapped[int] = mapped_column(nullable=False, default=0)
     created_at: Mapped[CreatedAt]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == MeetingState.DRAFT
+
+    @property
+    def is_invited(self) -> bool:
+        return self.state == MeetingState.INVITED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == MeetingState.HELD
 
     committee = relationship("Committee")
     attending_agencies = relationship("Agency", secondary=meeting_attendee, order_by="Agency.name")

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import rules
+from tracker.clock import local_today
 from tracker.committees.models import Agency, Committee
 from tracker.database import claiming_unique
 from tracker.domain import BAD_DATE, DomainError, EditConflict, checked_date
 from tracker.extensions import db
 from tracker.history.services import apply_changes, diff, record
-from tracker.resolutions.models import Meeting, Resolution, ResolutionKind
+from tracker.resolutions.models import Meeting, MeetingState, Resolution, ResolutionKind
 
 MEETING_FIELDS = ("title", "held_on", "place", "chaired_by", "minutes")
 RESOLUTION_FIELDS = ("kind", "number", "issued_on", "signer", "title", "text", "meeting_id")
@@ -76,12 +77,17 @@ def _check_meeting(title: str | None, held_on: date | None) -> None:
 
 def create_meeting(committee: Committee, *, actor, title: str, held_on: date,
                    place: str | None = None, chaired_by: str | None = None,
-                   minutes: str | None = None, attending_agency_ids=()) -> Meeting:
-    """Record a meeting of the committee and which agencies attended."""
+                   minutes: str | None = None, attending_agency_ids=(),
+                   now: datetime | None = None) -> Meeting:
+    """Record a meeting of the committee and which agencies attended. One before the
+    committee's today (at ``now``) was held; one to come is being prepared (draft)."""
     texts = _clean_texts(dict(title=title, place=place, chaired_by=chaired_by,
                               minutes=minutes), MEETING_TEXTS)
     _check_meeting(texts["title"], held_on)
-    meeting = Meeting(committee_id=committee.id, held_on=held_on, **texts)
+    # A meeting recorded after its day was held; one still to come is being prepared.
+    state = MeetingState.HELD if held_on < local_today(committee.timezone, now) \
+        else MeetingState.DRAFT
+    meeting = Meeting(committee_id=committee.id, held_on=held_on, state=state, **texts)
     meeting.attending_agencies = _member_agencies(committee, attending_agency_ids)
     db.session.add(meeting)
     db.session.flush()

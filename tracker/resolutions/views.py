@@ -14,16 +14,19 @@ from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.access import Action, fetch, fetch_task
+from tracker.clock import local_today
 from tracker.committees.models import Committee
 from tracker.conflicts import resolution_conflict, task_conflict
 from tracker.domain import EditConflict, parse_id
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
+from tracker.meetings import queries as meeting_queries
+from tracker.meetings import services as meeting_services
 from tracker.paging import page_number
 from tracker.resolutions import queries
 from tracker.resolutions.blueprint import bp
 from tracker.resolutions.forms import AddTasksForm, ResolutionEditForm, ResolutionWithTasksForm
-from tracker.resolutions.models import Resolution
+from tracker.resolutions.models import Resolution, ResolutionKind
 from tracker.resolutions.services import update_resolution
 from tracker.tasks import services as task_services
 from tracker.tasks import workflow
@@ -49,6 +52,29 @@ def _conflict(template: str, conflict, **context):
 
 def task_page(task: Task) -> str:
     return url_for("tasks.detail", task_id=task.id)
+
+
+# --- Tasks from a meeting's agenda item ("Assign tasks" on the meeting page) -------------
+
+
+def _prefill_row(row, item) -> None:
+    """The first task row from the agenda item: its title, presenter as lead, notes."""
+    row.title.data = item.title
+    row.lead_agency_id.data = item.presenter_agency_id
+    row.description.data = item.notes
+
+
+def _prefill_notice(form, item, today) -> None:
+    """The new document as the meeting's conclusion notice of today, first row from the item."""
+    form.kind.data = ResolutionKind.CONCLUSION_NOTICE.value
+    form.meeting_id.data = item.meeting_id
+    form.issued_on.data = today
+    _prefill_row(form.tasks.entries[0].form, item)
+
+
+def _agenda_item_page(item) -> str:
+    return url_for("resolutions.meeting", meeting_id=item.meeting_id,
+                   _anchor=f"agenda-item-{item.id}")
 
 
 # --- The list -------------------------------------------------------------------------
@@ -89,9 +115,12 @@ def new(committee_id: int):
     form = ResolutionWithTasksForm()
     form.set_choices(queries.committee_meetings(committee.id))
     form.set_task_choices(agencies, users)
+    item = meeting_queries.agenda_item_of(committee.id, parse_id(request.args.get("agenda_item")))
     if request.method == "GET":
         form.meeting_id.data = parse_id(request.args.get("meeting"))
-    context = {"form": form, "committee": committee, "problems": []}
+        if item is not None:
+            _prefill_notice(form, item, local_today(committee.timezone))
+    context = {"form": form, "committee": committee, "problems": [], "agenda_item": item}
     if request.method == "POST" and form.add_row.data:
         form.add_blank_row(agencies, users)
         return render_template("resolutions/new.html", **context)
@@ -102,13 +131,20 @@ def new(committee_id: int):
             return _refused("resolutions/new.html", **context)
         rows = form.filled_rows()
         with attempt(form, rows=rows, problems=context["problems"]) as saved:
-            resolution = task_services.record_resolution_with_tasks(
-                committee, actor=current_user, resolution_fields=form.values(),
-                task_specs=[row.spec() for row in rows])
+            if item is None:
+                resolution = task_services.record_resolution_with_tasks(
+                    committee, actor=current_user, resolution_fields=form.values(),
+                    task_specs=[row.spec() for row in rows])
+            else:
+                resolution = meeting_services.record_notice_from_item(
+                    committee, item, actor=current_user, resolution_fields=form.values(),
+                    task_specs=[row.spec() for row in rows])
         if not saved:
             return _refused("resolutions/new.html", **context)
         flash(_("Document %(number)s recorded with %(n)d tasks.",
                 number=resolution.number, n=len(rows)), "success")
+        if item is not None:
+            return redirect(_agenda_item_page(item))
         return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
     return render_template("resolutions/new.html", **context)
 
@@ -158,7 +194,11 @@ def add_tasks(resolution_id: int):
     users = queries.assignable_users(resolution.committee)
     form = AddTasksForm()
     form.set_task_choices(agencies, users)
-    context = {"form": form, "resolution": resolution, "problems": []}
+    item = meeting_queries.agenda_item_of(resolution.committee_id,
+                                          parse_id(request.args.get("agenda_item")))
+    if request.method == "GET" and item is not None:
+        _prefill_row(form.tasks.entries[0].form, item)
+    context = {"form": form, "resolution": resolution, "problems": [], "agenda_item": item}
     if request.method == "POST" and form.add_row.data:
         form.add_blank_row(agencies, users)
     elif request.method == "POST":
@@ -171,11 +211,17 @@ def add_tasks(resolution_id: int):
         if not valid:
             return _refused("resolutions/add_tasks.html", **context)
         with attempt(form, rows=rows, problems=context["problems"]) as saved:
-            task_services.assign_tasks(resolution, [row.spec() for row in rows],
-                                       actor=current_user)
+            if item is None:
+                task_services.assign_tasks(resolution, [row.spec() for row in rows],
+                                           actor=current_user)
+            else:
+                meeting_services.assign_tasks_from_item(
+                    resolution, item, [row.spec() for row in rows], actor=current_user)
         if not saved:
             return _refused("resolutions/add_tasks.html", **context)
         flash(_("%(n)d tasks added.", n=len(rows)), "success")
+        if item is not None:
+            return redirect(_agenda_item_page(item))
         return redirect(url_for("resolutions.detail", resolution_id=resolution.id))
     return render_template("resolutions/add_tasks.html", **context)
 

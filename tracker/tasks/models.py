@@ -123,6 +123,10 @@ class Task(Searchable, db.Model):
     resolution_id: Mapped[int] = mapped_column(
         ForeignKey("resolution.id", ondelete="CASCADE"), nullable=False, index=True
     )
+    # The meeting's agenda item it was assigned from, if any (``tracker.meetings``).
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     # Copied from the resolution so committee-wide queries need no join.
     committee_id: Mapped[int] = mapped_column(
         ForeignKey("committee.id", ondelete="CASCADE"), nullable=False
