@@ -17,10 +17,8 @@ EXTENSIONS = (".docx", ".pdf", ".txt")
 
 
 class DraftSourceError(DomainError):
-    """The file cannot give a text: unreadable, of a wrong type, too large, or empty."""
-
-    def __init__(self, message, field: str = FIELD):
-        super().__init__(field, message)
+    """The file cannot give a text: unreadable, of a wrong type, too large, or empty (raised
+    on the ``file`` field, as ``DraftSourceError(FIELD, message)``)."""
 
 
 def _docx_text(data: bytes) -> str:
@@ -28,11 +26,11 @@ def _docx_text(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
-        raise DraftSourceError(_l("The file is not a readable Word (.docx) document.")) \
+        raise DraftSourceError(FIELD, _l("The file is not a readable Word (.docx) document.")) \
             from error
     if unzipped > rules.DRAFT_UNZIPPED_MB * 1024 * 1024:
-        raise DraftSourceError(_l("The file is larger than %(mb)d MB.",
-                                  mb=rules.DRAFT_UNZIPPED_MB))
+        raise DraftSourceError(FIELD, _l("The file is larger than %(mb)d MB.",
+                                         mb=rules.DRAFT_UNZIPPED_MB))
     import docx  # by the first upload, not at boot
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -40,7 +38,7 @@ def _docx_text(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds on a damaged package
-        raise DraftSourceError(_l("The file is not a readable Word (.docx) document.")) \
+        raise DraftSourceError(FIELD, _l("The file is not a readable Word (.docx) document.")) \
             from error
     lines: list[str] = []
 
@@ -81,19 +79,20 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise DraftSourceError(_l("The PDF is protected by a password."))
+            raise DraftSourceError(FIELD, _l("The PDF is protected by a password."))
         if len(reader.pages) > rules.DRAFT_PDF_PAGES:
-            raise DraftSourceError(_l("The PDF has more than %(n)d pages.",
-                                      n=rules.DRAFT_PDF_PAGES))
+            raise DraftSourceError(FIELD, _l("The PDF has more than %(n)d pages.",
+                                             n=rules.DRAFT_PDF_PAGES))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         if isinstance(error, DraftSourceError):
             raise
-        raise DraftSourceError(_l("The file is not a readable PDF.")) from error
+        raise DraftSourceError(FIELD, _l("The file is not a readable PDF.")) from error
     text = "\n".join(pages)
     if not text.strip():
-        raise DraftSourceError(_l("The file has no text layer (a scanned PDF): paste its "
-                                  "text, or upload a PDF with text or the Word file."))
+        raise DraftSourceError(FIELD, _l("The file has no text layer (a scanned PDF): paste "
+                                         "its text, or upload a PDF with text or the Word "
+                                         "file."))
     return text
 
 
@@ -101,16 +100,17 @@ def _plain_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DraftSourceError(_l("The text file is not UTF-8.")) from error
+        raise DraftSourceError(FIELD, _l("The text file is not UTF-8.")) from error
 
 
 def text_of_upload(filename: str, data: bytes) -> str:
     """The text of a ``.docx``, a ``.pdf`` with a text layer or a UTF-8 ``.txt`` file."""
     name = (filename or "").strip().lower()
     if not data:
-        raise DraftSourceError(_l("The file is empty."))
+        raise DraftSourceError(FIELD, _l("The file is empty."))
     if len(data) > rules.DRAFT_FILE_MB * 1024 * 1024:
-        raise DraftSourceError(_l("The file is larger than %(mb)d MB.", mb=rules.DRAFT_FILE_MB))
+        raise DraftSourceError(FIELD, _l("The file is larger than %(mb)d MB.",
+                                         mb=rules.DRAFT_FILE_MB))
     if name.endswith(".docx") and data[:4] == b"PK\x03\x04":
         text = _docx_text(data)
     elif name.endswith(".pdf") and data[:5] == b"%PDF-":
@@ -118,7 +118,7 @@ def text_of_upload(filename: str, data: bytes) -> str:
     elif name.endswith(".txt"):
         text = _plain_text(data)
     else:
-        raise DraftSourceError(_l("Choose a Word (.docx), PDF or text (.txt) file."))
+        raise DraftSourceError(FIELD, _l("Choose a Word (.docx), PDF or text (.txt) file."))
     if not text.strip():
-        raise DraftSourceError(_l("The file has no text."))
+        raise DraftSourceError(FIELD, _l("The file has no text."))
     return text
