@@ -6,6 +6,7 @@ from tracker.committees.models import Agency, Committee, CommitteeRole, committe
 from tracker.history.models import HistoryEntry
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
+from tracker.reports.models import TaskTally
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
 from tracker.summaries.models import Summary, WeeklySummaryMail
 from tracker.tasks.imports.models import TaskImport
@@ -25,5 +26,5 @@ __all__ = [
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
-    "Notification", "CalendarFeed",
+    "Notification", "CalendarFeed", "TaskTally",
 ]
