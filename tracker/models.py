@@ -2,7 +2,13 @@
 
 from tracker.auth.models import User
 from tracker.calendars.models import CalendarFeed
-from tracker.committees.models import Agency, Committee, CommitteeRole, committee_agency
+from tracker.committees.models import (
+    Agency,
+    ChoicesVersion,
+    Committee,
+    CommitteeRole,
+    committee_agency,
+)
 from tracker.history.models import HistoryEntry
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
@@ -26,5 +32,5 @@ __all__ = [
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
-    "Notification", "CalendarFeed", "TaskTally",
+    "Notification", "CalendarFeed", "TaskTally", "ChoicesVersion",
 ]

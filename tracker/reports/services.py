@@ -1,4 +1,6 @@
-"""Keeping the dashboard's counts (``reports.models.TaskTally``) up to date, in one place.
+"""What the read side keeps up to date at every flush, in one place: the dashboard's counts
+(``reports.models.TaskTally``) and the token of the lists' cached filter options
+(``committees.models.ChoicesVersion``, at the end of this module).
 
 Every write of a task goes through the session's flush, so the counts are kept there, by
 one hook on the unit of work rather than a line in each service: before a flush, the
@@ -16,6 +18,7 @@ recounts from the task table, fixes what drifted and says what it fixed.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -23,9 +26,12 @@ from datetime import date
 from sqlalchemy import event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from tracker.committees.models import Agency, ChoicesVersion, Committee, CommitteeRole
 from tracker.extensions import db
 from tracker.reports.models import TaskTally
+from tracker.resolutions.models import Resolution
 from tracker.tasks.categories import tally_key_columns
+from tracker.tasks.list_options import CHOICES_INFO_KEY
 from tracker.tasks.models import Task
 
 # The task attributes a key is made of (and the relationships that set two of them).
@@ -108,10 +114,13 @@ def add_to_tallies(session: Session, changes: dict[Key, int]) -> None:
 
 
 def keep_tallies() -> None:
-    """Install the flush hook (once; ``create_app`` calls it)."""
+    """Install the flush hooks (once; ``create_app`` calls it): the counts, and the token of
+    the cached filter options."""
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_flush", _renew_choices_token)
+        event.listen(Session, "after_transaction_end", _forget_choices_token)
 
 
 # --- The periodic check ----------------------------------------------------------------------
@@ -191,4 +200,32 @@ def _check_one(committee_id: int, result: TallyCheck) -> None:
         db.session.execute(TaskTally.__table__.insert(), fresh)
 
 
-__all__ = ["Drift", "TallyCheck", "add_to_tallies", "check_tallies", "keep_tallies"]
+# --- The token of the lists' cached filter options ------------------------------------------
+
+# What the filter options show: committees, agencies (and which sit where), who sees which
+# committee, resolutions.
+_CHOICE_SOURCES = (Agency, Committee, CommitteeRole, Resolution)
+
+
+def _renew_choices_token(session: Session, _flush_context) -> None:
+    """A new random token when the flush wrote anything the options show; in the flush's
+    transaction, so other workers see it when (and only if) the change is committed."""
+    changed = any(isinstance(obj, _CHOICE_SOURCES) for obj in (*session.new, *session.deleted)) \
+        or any(isinstance(obj, _CHOICE_SOURCES) and session.is_modified(obj)
+               for obj in session.dirty)
+    if not changed:
+        return
+    token = str(uuid.uuid4())
+    connection = session.connection()
+    if not connection.execute(update(ChoicesVersion).where(ChoicesVersion.id == 1)
+                              .values(token=token)).rowcount:
+        connection.execute(insert(ChoicesVersion).values(id=1, token=token))
+    session.info[CHOICES_INFO_KEY] = token
+
+
+def _forget_choices_token(session: Session, _transaction) -> None:
+    session.info.pop(CHOICES_INFO_KEY, None)
+
+
+__all__ = ["Drift", "TallyCheck", "add_to_tallies", "check_tallies",
+           "keep_tallies"]
