@@ -102,8 +102,8 @@ def add_to_tallies(session: Session, changes: dict[Key, int]) -> None:
     take the rows' locks in the same order; a key without a row gets one."""
     connection = session.connection()
     for key in sorted(changes, key=lambda k: (*k[:3], k[3] or date.min, k[4])):
-        first = (select(TaskTally.id).where(*_key_condition(key))
-                 .order_by(TaskTally.id).limit(1).scalar_subquery())
+        # Any one of the key's rows (no ORDER BY: the key's index finds one at once).
+        first = select(TaskTally.id).where(*_key_condition(key)).limit(1).scalar_subquery()
         updated = connection.execute(update(TaskTally).where(TaskTally.id == first)
                                      .values(tasks=TaskTally.tasks + changes[key]))
         if not updated.rowcount:
