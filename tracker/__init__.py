@@ -94,6 +94,9 @@ def register_extensions(app: Flask) -> None:
 
     # Import every model so relationships resolve and Alembic sees all tables.
     from tracker import models  # noqa: F401
+    from tracker.reports.services import keep_tallies
+
+    keep_tallies()  # the dashboard's counts follow every flush of a task
 
 
 def register_job_templates(app: Flask) -> None:

@@ -32,6 +32,7 @@ JOB_NAMES = (
     "summaries.send_weekly_summaries",
     "broker.purge_consumed",
     "meetings.send_invitations",
+    "reports.check_tallies",
 )
 
 _PENDING = "tracker.jobs.pending"

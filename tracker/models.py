@@ -2,11 +2,18 @@
 
 from tracker.auth.models import User
 from tracker.calendars.models import CalendarFeed
-from tracker.committees.models import Agency, Committee, CommitteeRole, committee_agency
+from tracker.committees.models import (
+    Agency,
+    ChoicesVersion,
+    Committee,
+    CommitteeRole,
+    committee_agency,
+)
 from tracker.history.models import HistoryEntry
 from tracker.meetings.models import AgendaItem, CarryOverEntry, MeetingInvitation
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
+from tracker.reports.models import TaskTally
 from tracker.resolutions.models import Meeting, Resolution, meeting_attendee
 from tracker.summaries.models import Summary, WeeklySummaryMail
 from tracker.tasks.imports.models import TaskImport
@@ -27,4 +34,5 @@ __all__ = [
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
     "Notification", "CalendarFeed", "AgendaItem", "CarryOverEntry", "MeetingInvitation",
+    "TaskTally", "ChoicesVersion",
 ]

@@ -21,6 +21,7 @@ SEND_REMINDER_DIGESTS = "send-reminder-digests"
 SEND_WEEKLY_SUMMARIES = "send-weekly-summaries"
 SEND_MEETING_INVITATIONS = "send-meeting-invitations"
 PURGE_BROKER = "purge-broker"
+CHECK_TASK_TALLIES = "check-task-tallies"
 
 
 def beat_schedule(config: Mapping) -> dict:
@@ -49,6 +50,13 @@ def beat_schedule(config: Mapping) -> dict:
             # 07:00 Monday, then hourly until evening: the mail goes once per committee and
             # week (its own outbox row), so the later ticks only retry a temporary failure.
             "schedule": crontab(minute=0, hour="7-18", day_of_week="mon"),
+            "options": {"expires": 3600},
+        },
+        # Nightly, before the day's first sweep: the dashboard's maintained counts recounted
+        # from the tasks, any drift fixed and logged (reports.services.check_tallies).
+        CHECK_TASK_TALLIES: {
+            "task": "reports.check_tallies",
+            "schedule": crontab(minute=30, hour=2),
             "options": {"expires": 3600},
         },
     }

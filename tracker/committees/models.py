@@ -158,3 +158,16 @@ class CommitteeRole(db.Model):
 
     committee = relationship("Committee", back_populates="roles")
     user = relationship("User", back_populates="committee_roles")
+
+
+class ChoicesVersion(db.Model):
+    """One row: a token that changes (to a new random value) whenever an agency, committee,
+    role or resolution is written, in the writer's transaction (``reports.services``). The
+    task lists' filter options are cached per process under it (``tasks.list_options``):
+    every web worker reads the token once per request, so a change made through one worker
+    empties every worker's cache; a rolled-back change's token is never seen again."""
+
+    __tablename__ = "choices_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(36), nullable=False)

@@ -20,13 +20,14 @@ from sqlalchemy.orm import selectinload
 from tracker.clock import local_today
 from tracker.committees.models import Agency, Committee
 from tracker.extensions import db
+from tracker.reports.models import TaskTally
 from tracker.tasks.categories import (
     IN_TIME,
     Category,
-    category_expression,
     category_filter,
     days_between,
     reported_counts,
+    tally_category_expression,
 )
 from tracker.tasks.models import Task
 
@@ -46,26 +47,29 @@ class Tally(NamedTuple):
 
 
 def committee_tally(committee_id: int, now: datetime | None = None) -> Tally:
-    """One GROUP BY (lead agency, category) over the committee's tasks.
+    """The committee's tasks counted by lead agency and category, from the maintained
+    counts (``reports.models.TaskTally``), rolled up on the committee's today.
 
-    The day and the due-soon window are the committee's own, so the category rule reads the
-    task table alone, and ix_task_committee_tally answers it without the table (migration
-    e1da0c0f0001 has the figures). The agencies come in the same statement, and each
-    group's days late summed (the deadline is in that index too): the order of the worst
-    agencies reads the overdue group's.
+    The day and the due-soon window are the committee's own; the rows are the tasks
+    counted by agency, state and deadline (while in work), so the roll-up reads a few
+    thousand index entries whatever the number of tasks. The agencies come in the same
+    statement, and each group's days late summed (each row's days × its tasks): the order
+    of the worst agencies reads the overdue group's.
     """
     zone, window = db.session.execute(
         select(Committee.timezone, Committee.due_soon_days).where(Committee.id == committee_id)
     ).one_or_none() or (None, 0)
     today = local_today(zone, now)
     day = literal(today, Date)
-    category = category_expression(day, due_soon_days=window).label("category")
+    category = tally_category_expression(day, window, TaskTally).label("category")
+    tasks = func.sum(TaskTally.tasks)
     # Summed in every group, read in the overdue one only (where each deadline is past).
-    late = func.coalesce(func.sum(days_between(day, Task.deadline)), 0).label("days")
+    late = func.coalesce(func.sum(TaskTally.tasks * days_between(day, TaskTally.deadline)), 0)
     tally = (
-        select(Task.lead_agency_id, category, func.count().label("tasks"), late)
-        .where(Task.committee_id == committee_id)
-        .group_by(Task.lead_agency_id, category)
+        select(TaskTally.lead_agency_id, category, tasks.label("tasks"), late.label("days"))
+        .where(TaskTally.committee_id == committee_id)
+        .group_by(TaskTally.lead_agency_id, category)
+        .having(tasks > 0)
         .subquery()
     )
     agencies: dict[int, Agency] = {}
@@ -76,7 +80,7 @@ def committee_tally(committee_id: int, now: datetime | None = None) -> Tally:
         .join(tally, tally.c.lead_agency_id == Agency.id)
     ):
         agencies[agency.id] = agency
-        counts.setdefault(agency.id, {})[value] = tasks
+        counts.setdefault(agency.id, {})[value] = int(tasks)
         if value == Category.OVERDUE.value:
             days_late[agency.id] = int(days)
     return Tally(today, agencies, counts, days_late)

@@ -144,18 +144,25 @@ def category_conditions(today: ColumnElement, deadline: ColumnElement | None = N
     """
     deadline = Task.deadline if deadline is None else deadline
     window = Committee.due_soon_days if due_soon_days is None else literal(due_soon_days)
-    in_work = Task.state.in_(workflow.IN_WORK)
+    return _rule(
+        today, deadline, window,
+        in_work=Task.state.in_(workflow.IN_WORK), cancelled=Task.is_cancelled,
+        done_on_time=and_(Task.is_done,
+                          or_(deadline.is_(None), Task.completed_on <= deadline)),
+        done_late=and_(Task.is_done, deadline.is_not(None),
+                       or_(Task.completed_on.is_(None), Task.completed_on > deadline)))
+
+
+def _rule(today: ColumnElement, deadline: ColumnElement, window: ColumnElement, *,
+          in_work: ColumnElement, cancelled: ColumnElement, done_on_time: ColumnElement,
+          done_late: ColumnElement) -> dict[Category, ColumnElement]:
+    """The rule itself, on any source that says which tasks are in work, cancelled, done
+    on time or late, and their deadline: the task table, or the maintained counts."""
     in_time = and_(in_work, deadline.is_not(None), deadline >= today)
     return {
-        Category.CANCELLED: Task.is_cancelled,
-        Category.DONE_ON_TIME: and_(
-            Task.is_done,
-            or_(deadline.is_(None), Task.completed_on <= deadline),
-        ),
-        Category.DONE_LATE: and_(
-            Task.is_done, deadline.is_not(None),
-            or_(Task.completed_on.is_(None), Task.completed_on > deadline),
-        ),
+        Category.CANCELLED: cancelled,
+        Category.DONE_ON_TIME: done_on_time,
+        Category.DONE_LATE: done_late,
         Category.STANDING: and_(in_work, deadline.is_(None)),
         Category.OVERDUE: and_(in_work, deadline.is_not(None), deadline < today),
         Category.DUE_SOON: and_(
@@ -163,6 +170,30 @@ def category_conditions(today: ColumnElement, deadline: ColumnElement | None = N
         Category.IN_PROGRESS: and_(
             in_time, days_between(deadline, today) > window),
     }
+
+
+def tally_key_columns() -> tuple[ColumnElement, ColumnElement]:
+    """What a task is counted under in the maintained counts (``reports.models.TaskTally``),
+    besides its committee, lead agency and state: its deadline while in work (the only
+    tasks whose category moves with the day), and whether it was done late (the rest of
+    the rule, fixed once done). Read from the task table, by the rule above."""
+    deadline = case((Task.state.in_(workflow.IN_WORK), Task.deadline), else_=None)
+    late = category_conditions(literal(None, Date), due_soon_days=0)[Category.DONE_LATE]
+    return deadline.label("deadline"), case((late, True), else_=False).label("done_late")
+
+
+def tally_category_expression(today: ColumnElement, due_soon_days: int, tally) -> ColumnElement:
+    """The category of each row of the maintained counts (``tally``: the TaskTally model)
+    on ``today``, by the same rule as ``category_expression``: one committee's window."""
+    conditions = _rule(
+        today, tally.deadline, literal(due_soon_days),
+        in_work=tally.state.in_(workflow.IN_WORK), cancelled=tally.is_cancelled,
+        done_on_time=and_(tally.is_done, tally.done_late.is_(False)),
+        done_late=and_(tally.is_done, tally.done_late.is_(True)))
+    return case(
+        *((condition, literal(category.value)) for category, condition in conditions.items()),
+        else_=literal(Category.IN_PROGRESS.value),
+    )
 
 
 def category_expression(today: ColumnElement, deadline: ColumnElement | None = None,
@@ -226,6 +257,8 @@ __all__ = [
     "days_left_expression",
     "days_left_of",
     "is_open_overdue",
+    "tally_category_expression",
+    "tally_key_columns",
     "local_today_expression",
     "reported_counts",
     "reported_figures",

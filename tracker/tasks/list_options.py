@@ -1,25 +1,85 @@
 """What the task-list filter bars offer: only the committees, agencies and resolutions
-the user may see, so a select never leaks another committee's names."""
+the user may see, so a select never leaks another committee's names.
+
+The options are cached in each process, per set of visible committees (every user of the
+same committees shares them) and per question, under the token of
+``committees.models.ChoicesVersion``: a write of an agency, committee, role or resolution
+gives the token a new random value in its own transaction (``reports.services``), so the
+one statement that reads the token, once per transaction, is all a list page spends on its
+options until something they show changes, in whichever web worker it was changed.
+"""
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+
 from sqlalchemy import or_, select
 
-from tracker.committees.models import Agency, Committee, committee_agency
+from tracker.committees.models import Agency, ChoicesVersion, Committee, committee_agency
 from tracker.extensions import db
 from tracker.resolutions.models import Resolution
-from tracker.rights import only_visible
+from tracker.rights import only_visible, visible_committee_ids
 from tracker.tasks.categories import CATEGORY_ORDER
 
 # Resolutions offered in a select at most; a chosen one is always kept.
 MAX_RESOLUTION_CHOICES = 300
+# Where the token read in this transaction is kept (``db.session.info``); forgotten when the
+# transaction ends, renewed by a flush that writes what the options show.
+CHOICES_INFO_KEY = "choices_token"  # noqa: S105 — a dict key, not a secret
+CACHED_ANSWERS = 512  # per process, the least recently used dropped first
+
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
 
 
+def choices_token() -> str:
+    """The options' token as this transaction sees it (one statement per transaction)."""
+    info = db.session.info
+    if CHOICES_INFO_KEY not in info:
+        info[CHOICES_INFO_KEY] = db.session.scalar(
+            select(ChoicesVersion.token).where(ChoicesVersion.id == 1)) or ""
+    return info[CHOICES_INFO_KEY]
+
+
+def _cached(question):
+    """Answer ``question(user, *args)`` from the cache when the token, the user's visible
+    committees and the arguments are the same."""
+
+    @functools.wraps(question)
+    def answer(user, *args, **kwargs):
+        visible = visible_committee_ids(user)
+        key = (choices_token(), question.__name__,
+               None if visible is None else tuple(sorted(visible)),
+               args, tuple(sorted(kwargs.items())))
+        with _lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return list(_cache[key])
+        result = question(user, *args, **kwargs)
+        with _lock:
+            _cache[key] = tuple(result)
+            while len(_cache) > CACHED_ANSWERS:
+                _cache.popitem(last=False)
+        return result
+
+    return answer
+
+
+def forget_cached() -> None:
+    """Empty this process's cache (the statement-count tests measure a cold request)."""
+    with _lock:
+        _cache.clear()
+
+
+@_cached
 def committee_choices(user) -> list[tuple[int, str]]:
     query = only_visible(select(Committee.id, Committee.name), Committee.id, user)
     return [tuple(row) for row in db.session.execute(query.order_by(Committee.name))]
 
 
+@_cached
 def agency_choices(user, committee_id: int | None = None,
                    selected_id: int | None = None) -> list[tuple[int, str]]:
     """Member agencies of the user's committees (of one committee when it is chosen);
@@ -35,6 +95,7 @@ def agency_choices(user, committee_id: int | None = None,
     return sorted(((r.id, r.short_name or r.name) for r in rows), key=lambda c: c[1].casefold())
 
 
+@_cached
 def resolution_choices(user, committee_id: int | None = None,
                        selected_id: int | None = None) -> list[tuple[int, str]]:
     """The most recent resolutions of the user's committees, newest first."""
