@@ -31,6 +31,7 @@ JOB_NAMES = (
     "summaries.compile_summary",
     "summaries.send_weekly_summaries",
     "broker.purge_consumed",
+    "recurrence.create_due_occurrences",
 )
 
 _PENDING = "tracker.jobs.pending"

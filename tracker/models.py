@@ -19,11 +19,12 @@ from tracker.tasks.models import (
     task_assignee,
     task_coordinator,
 )
+from tracker.tasks.recurrence.models import TaskSeries, series_assignee, series_coordinator
 
 __all__ = [
     "HistoryEntry", "User", "Agency", "Committee", "CommitteeRole", "committee_agency",
     "Meeting", "Resolution", "meeting_attendee", "Attachment", "ProgressReport", "Task",
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
-    "Notification", "CalendarFeed",
+    "Notification", "CalendarFeed", "TaskSeries", "series_assignee", "series_coordinator",
 ]

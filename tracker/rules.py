@@ -107,3 +107,7 @@ PERSON_NAME = TextRule(200, _l("Enter the person's name."), one_line=True)
 TOKEN_NAME = TextRule(100, _l("Give the token a name, so you know where it is used."),
                       one_line=True)
 HOLIDAY_NAME = TextRule(200, _l("Enter the holiday's name."), one_line=True)
+
+# --- Recurring duties (tracker.tasks.recurrence) ------------------------------------------
+SERIES_DUE_DAY = NumberRule(1, 31, _l("Enter the day of the month the report is due, 1 to 31."))
+SERIES_INTERVAL = NumberRule(1, 366, _l("Enter how many days or weeks apart, 1 to 366."))

@@ -20,6 +20,7 @@ SWEEP_REMINDERS = "sweep-reminders"
 SEND_REMINDER_DIGESTS = "send-reminder-digests"
 SEND_WEEKLY_SUMMARIES = "send-weekly-summaries"
 PURGE_BROKER = "purge-broker"
+CREATE_RECURRING_OCCURRENCES = "create-recurring-occurrences"
 
 
 def beat_schedule(config: Mapping) -> dict:
@@ -42,6 +43,13 @@ def beat_schedule(config: Mapping) -> dict:
             # week (its own outbox row), so the later ticks only retry a temporary failure.
             "schedule": crontab(minute=0, hour="7-18", day_of_week="mon"),
             "options": {"expires": 3600},
+        },
+        # Hourly: a committee's day starts at its own local midnight, and a missed tick only
+        # delays an occurrence made days ahead of its due date (RECURRENCE_LEAD_DAYS).
+        CREATE_RECURRING_OCCURRENCES: {
+            "task": "recurrence.create_due_occurrences",
+            "schedule": crontab(minute=5),
+            "options": {"expires": 50 * 60},
         },
     }
     if str(config["CELERY"]["broker_url"]).startswith("sqla+"):
