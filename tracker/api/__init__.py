@@ -103,6 +103,7 @@ def _blueprints():
         dashboard,
         meetings,
         resolutions,
+        series,
         summaries,
         task_workflow,
         tasks,
@@ -110,7 +111,8 @@ def _blueprints():
     )
 
     return [auth.bp, tasks.bp, committees.bp, agencies.bp, users.bp, meetings.bp,
-            resolutions.bp, task_workflow.bp, attachments.bp, dashboard.bp, summaries.bp]
+            resolutions.bp, task_workflow.bp, attachments.bp, dashboard.bp, summaries.bp,
+            series.bp]
 
 
 def init_app(app: Flask) -> None:

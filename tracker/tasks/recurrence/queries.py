@@ -49,18 +49,27 @@ def series_today(series: TaskSeries, now: datetime | None = None) -> date:
     return local_today(series.committee.timezone if series.committee else None, now)
 
 
+def occurrences_query(series: TaskSeries, now: datetime | None = None):
+    """The series' occurrences (id, period, deadline, completed_on, category), the latest
+    period first: the site's page and the API's list read it."""
+    today = literal(series_today(series, now), Date)
+    return (select(Task.id, Task.series_period, Task.deadline, Task.completed_on,
+                   category_expression(today, due_soon_days=series.committee.due_soon_days)
+                   .label("category"))
+            .where(Task.series_id == series.id)
+            .order_by(Task.deadline.desc(), Task.id.desc()))
+
+
+def occurrence_rows(rows) -> list[OccurrenceRow]:
+    return [OccurrenceRow(row.id, row.series_period, row.deadline, row.completed_on,
+                          OUTCOMES[Category(row.category)]) for row in rows]
+
+
 def occurrences_page(series: TaskSeries, page: int, per_page: int,
                      now: datetime | None = None) -> Page:
-    """The series' occurrences, the latest period first, each with its outcome today."""
-    today = literal(series_today(series, now), Date)
-    query = (select(Task.id, Task.series_period, Task.deadline, Task.completed_on,
-                    category_expression(today, due_soon_days=series.committee.due_soon_days)
-                    .label("category"))
-             .where(Task.series_id == series.id)
-             .order_by(Task.deadline.desc(), Task.id.desc()))
-    result = paginate_rows(query, page, per_page)
-    result.items = [OccurrenceRow(row.id, row.series_period, row.deadline, row.completed_on,
-                                  OUTCOMES[Category(row.category)]) for row in result.items]
+    """One page of the series' occurrences, each with its outcome today."""
+    result = paginate_rows(occurrences_query(series, now), page, per_page)
+    result.items = occurrence_rows(result.items)
     return result
 
 
