@@ -7,6 +7,7 @@ need two connections that see each other's rows.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -80,10 +81,8 @@ def test_two_runs_at_once_make_each_occurrence_once(committed_app, monkeypatch):
     def racing_assign(*args, **kwargs):
         if not getattr(waited, "done", False):
             waited.done = True
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
-            except threading.BrokenBarrierError:
-                pass
         return assign(*args, **kwargs)
 
     monkeypatch.setattr(services.task_services, "assign_task", racing_assign)

@@ -127,3 +127,17 @@ def test_editing_and_stopping_through_the_site(scene, login):
     assert series.is_stopped
     assert browser.post(f"/series/{series.id}/stop", {},
                         form_url=f"/series/{series.id}").status_code == 422
+
+
+def test_the_dashboard_scorecard_says_how_many_recurring_occurrences_were_on_time(scene, login):
+    series = monthly_duty(scene, starts_on=date(2026, 1, 1))
+    services.make_occurrences(series, today=date(2026, 3, 1), lead_days=0)
+    jan, _feb = db.session.scalars(select(Task).where(Task.series_id == series.id)
+                                   .order_by(Task.deadline)).all()
+    task_services.submit_completion(jan, actor=scene.lead_member, result="Đã gửi",
+                                    now=at(date(2026, 1, 20)))
+    task_services.accept_completion(jan, actor=scene.secretary)
+    html = login(scene.secretary).get(f"/committees/{scene.committee.id}/dashboard").get_data(
+        as_text=True)
+    # January's came in late, February's was never sent (missed); both count in the ranking.
+    assert "of which recurring: 0 on time / 1 late / 1 missed" in html

@@ -11,7 +11,6 @@ from sqlalchemy import Date, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from tracker.clock import local_today
-from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.paging import Page, paginate_rows
 from tracker.tasks.categories import Category, category_expression
@@ -93,12 +92,10 @@ def resolution_series(resolution_id: int) -> list[TaskSeries]:
         .options(selectinload(TaskSeries.lead_agency)).order_by(TaskSeries.id)))
 
 
-def recurring_outcomes(committee_id: int, now: datetime | None = None,
-                       due_soon_days: int | None = None) -> dict[int, dict[str, int]]:
-    """Per lead agency, its recurring occurrences done on time and done late (the
-    scorecard's "of which recurring" line): one GROUP BY."""
-    today = literal(local_today_for(committee_id, now), Date)
-    category = category_expression(today, due_soon_days=due_soon_days or 0)
+def recurring_outcomes(committee_id: int, today: date) -> dict[int, dict[str, int]]:
+    """Per lead agency, its recurring occurrences done on time, done late and missed on the
+    committee's ``today`` (the scorecard's "of which recurring" line): one GROUP BY."""
+    category = category_expression(literal(today, Date), due_soon_days=0)
     rows = db.session.execute(
         select(Task.lead_agency_id, category.label("category"), func.count())
         .where(Task.committee_id == committee_id, Task.series_id.is_not(None))
@@ -110,8 +107,3 @@ def recurring_outcomes(committee_id: int, now: datetime | None = None,
         if outcome in per_agency:
             per_agency[outcome] += n
     return counts
-
-
-def local_today_for(committee_id: int, now: datetime | None = None) -> date:
-    timezone = db.session.scalar(select(Committee.timezone).where(Committee.id == committee_id))
-    return local_today(timezone, now)
