@@ -11,16 +11,11 @@ from wtforms.widgets import NumberInput
 from tracker import rules
 from tracker.forms import BAD_DATE, CHOICE_MESSAGES, TrackerForm, in_range, select_choices
 from tracker.tasks.forms import TaskFields
-from tracker.tasks.recurrence.periods import PRESETS, Frequency
+from tracker.tasks.recurrence.periods import FREQUENCY_LABELS, PRESETS, Frequency
 from tracker.tasks.recurrence.services import RuleSpec
 from tracker.tasks.services import TaskSpec
 
 CUSTOM = "custom"
-FREQUENCY_LABELS = {
-    Frequency.MONTHLY: _l("Every month"), Frequency.QUARTERLY: _l("Every quarter"),
-    Frequency.HALF_YEARLY: _l("Every six months"), Frequency.YEARLY: _l("Every year"),
-    Frequency.DAYS: _l("Every N days"), Frequency.WEEKS: _l("Every N weeks"),
-}
 
 
 class SeriesFields(TaskFields):

@@ -39,6 +39,11 @@ class Frequency(StrEnum):
     WEEKS = "weeks"  # every N weeks from the start date
 
 
+FREQUENCY_LABELS = {
+    Frequency.MONTHLY: _l("Every month"), Frequency.QUARTERLY: _l("Every quarter"),
+    Frequency.HALF_YEARLY: _l("Every six months"), Frequency.YEARLY: _l("Every year"),
+    Frequency.DAYS: _l("Every N days"), Frequency.WEEKS: _l("Every N weeks"),
+}
 # Months in one period of a calendar rule.
 PERIOD_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6,
                  Frequency.YEARLY: 12}
