@@ -68,4 +68,5 @@ def test_stopping_keeps_the_occurrences(api, scene):
     assert response.status_code == 200 and response.get_json()["stopped_at"]
     assert secretary.get(f"series/{series.id}/occurrences").get_json()["total"] == 3
     again = secretary.post(f"series/{series.id}/stop")
-    assert again.status_code == 422 and "state" in again.get_json()["error"]["fields"]
+    assert again.status_code == 409 and "state" in again.get_json()["error"]["fields"]
+    assert again.get_json()["error"]["current"]["id"] == series.id

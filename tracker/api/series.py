@@ -17,7 +17,16 @@ from tracker.tasks.recurrence.models import TaskSeries
 from tracker.tasks.recurrence.periods import PRESETS, Frequency, describe
 from tracker.tasks.services import TaskSpec
 
-from .common import ApiSchema, Id, Text, api_blueprint, get_visible, page_of
+from .common import (
+    CURRENT_SCHEMAS,
+    ApiSchema,
+    Id,
+    Text,
+    api_blueprint,
+    get_visible,
+    page_of,
+    show_on_conflict,
+)
 
 bp = api_blueprint("api_series", __name__,
                    "Recurring duties (nhiệm vụ định kỳ): each occurrence is a task of its own.")
@@ -82,7 +91,10 @@ class OccurrenceSchema(ApiSchema):
         "enum": ["on_time", "late", "missed", "in_progress", "cancelled"]})
 
 
-OccurrencePageSchema = page_of(OccurrenceSchema, "OccurrencePage")
+# The list answers through `paged(items=…)`, whose envelope carries `next_after` (null here:
+# the occurrences are read by page number).
+OccurrencePageSchema = page_of(OccurrenceSchema, "OccurrencePage", keyset=True)
+CURRENT_SCHEMAS[TaskSeries] = SeriesSchema
 
 
 def _occurrence_items(rows) -> list[dict]:
@@ -132,8 +144,10 @@ def list_occurrences(args, series_id):
 
 @bp.route("/series/<id:series_id>/stop", methods=["POST"])
 @bp.response(200, SeriesSchema)
-@bp.errors(forbidden=MANAGERS_ONLY, not_found=NOT_FOUND)
+@bp.errors(forbidden=MANAGERS_ONLY, not_found=NOT_FOUND,
+           conflict="Already stopped; `error.current` holds the recurring duty as stored now.")
 def stop_series(series_id):
-    """Make no more occurrences; the ones made are kept (422 on `state` if already stopped)."""
+    """Make no more occurrences; the ones made are kept."""
     series = get_visible(TaskSeries, series_id, Action.MANAGE)
+    show_on_conflict(series)
     return services.stop_series(series, actor=current_user)

@@ -125,8 +125,9 @@ def test_editing_and_stopping_through_the_site(scene, login):
     assert browser.get(f"/series/{series.id}/stop").status_code == 200
     assert browser.post(f"/series/{series.id}/stop", {}).status_code == 302
     assert series.is_stopped
-    assert browser.post(f"/series/{series.id}/stop", {},
-                        form_url=f"/series/{series.id}").status_code == 422
+    again = browser.post(f"/series/{series.id}/stop", {}, form_url=f"/series/{series.id}")
+    assert again.status_code == 409
+    assert "already stopped" in again.get_data(as_text=True)
 
 
 def test_the_dashboard_scorecard_says_how_many_recurring_occurrences_were_on_time(scene, login):

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker import rules
 from tracker.clock import local_today, utcnow
 from tracker.database import claiming_unique
-from tracker.domain import DomainError, EditConflict, checked_date
+from tracker.domain import DomainError, EditConflict, StateError, checked_date
 from tracker.extensions import db
 from tracker.history.services import diff, record
 from tracker.resolutions.models import Resolution
@@ -35,6 +35,10 @@ MAX_PER_RUN = 24
 
 class SeriesError(DomainError):
     pass
+
+
+class SeriesStateError(SeriesError, StateError):
+    """The series is stopped: it can no longer be changed or stopped again."""
 
 
 class SeriesConflict(SeriesError, EditConflict):
@@ -161,8 +165,8 @@ def update_series(series: TaskSeries, template: task_services.TaskSpec, *, due_d
         raise SeriesConflict("version", _l("Someone else changed this recurring duty "
                                            "meanwhile. Reload the page to see their change."))
     if series.is_stopped:
-        raise SeriesError("state", _l("This recurring duty is stopped; it can no longer "
-                                      "be changed."))
+        raise SeriesStateError("state", _l("This recurring duty is stopped; it can no longer "
+                                           "be changed."))
     before = snapshot(series)
     rule = series.rule
     if rule.is_calendar:
@@ -196,7 +200,7 @@ def update_series(series: TaskSeries, template: task_services.TaskSpec, *, due_d
 def stop_series(series: TaskSeries, *, actor, now: datetime | None = None) -> TaskSeries:
     """Make no more occurrences. The ones made (past, in work or to come) are kept."""
     if series.is_stopped:
-        raise SeriesError("state", _l("This recurring duty is already stopped."))
+        raise SeriesStateError("state", _l("This recurring duty is already stopped."))
     series.stopped_at = now or utcnow()
     series.stopped_by_id = actor.id if actor is not None else None
     db.session.flush()
