@@ -102,3 +102,15 @@ def test_the_next_occurrence_and_a_period_s_due_date_under_a_changed_rule():
         date(2027, 1, 5)
     assert due_on(Rule(Frequency.MONTHLY, due_day=31), "2026-Q1") is None
     assert due_on(Rule(Frequency.DAYS, interval=3), "2026-01-01") is None
+
+
+def test_a_period_is_named_in_words(app):
+    from flask_babel import force_locale
+
+    from tracker.tasks.recurrence.periods import period_label
+
+    with app.test_request_context(), force_locale("vi"):
+        assert [str(period_label(key)) for key in (
+            "2026-03", "2026-Q2", "2026-H1", "2026-H2", "2026", "2026-03-05")] == [
+            "Tháng 3/2026", "Quý II/2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026",
+            "Năm 2026", "2026-03-05"]

@@ -97,14 +97,16 @@ def test_the_series_page_shows_each_occurrence_s_outcome(scene, login):
     browser = login(scene.secretary)
     html = browser.get(f"/series/{series.id}").get_data(as_text=True)
     assert "Monthly, before the 15" in html
-    rows = {period: html.split(f">{period}</a>")[1].split("</tr>")[0]
+    rows = {period: html.split(f'data-period="{period}"')[1].split("</tr>")[0]
             for period in ("2026-01", "2026-02", "2026-03")}
     assert "Done on time" in rows["2026-01"]
     assert "Done late" in rows["2026-02"]
     assert "Missed (overdue, not done)" in rows["2026-03"]  # March 2026 is long past
     assert "Upcoming" in html  # April's, not made yet
+    assert ">Month 1/2026</a>" in html and "<td>Month 4/2026</td>" in html
     task_html = browser.get(f"/tasks/{jan.id}").get_data(as_text=True)
     assert f"/series/{series.id}" in task_html
+    assert "Occurrence Month 1/2026 of a recurring duty" in task_html
 
 
 def test_editing_and_stopping_through_the_site(scene, login):

@@ -180,6 +180,29 @@ def next_occurrence(rule: Rule, starts_on: date, after: date, *, ends_on: date |
                             after=after), None)
 
 
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def period_label(key: str):
+    """A period key in words: "Tháng 3/2026", "Quý I/2026", "6 tháng đầu năm 2026",
+    "Năm 2026"; an interval's key (its due date) as it is."""
+    year_text, _, rest = key.partition("-")
+    if not year_text.isdigit():
+        return key
+    year = int(year_text)
+    if not rest:
+        return _l("Year %(year)d", year=year)
+    if rest.isdigit() and len(rest) == 2:
+        return _l("Month %(month)d/%(year)d", month=int(rest), year=year)
+    if rest in ("Q1", "Q2", "Q3", "Q4"):
+        return _l("Quarter %(quarter)s/%(year)d", quarter=_ROMAN[int(rest[1]) - 1], year=year)
+    if rest == "H1":
+        return _l("First half of %(year)d", year=year)
+    if rest == "H2":
+        return _l("Second half of %(year)d", year=year)
+    return key
+
+
 def describe(rule: Rule):
     """The rule in words: "Hằng tháng, trước ngày 15", "Mỗi 2 tuần"."""
     if rule.frequency == Frequency.DAYS:

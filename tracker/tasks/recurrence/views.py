@@ -23,7 +23,7 @@ from tracker.resolutions.models import Resolution
 from tracker.tasks.recurrence import queries, services
 from tracker.tasks.recurrence.forms import SeriesEditForm, SeriesForm, StopSeriesForm
 from tracker.tasks.recurrence.models import TaskSeries
-from tracker.tasks.recurrence.periods import describe
+from tracker.tasks.recurrence.periods import describe, period_label
 from tracker.unit_of_work import attempt, put_error
 
 bp = Blueprint("recurrence", __name__, template_folder="templates")
@@ -74,6 +74,7 @@ def show(series_id: int):
         "recurrence/show.html", series=series, resolution=series.resolution, rows=rows,
         upcoming=queries.upcoming(series) if page == 1 else None, rule=describe(series.rule),
         outcome_labels=queries.OUTCOME_LABELS, outcome_badges=queries.OUTCOME_BADGES,
+        period_label=period_label,
         history=history_rows(entries_for("task_series", series.id)))
 
 
