@@ -191,6 +191,9 @@ class Config:
     REMINDER_CLAIM_SIZE = _env_int("REMINDER_CLAIM_SIZE", 10)
     # One sending job stops claiming after this long; the next beat tick carries on.
     REMINDER_SEND_BUDGET_SECONDS = _env_int("REMINDER_SEND_BUDGET_SECONDS", 240)
+    # A recurring duty's next occurrence is made this many days before it is due (the
+    # "create-recurring-occurrences" job), so reminders and lists see it in time.
+    RECURRENCE_LEAD_DAYS = _env_int("RECURRENCE_LEAD_DAYS", 30)
     # Periodic jobs, as JSON: {"entry in workers/schedule.py": {"schedule": seconds} or null}.
     BEAT_SCHEDULE_OVERRIDES: dict = _env_json("BEAT_SCHEDULE_OVERRIDES", {})
     JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "celery")  # or "record" (tests)

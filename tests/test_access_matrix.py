@@ -204,6 +204,24 @@ def _resolution_fields(w, number="99/TB-BCĐ"):
             "meeting_id": ""}
 
 
+def _series(w):
+    """A monthly reporting duty of the open task's lead agency (made for the call)."""
+    from tracker.tasks.recurrence import services as recurrence
+
+    series = recurrence.create_series(
+        w.resolution, task_services.TaskSpec(title="Báo cáo tháng về du lịch",
+                                             lead_agency_id=w.agencies["lead"].id),
+        recurrence.RuleSpec(preset="monthly_15"), starts_on=date(2030, 1, 1),
+        actor=w.users["secretary"])
+    return {"series_id": series.id}
+
+
+def _series_fields(w):
+    return {"title": "Báo cáo quý về du lịch", "lead_agency_id": str(w.agencies["lead"].id),
+            "priority": "normal", "preset": "quarterly_20", "frequency": "monthly",
+            "starts_on": "2030-01-01", "due_day": "20"}
+
+
 ROUTES: dict[str, Route] = {
     # --- accounts -----------------------------------------------------------------------
     # Signing out always lands on the login page, signed in or not.
@@ -315,6 +333,12 @@ ROUTES: dict[str, Route] = {
     "meetings.assign_from_item": Route(MANAGERS, _agenda_item),
     "meetings.invitation": Route(MANAGERS, _invitable_meeting),
     "meetings.mark_held": Route(MANAGERS, _meeting),
+    # --- recurring duties: the committee's managers start, change and stop them -----------
+    "recurrence.new": Route(MANAGERS, _resolution, form=_series_fields),
+    "recurrence.show": Route(READERS, _series),
+    "recurrence.edit": Route(MANAGERS, _series, form=lambda w: {
+        **_series_fields(w), "version": "1"}),
+    "recurrence.stop": Route(MANAGERS, _series),
     # --- tasks --------------------------------------------------------------------------
     "tasks.index": Route(ANY_SIGNED_IN),
     "tasks.my_agency": Route(ANY_SIGNED_IN),

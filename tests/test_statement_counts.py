@@ -41,6 +41,7 @@ from tracker.summaries.models import Summary
 from tracker.tasks import list_options
 from tracker.tasks.categories import Category
 from tracker.tasks.models import Task, TaskExtension
+from tracker.tasks.recurrence.models import TaskSeries
 
 MANY = 30
 WORD = "Mẫusơn"  # in every resolution's and task's title: what the search looks for
@@ -74,6 +75,8 @@ SITE_LISTS = {
     "reports.dashboard": [""],
     # Completions and extension requests waiting for the signed-in reviewer.
     "waiting.index": ["", "?page=2"],
+    # A recurring duty's occurrences, each with its outcome.
+    "recurrence.show": [""],
 }
 # Site pages that are not lists (one record, a form, a file, a redirect), or whose rows are
 # not read from the database (the demo's mail sink reads files).
@@ -89,6 +92,7 @@ NOT_LISTS = {
     "resolutions.import_template", "resolutions.add_tasks", "resolutions.choose_committee",
     "resolutions.cancel_task", "resolutions.edit_task", "restructuring.move_open_tasks",
     "summaries.new", "summaries.show", "summaries.status", "summaries.download",
+    "recurrence.new", "recurrence.edit", "recurrence.stop",
     "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
     "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
     "meeting_notice.pdf",  # the same reads as meeting_notice.docx, checked in SITE_LISTS
@@ -129,13 +133,15 @@ class World:
     resolution_id: int = 0
     meeting_id: int = 0
     task_id: int = 0
+    series_id: int = 0
     secret: str = ""
     grown: int = 0
     seq: list = field(default_factory=lambda: [0])
 
     def path_args(self) -> dict[str, int]:
         return {"committee_id": self.committee_id, "resolution_id": self.resolution_id,
-                "meeting_id": self.meeting_id, "task_id": self.task_id, "fmt": EXPORT_FORMAT}
+                "meeting_id": self.meeting_id, "task_id": self.task_id,
+                "series_id": self.series_id, "fmt": EXPORT_FORMAT}
 
 
 _TASK_SHAPES = (  # (deadline in days, state): one task in each category
@@ -204,7 +210,21 @@ def _grow(world: World, count: int) -> None:
                                 recipient_email=digest.recipient_email, kind="overdue",
                                 due_on=digest.digest_on))
         db.session.add(Holiday(on=date(2031, 1, 1) + timedelta(days=n), name=f"Nghỉ {n}"))
+        # One more occurrence of the recurring duty (its period: a month), and one more duty.
+        TaskFactory(resolution=resolution, lead_agency=agency, title=f"Báo cáo {WORD} {n}",
+                    series_id=world.series_id, series_period=f"{2000 + n // 12}-{n % 12 + 1:02d}",
+                    deadline=date(2000 + n // 12, n % 12 + 1, 15), assignees=assignees)
+        _series(resolution, agency)
     db.session.flush()
+
+
+def _series(resolution, agency) -> TaskSeries:
+    series = TaskSeries(resolution=resolution, committee_id=resolution.committee_id,
+                        title=f"Báo cáo tháng {WORD}", lead_agency=agency, frequency="monthly",
+                        due_day=15, starts_on=date(2000, 1, 1))
+    db.session.add(series)
+    db.session.flush()
+    return series
 
 
 def _world() -> World:
@@ -223,7 +243,7 @@ def _world() -> World:
     db.session.flush()
     world = World(admin_id=admin.id, agency_id=agency.id, committee_id=committee.id,
                   resolution_id=resolution.id, meeting_id=meeting.id, task_id=task.id,
-                  secret=secret)
+                  series_id=_series(resolution, agency).id, secret=secret)
     _grow(world, 1)
     return world
 

@@ -133,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.summaries.views import bp as summaries_bp
     from tracker.tasks.extensions.views import bp as extensions_bp
     from tracker.tasks.imports import views as _task_import_views  # noqa: F401 — its routes join resolutions_bp
+    from tracker.tasks.recurrence.views import bp as recurrence_bp
     from tracker.tasks.restructure.views import bp as restructuring_bp
     from tracker.tasks.views import bp as tasks_bp
     from tracker.waiting.views import bp as waiting_bp
@@ -144,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(extensions_bp)
     app.register_blueprint(waiting_bp)
     app.register_blueprint(meeting_notice_bp)
+    app.register_blueprint(recurrence_bp)
     app.register_blueprint(public_bp)  # readable without signing in, when a committee opts in
     app.register_blueprint(search_bp)
     app.register_blueprint(drafting_bp)  # a resolution drafted from its text, reviewed

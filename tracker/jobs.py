@@ -33,6 +33,7 @@ JOB_NAMES = (
     "broker.purge_consumed",
     "meetings.send_invitations",
     "reports.check_tallies",
+    "recurrence.create_due_occurrences",
 )
 
 _PENDING = "tracker.jobs.pending"

@@ -27,6 +27,7 @@ from tracker.tasks.models import (
     task_assignee,
     task_coordinator,
 )
+from tracker.tasks.recurrence.models import TaskSeries, series_assignee, series_coordinator
 
 __all__ = [
     "HistoryEntry", "User", "Agency", "Committee", "CommitteeRole", "committee_agency",
@@ -35,4 +36,5 @@ __all__ = [
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
     "Notification", "CalendarFeed", "AgendaItem", "CarryOverEntry", "MeetingInvitation",
     "TaskTally", "ChoicesVersion",
+    "Notification", "CalendarFeed", "TaskSeries", "series_assignee", "series_coordinator",
 ]

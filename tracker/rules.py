@@ -117,3 +117,6 @@ DRAFT_TEXT = TextRule(200_000, _l("Paste the text of the document, or choose a f
 DRAFT_FILE_MB = 10  # the largest file read for a draft (DOCX, PDF, TXT)
 DRAFT_UNZIPPED_MB = 60  # a DOCX's parts once unzipped (a zip bomb stops here)
 DRAFT_PDF_PAGES = 300  # the pages of a PDF read for a draft
+# --- Recurring duties (tracker.tasks.recurrence) ------------------------------------------
+SERIES_DUE_DAY = NumberRule(1, 31, _l("Enter the day of the month the report is due, 1 to 31."))
+SERIES_INTERVAL = NumberRule(1, 366, _l("Enter how many days or weeks apart, 1 to 366."))

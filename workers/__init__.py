@@ -72,4 +72,4 @@ def _fresh_connections_in_child(**_kwargs) -> None:
 
 
 # Register the jobs (they import ``job`` from here).
-from workers import broker, meetings, reminders, summaries, tallies  # noqa: E402, F401
+from workers import broker, meetings, recurrence, reminders, summaries, tallies  # noqa: E402, F401

@@ -22,6 +22,7 @@ SEND_WEEKLY_SUMMARIES = "send-weekly-summaries"
 SEND_MEETING_INVITATIONS = "send-meeting-invitations"
 PURGE_BROKER = "purge-broker"
 CHECK_TASK_TALLIES = "check-task-tallies"
+CREATE_RECURRING_OCCURRENCES = "create-recurring-occurrences"
 
 
 def beat_schedule(config: Mapping) -> dict:
@@ -58,6 +59,13 @@ def beat_schedule(config: Mapping) -> dict:
             "task": "reports.check_tallies",
             "schedule": crontab(minute=30, hour=2),
             "options": {"expires": 3600},
+        },
+        # Hourly: a committee's day starts at its own local midnight, and a missed tick only
+        # delays an occurrence made days ahead of its due date (RECURRENCE_LEAD_DAYS).
+        CREATE_RECURRING_OCCURRENCES: {
+            "task": "recurrence.create_due_occurrences",
+            "schedule": crontab(minute=5),
+            "options": {"expires": 50 * 60},
         },
     }
     if str(config["CELERY"]["broker_url"]).startswith("sqla+"):

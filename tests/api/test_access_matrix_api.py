@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from flask import url_for
@@ -113,6 +114,24 @@ def _task_fields(w, user):
             "expected_output": "Báo cáo kết quả"}
 
 
+def _series(w):
+    """A monthly reporting duty of the lead agency (made for the call)."""
+    from tracker.tasks.recurrence import services as recurrence
+    from tracker.tasks.services import TaskSpec
+
+    series = recurrence.create_series(
+        w.resolution, TaskSpec(title="Báo cáo tháng về du lịch",
+                               lead_agency_id=w.agencies["lead"].id),
+        recurrence.RuleSpec(preset="monthly_15"), starts_on=date(2030, 1, 1),
+        actor=w.users["secretary"])
+    return {"series_id": series.id}
+
+
+def _series_fields(w, user):
+    return {"title": "Báo cáo quý về du lịch", "lead_agency_id": w.agencies["lead"].id,
+            "preset": "quarterly_20", "starts_on": "2030-01-01"}
+
+
 API_ROUTES: dict[str, ApiRoute] = {
     # --- public: the token exchange and the documentation ---------------------------------
     "api_auth.create_token": ApiRoute(EVERYONE, body=_credentials),
@@ -125,6 +144,11 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api_tasks.create_task": ApiRoute(MANAGERS, _resolution, body=_task_fields),
     "api_tasks.update_task": ApiRoute(MANAGERS, _task("open"), body=lambda w, u: {
         "priority": "high", "expected_output": "Kế hoạch đã ký"}),
+    # --- recurring duties (tracker/api/series.py) ------------------------------------------
+    "api_series.create_series": ApiRoute(MANAGERS, _resolution, body=_series_fields),
+    "api_series.get_series": ApiRoute(READERS, _series),
+    "api_series.list_occurrences": ApiRoute(READERS, _series),
+    "api_series.stop_series": ApiRoute(MANAGERS, _series),
     # --- committees, member agencies, roles (tracker/api/committees.py): admins change ----
     "api_committees.list_committees": ApiRoute(ANY_SIGNED_IN),
     "api_committees.create_committee": ApiRoute(ADMINS, body=lambda w, u: {

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import MeetingFactory, UserFactory
+from tests.tasks.recurrence.scene import monthly_duty
 from tests.tasks.scenes import in_days, lang_son_scene
 from tracker.auth import tokens
 from tracker.clock import utcnow
@@ -74,6 +75,7 @@ def fuzz_scene(app):
                       starts_on=date(2026, 9, 15), ends_on=date(2026, 10, 14),
                       status="failed", error="timeout", requested_by_id=scene.secretary.id)
     db.session.add(summary)
+    series = monthly_duty(scene, starts_on=date(2026, 1, 1))
     admin = UserFactory(is_admin=True, agency=None, language="en", name="Quản trị hệ thống")
     db.session.flush()
     token, secret = tokens.create_token(admin, "fuzz")
@@ -83,6 +85,7 @@ def fuzz_scene(app):
         "committee_id": scene.committee.id, "resolution_id": scene.resolution.id,
         "task_id": scene.task.id, "agency_id": scene.other.id, "user_id": scene.viewer.id,
         "meeting_id": meeting.id, "extension_id": extension.id, "summary_id": summary.id,
+        "series_id": series.id,
     }
     return {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}, known
 

@@ -19,6 +19,8 @@ from tracker.extensions import db
 from tracker.resolutions.models import Meeting, Resolution
 from tracker.tasks.categories import Category, category_expression, local_today_expression
 from tracker.tasks.models import Task, TaskState
+from tracker.tasks.recurrence.models import TaskSeries
+from tracker.tasks.recurrence.queries import occurrences_page
 
 LANG_SON = "Ban Chỉ đạo Phát triển du lịch tỉnh Lạng Sơn"
 CAO_BANG = "Mạng lưới đối tác Công viên địa chất Non nước Cao Bằng"
@@ -164,3 +166,15 @@ def test_the_demo_tells_its_story_through_history_and_reports(demo):
     reported = [r for t in tasks if t.lead_agency_id == trang_dinh.id for r in t.reports]
     assert any("Đồn Biên phòng" in r.text for r in reported)
     assert all(r.created_at <= NOW for t in tasks for r in t.reports)
+
+
+def test_the_lang_son_committee_has_a_monthly_and_a_quarterly_reporting_duty(demo):
+    committee = _committee(LANG_SON)
+    duties = {s.frequency: s for s in db.session.scalars(
+        select(TaskSeries).where(TaskSeries.committee_id == committee.id))}
+    assert set(duties) == {"monthly", "quarterly"}
+    assert (duties["monthly"].due_day, duties["quarterly"].due_day) == (15, 20)
+    outcomes = [row.outcome for row in reversed(
+        occurrences_page(duties["monthly"], 1, 25, now=NOW).items)]
+    assert outcomes[:2] == ["on_time", "late"]
+    assert "missed" in outcomes

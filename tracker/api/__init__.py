@@ -104,6 +104,7 @@ def _blueprints():
         drafts,
         meetings,
         resolutions,
+        series,
         summaries,
         task_workflow,
         tasks,
@@ -112,7 +113,7 @@ def _blueprints():
 
     return [auth.bp, tasks.bp, committees.bp, agencies.bp, users.bp, meetings.bp,
             resolutions.bp, drafts.bp, task_workflow.bp, attachments.bp, dashboard.bp,
-            summaries.bp]
+            summaries.bp, series.bp]
 
 
 def init_app(app: Flask) -> None:

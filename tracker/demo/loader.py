@@ -25,7 +25,10 @@ from tracker.extensions import db
 from tracker.history.services import record
 from tracker.meetings import services as meeting_services
 from tracker.resolutions import services as resolution_services
+from tracker.resolutions.models import Resolution
 from tracker.tasks import services as task_services
+from tracker.tasks.models import Task
+from tracker.tasks.recurrence import services as recurrence_services
 
 __all__ = ["DEMO_PASSWORD", "database_is_empty", "demo_is_loaded", "demo_logins", "load_demo"]
 
@@ -66,6 +69,8 @@ def load_demo(now: datetime | None = None) -> list[tuple[str, str]]:
             story.document(document, meeting_id)
         if (spec := data.next_meeting(key)) is not None:
             story.next_meeting(spec)
+        if key == "langson":
+            story.recurring_duties("12/TB-BCĐ")
     return demo_logins()
 
 
@@ -191,3 +196,39 @@ class _Story:
                                             comment="Đồng ý kết quả thực hiện.")
         elif spec.outcome == "cancelled":
             task_services.cancel_task(task, spec.cancel_reason, actor=self.reviewer)
+
+    def recurring_duties(self, number: str) -> None:
+        """The conclusion's periodic reports (issue 14): Tràng Định's monthly report on
+        tourism in the district, due the 15th, started four months ago (one report on time,
+        one late, the last one missed, the next one in progress), and the standing agency's
+        quarterly report on carrying out the conclusion, due the 20th of the quarter's last
+        month."""
+        resolution = db.session.scalar(select(Resolution).where(
+            Resolution.committee_id == self.committee.id, Resolution.number == number))
+        monthly = recurrence_services.create_series(
+            resolution, task_services.TaskSpec(
+                title="Báo cáo tình hình hoạt động du lịch trên địa bàn huyện Tràng Định "
+                      "hằng tháng",
+                lead_agency_id=self.agencies["trangdinh"].id,
+                description="Số liệu chốt từ ngày 15 tháng trước đến ngày 14 tháng báo cáo "
+                            "(Nghị định 09/2019/NĐ-CP).",
+                assignee_ids=[self.users["member"].id],
+                expected_output="Báo cáo tháng gửi Sở VHTTDL"),
+            recurrence_services.RuleSpec(preset="monthly_15"), starts_on=self.day(-120),
+            actor=self.recorder, lead_days=30, now=self.now)
+        recurrence_services.create_series(
+            resolution, task_services.TaskSpec(
+                title="Báo cáo quý kết quả thực hiện Thông báo kết luận số 12/TB-BCĐ",
+                lead_agency_id=self.agencies["svhttdl"].id,
+                expected_output="Báo cáo quý trình Trưởng Ban Chỉ đạo"),
+            recurrence_services.RuleSpec(preset="quarterly_20"), starts_on=self.day(-200),
+            actor=self.recorder, lead_days=30, now=self.now)
+        made = list(db.session.scalars(select(Task).where(Task.series_id == monthly.id)
+                                       .order_by(Task.deadline)))
+        for task, days_after_deadline in zip(made[:2], (-2, 4), strict=False):
+            offset = (task.deadline - self.today).days + days_after_deadline
+            task_services.submit_completion(task, actor=self.users["member"],
+                                            result="Đã gửi báo cáo tháng.",
+                                            now=self.moment(offset))
+            task_services.accept_completion(task, actor=self.reviewer,
+                                            comment="Đã nhận báo cáo.")

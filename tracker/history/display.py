@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.history.models import HistoryEntry
 from tracker.meetings.labels import MEETING_STATE_LABELS
 from tracker.resolutions.models import Meeting
+from tracker.tasks.recurrence.periods import FREQUENCY_LABELS
 
 FIELD_LABELS = {
     # tasks
@@ -79,6 +80,14 @@ FIELD_LABELS = {
     "working_days_only": _l("Working days only"),
     "weekly_summary": _l("Weekly summary"),
     "on": _l("Date"),
+    # recurring duties
+    "frequency": _l("How often"),
+    "due_day": _l("Due on day of the month"),
+    "due_after_period": _l("Due in the month after the period (not in its last month)"),
+    "interval": _l("N (days or weeks apart)"),
+    "starts_on": _l("Starts on"),
+    "ends_on": _l("Until"),
+    "stopped_at": _l("Stopped"),
 }
 # "kind" is a document kind on resolutions and an agency kind on agencies.
 KIND_LABELS = {"resolution": labels.RESOLUTION_KIND_LABELS, "agency": labels.AGENCY_KIND_LABELS,
@@ -88,10 +97,11 @@ CODE_LABELS = {
     "priority": labels.PRIORITY_LABELS,
     "meeting_state": MEETING_STATE_LABELS,
     "language": {"vi": "Tiếng Việt", "en": "English"},
+    "frequency": FREQUENCY_LABELS,
 }
 DATE_FIELDS = {"deadline", "original_deadline", "submitted_on", "completed_on", "held_on",
                "part_done_on", "requested_deadline", "refused_deadline",
-               "issued_on", "on"}
+               "issued_on", "on", "starts_on", "ends_on"}
 REFERENCES = {"agency_id": Agency, "standing_agency_id": Agency, "member_agency_ids": Agency,
               "meeting_id": Meeting}
 ROLE_PREFIX = "role:"

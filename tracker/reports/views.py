@@ -12,6 +12,7 @@ from tracker.extensions import db
 from tracker.reports import queries
 from tracker.tasks.categories import reported_figures, tasks_total
 from tracker.tasks.extensions.services import pending_in_committee
+from tracker.tasks.recurrence import queries as recurrence_queries
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -35,6 +36,7 @@ def dashboard(committee_id: int):
         total=tasks_total(figures.counts),
         overdue=figures.overdue,
         scores=figures.scores,
+        recurring=recurrence_queries.recurring_outcomes(committee.id, figures.as_of),
         pending=pending,
         pending_extensions=pending_in_committee(committee.id),
         self_url=url_for("reports.dashboard", committee_id=committee.id),

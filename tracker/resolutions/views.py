@@ -33,6 +33,8 @@ from tracker.tasks import workflow
 from tracker.tasks.forms import TaskCancelForm, TaskEditForm
 from tracker.tasks.models import Task
 from tracker.tasks.queries import paginate_rows
+from tracker.tasks.recurrence import queries as recurrence_queries
+from tracker.tasks.recurrence.periods import describe
 from tracker.unit_of_work import attempt, put_error
 
 
@@ -156,6 +158,7 @@ def detail(resolution_id: int):
     return render_template(
         "resolutions/detail.html", resolution=resolution, task_url=task_page,
         tasks=queries.resolution_tasks(current_user, resolution.id),
+        series=recurrence_queries.resolution_series(resolution.id), describe_rule=describe,
         history=history_rows(entries_for("resolution", resolution.id)),
     )
 

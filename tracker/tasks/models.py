@@ -117,6 +117,7 @@ class Task(Searchable, db.Model):
         *(Index(f"ix_task_{column}_trgm", column, postgresql_using="gin",
                 postgresql_ops={column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
           for column in ("search_text", "search_title")),
+        UniqueConstraint("series_id", "series_period", name="uq_task_series_period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,6 +163,12 @@ class Task(Searchable, db.Model):
     version: Mapped[int] = mapped_column(nullable=False, default=1)
     # The title alone, folded (kept by Searchable): the global search ranks title matches first.
     search_title: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # The recurring duty this task is one occurrence of (tracker.tasks.recurrence); NULL for
+    # a task assigned once.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("task_series.id"), nullable=True)
+    # The occurrence's period in its series ("2026-03", "2026-Q1", a due date…): one task per
+    # period, whoever creates it and however often.
+    series_period: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     resolution = relationship("Resolution", back_populates="tasks")
     committee = relationship("Committee")
@@ -171,6 +178,7 @@ class Task(Searchable, db.Model):
         "Agency", secondary=task_coordinator, order_by="Agency.name"
     )
     assignees = relationship("User", secondary=task_assignee, order_by="User.name")
+    series = relationship("TaskSeries")
     reports = relationship(
         "ProgressReport", back_populates="task", order_by="ProgressReport.created_at.desc()",
         cascade="all, delete-orphan",

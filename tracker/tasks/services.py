@@ -123,11 +123,23 @@ def _apply_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = 
     task.expected_output = expected_output
 
 
-def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = "") -> Task:
-    """Add a task to a resolution. Past deadlines are allowed (recording older documents)."""
+def check_spec(task: Task, committee: Committee, spec: TaskSpec, prefix: str = "") -> None:
+    """Check ``spec`` against the committee's rules and write it onto ``task`` (but its
+    deadline): what a recurring duty's template is checked with, as a task's fields are."""
+    _apply_spec(task, committee, spec, prefix)
+
+
+def assign_task(resolution: Resolution, spec: TaskSpec, *, actor, prefix: str = "",
+                series_id: int | None = None, series_period: str | None = None) -> Task:
+    """Add a task to a resolution. Past deadlines are allowed (recording older documents).
+
+    ``series_id`` and ``series_period`` make it one occurrence of a recurring duty
+    (``tracker.tasks.recurrence``); the pair is unique, so the flush refuses a second one.
+    """
     committee = resolution.committee
     task = Task(committee_id=committee.id, state=TaskState.OPEN,
-                progress=0, deadline=spec.deadline, original_deadline=spec.deadline)
+                progress=0, deadline=spec.deadline, original_deadline=spec.deadline,
+                series_id=series_id, series_period=series_period)
     _apply_spec(task, committee, spec, prefix)
     # Linked only once valid, so a refused row never rides into the session with its resolution.
     task.resolution = resolution

@@ -38,6 +38,7 @@ from tracker.tasks.queries import (
     counted_task_list,
     paginate_rows,
 )
+from tracker.tasks.recurrence.periods import period_label
 from tracker.unit_of_work import attempt
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
@@ -133,6 +134,7 @@ def _render_task(task: Task, status: int = 200, **forms):
         accept_form=forms.get("accept_form") or AcceptCompletionForm(formdata=None),
         return_form=forms.get("return_form") or ReturnCompletionForm(formdata=None),
         resolution_url=url_for("resolutions.detail", resolution_id=task.resolution_id),
+        series_period=period_label(task.series_period) if task.series_period else None,
         committee_url=url_for("committees.show", committee_id=task.committee_id),
         max_files=uploads.MAX_FILES_PER_REPORT,
         allowed_types=", ".join(uploads.ALLOWED_EXTENSIONS),
