@@ -15,9 +15,9 @@ from marshmallow import validate
 from tracker import rules
 from tracker.access import Action
 from tracker.committees.models import Committee
+from tracker.meetings import services as meeting_services
 from tracker.meetings.notice_files import FORMATS as NOTICE_FORMATS
 from tracker.meetings.notice_files import send_notice
-from tracker.meetings import services as meeting_services
 from tracker.meetings.queries import agenda_query
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Meeting
