@@ -109,7 +109,7 @@ class DraftRowForm(SubForm):
     clause = HiddenField(filters=[clean_text])  # the clause's number as written: "2.1", "a)"
     source = HiddenField(filters=[clean_text])  # the clause's text, as read
     deadline_text = HiddenField(filters=[clean_text])  # "trước ngày 30/6/2024"
-    recurrence = HiddenField()  # "monthly:15": saved as a standing duty (no series yet)
+    recurrence = HiddenField()  # "monthly:15": saved as a recurring duty (services.save_draft)
     lead_text = HiddenField(filters=[clean_text])  # a lead named but matched to no agency
     lead_candidates = HiddenField()  # the closest agencies to it, "3,7"
     group_text = HiddenField(filters=[clean_text])  # "UBND các huyện, thành phố"

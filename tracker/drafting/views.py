@@ -9,7 +9,7 @@ checks and errors: next to the field of the row, nothing half-written.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -110,7 +110,9 @@ def review(committee_id: int):
     rows = form.filled_rows()
     with attempt(form, rows=rows, problems=problems) as saved:
         resolution = save_draft(committee, actor=current_user, resolution_fields=form.values(),
-                                task_specs=[row.spec() for row in rows])
+                                task_specs=[row.spec() for row in rows],
+                                recurrences=[row.recurrence.data or None for row in rows],
+                                lead_days=current_app.config["RECURRENCE_LEAD_DAYS"])
     if not saved:
         return _review(committee, form, 422, problems)
     flash(_("Document %(number)s recorded with %(n)d tasks.",

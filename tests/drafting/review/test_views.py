@@ -20,6 +20,7 @@ from tests.factories import ResolutionFactory
 from tests.resolutions.helpers import counts, error_next_to, text_of
 from tracker.extensions import db
 from tracker.resolutions.models import Resolution
+from tracker.tasks.recurrence.models import TaskSeries
 
 
 def _review(browser, w):
@@ -89,11 +90,11 @@ def test_pasting_a_notice_shows_its_record_and_drafts_and_saves_nothing(world, l
     assert values[f"tasks-{unmatched}-unmatched-0-agency_id"] == ""
     assert "matches no member agency" in html
     assert html.index("Sở NG") < html.index("Other member agencies")
-    # "trước ngày 15 hằng tháng": a recurring duty, proposed as a standing one with a note.
+    # "trước ngày 15 hằng tháng": a recurring duty, shown with its rhythm and a note.
     recurring = _row(values, "2.5")
     assert values[f"tasks-{recurring}-standing"] == "y"
     assert values[f"tasks-{recurring}-recurrence"].startswith("monthly")
-    assert "Recurring monthly: saved as a standing duty" in html
+    assert "Recurring monthly: saved as a recurring duty, one task per period" in html
 
 
 def test_confirming_saves_exactly_the_rows_shown_in_one_go(world, login):
@@ -113,19 +114,29 @@ def test_confirming_saves_exactly_the_rows_shown_in_one_go(world, login):
     assert resolution.kind == "conclusion_notice" and resolution.issued_on == date(2024, 1, 25)
     assert resolution.text.strip() == NOTICE_TEXT.strip()
     titles = row_titles(values)
-    assert [t.title for t in resolution.tasks] == titles
+    recurring_title = values[f"tasks-{_row(values, '2.5')}-title"]
+    # Every row once: the recurring one as the document's recurring duty (its occurrences,
+    # if one falls within the lead time, carry its title), the others as tasks in order.
+    assert [t.title for t in resolution.tasks if t.series_id is None] == \
+        [title for title in titles if title != recurring_title]
+    (duty,) = db.session.scalars(select(TaskSeries).where(
+        TaskSeries.resolution_id == resolution.id)).all()
+    assert duty.title == recurring_title
+    assert (duty.frequency, duty.due_day) == ("monthly", 15)
+    assert duty.starts_on >= date(2024, 1, 25)  # from today: an old document's months are
+    assert all(t.title == recurring_title and t.deadline.day == 15  # not invented as missed
+               for t in resolution.tasks if t.series_id == duty.id)
     by_title = {t.title: t for t in resolution.tasks}
     unesco = by_title["Hoàn thiện hồ sơ trình UNESCO (đã sửa)"]
     assert unesco.lead_agency_id == world.vhttdl.id and unesco.deadline == date(2024, 6, 30)
     assert [a.id for a in unesco.coordinating_agencies] == [world.police.id]
-    security = resolution.tasks[_row(values, "2.2")]
+    security = by_title[values[f"tasks-{_row(values, '2.2')}-title"]]
     assert security.deadline is None  # a standing duty
-    festivals = resolution.tasks[group]
+    festivals = by_title[values[f"tasks-{group}-title"]]
     assert festivals.lead_agency_id == world.trang_dinh.id
     assert {a.id for a in festivals.coordinating_agencies} == {world.van_lang.id}
-    promotion = resolution.tasks[_row(values, "2.4")]
+    promotion = by_title[values[f"tasks-{_row(values, '2.4')}-title"]]
     assert world.foreign.id in {a.id for a in promotion.coordinating_agencies}
-    assert resolution.tasks[_row(values, "2.5")].deadline is None  # recurring: standing
 
 
 def test_dropping_a_row_keeps_the_others_as_typed(world, login):
@@ -261,7 +272,7 @@ def test_a_group_lead_must_be_settled_by_choosing_one_lead(world, login):
         "Choose the lead agency."
 
 
-def test_a_recurring_duty_is_saved_as_a_standing_one_with_a_note(world, login):
+def test_a_recurring_clause_is_saved_as_a_recurring_duty_of_the_document(world, login):
     browser = login(world.secretary)
     values = {
         "kind": "conclusion_notice", "number": "05/TB-BCĐ", "issued_on": "2024-01-25",
@@ -272,11 +283,17 @@ def test_a_recurring_duty_is_saved_as_a_standing_one_with_a_note(world, login):
         "tasks-0-deadline_text": "trước ngày 15 hằng tháng",
     }
     shown = browser.post(review_url(world.committee), values | {"add_row": "Add another task"})
-    assert "Recurring monthly: saved as a standing duty" in text_of(shown)
+    assert "Recurring monthly: saved as a recurring duty, one task per period" in text_of(shown)
 
     response = browser.post(review_url(world.committee), values)
     assert response.status_code == 302, text_of(response)[:4000]
-    assert _saved().tasks[0].deadline is None
+    resolution = _saved()
+    (duty,) = db.session.scalars(select(TaskSeries).where(
+        TaskSeries.resolution_id == resolution.id)).all()
+    assert duty.title == "Báo cáo kết quả thực hiện về Sở Văn hóa, Thể thao và Du lịch"
+    assert (duty.frequency, duty.due_day, duty.lead_agency_id) == ("monthly", 15, world.police.id)
+    # No one-off standing task beside it: the rows became the duty and nothing else.
+    assert all(task.series_id == duty.id for task in resolution.tasks)
 
 
 def test_a_text_file_is_read_like_a_pasted_text(world, login):
