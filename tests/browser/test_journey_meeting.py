@@ -1,11 +1,19 @@
 """Issue 14: the secretary prepares the committee's next meeting on a phone (390 px): the
 carry-over opens with an overdue task, two agenda items are added, the invitation is sent
-(and arrives at a real SMTP server), and the page then shows the frozen carry-over. Every new
-page goes through ``Checks.visit`` (no sideways scroll, no serious axe-core violation)."""
+(and arrives at a real SMTP server), and the page then shows the frozen carry-over. The
+meeting is then recorded as held, an agenda item becomes a task of its conclusion notice,
+and the draft notice downloaded from the meeting page opens in python-docx and in
+LibreOffice with every Vietnamese letter. Every new page goes through ``Checks.visit`` (no
+sideways scroll, no serious axe-core violation)."""
 
 from __future__ import annotations
 
+import re
+from io import BytesIO
+from pathlib import Path
+
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -14,6 +22,7 @@ from tests.browser.phone import (  # noqa: F401 — the fixtures
     checks_fixture,
     phone_fixture,
 )
+from tests.documents.libreoffice import convert_to_pdf, layout_text, missing_tools
 from tests.reminders.smtp_server import smtp_server  # noqa: F401 — the fixture
 from tracker.extensions import db
 from tracker.meetings.sending import send_pending_invitations
@@ -22,6 +31,7 @@ from tracker.resolutions.models import Meeting
 
 SECRETARY = "secretary@demo.langson.gov.vn"
 NEXT_MEETING = "Phiên họp thường kỳ quý IV"
+BORDER_ROUTE = "Tuyến du lịch biên giới Tân Thanh – Đồng Đăng"
 
 
 @pytest.fixture(name="phone_size")
@@ -94,3 +104,37 @@ def test_secretary_prepares_the_next_meeting_and_sends_the_invitation(
     expect(carried.first).to_contain_text("days late")
     expect(tab.get_by_role("link", name="Prepare the agenda")).to_have_count(0)
     checks.visit(tab, "meeting-invited")
+
+    # The meeting is held; the border-route item becomes a task of its conclusion notice.
+    tab.get_by_role("button", name="Mark as held").click()
+    expect(tab.get_by_role("status")).to_contain_text("The meeting is marked as held.")
+    tab.get_by_role("link", name=re.compile(f"Assign tasks.*{BORDER_ROUTE}")).click()
+    checks.visit(tab, "notice-from-agenda-item")
+    expect(tab.get_by_label("Kind of document")).to_have_value("conclusion_notice")
+    first_task = tab.get_by_role("group", name="Task 1")
+    expect(first_task.get_by_label("Task", exact=True)).to_have_value(BORDER_ROUTE)
+    tab.get_by_label("Official number").fill("15/TB-BCĐ")
+    tab.get_by_label("Title", exact=True).fill(
+        "Kết luận của Trưởng Ban Chỉ đạo tại phiên họp thường kỳ quý IV")
+    first_task.get_by_label("Deadline", exact=True).fill("2027-03-31")
+    tab.get_by_role("button", name="Save the document and its tasks").click()
+    expect(tab.get_by_role("status")).to_contain_text("15/TB-BCĐ")
+
+    # The draft notice, from the meeting page: the item's task is its clause, read back by
+    # python-docx and by LibreOffice (its PDF's text keeps every letter of the title).
+    tab.goto(f"/meetings/{meeting_id}")
+    expect(tab.locator("main")).to_contain_text(BORDER_ROUTE)
+    with tab.expect_download() as download:
+        tab.get_by_role("group", name="Draft conclusion notice").get_by_role(
+            "link", name="Draft conclusion notice (DOCX)").click()
+    docx = Path(download.value.path()).read_bytes()
+    clauses = [p.text for p in Document(BytesIO(docx)).paragraphs
+               if re.match(r"\d+\. Giao ", p.text)]
+    assert len(clauses) == 1 and BORDER_ROUTE[1:] in clauses[0]
+    assert "chủ trì" in clauses[0] and "thời hạn hoàn thành trước ngày 31/03/2027" in clauses[0]
+    if missing := missing_tools():
+        pytest.fail(f"{', '.join(missing)} not installed: scripts/test.sh installs them")
+    saved = Path(download.value.path()).with_suffix(".docx")
+    saved.write_bytes(docx)
+    text = re.sub(r"\s+", " ", layout_text(convert_to_pdf([saved], saved.parent)[0]))
+    assert BORDER_ROUTE[1:] in text and "THÔNG BÁO" in text
