@@ -17,6 +17,7 @@ from tests.browser.journeys import (
 )
 from tracker.auth.models import User
 from tracker.extensions import db
+from tracker.tasks import workflow
 from tracker.tasks.extensions import services as extensions
 from tracker.tasks.models import SavedView, Task, task_coordinator
 
@@ -94,13 +95,15 @@ def test_chair_saves_the_filtered_list_as_a_view_and_reopens_it(person, live_ser
 
 
 def _feed_tasks(agency_id: int) -> dict[str, object]:
-    """UID → deadline of the tasks with a deadline the agency leads or coordinates (open ones
-    and finished ones alike, as the feed lists them)."""
+    """UID → deadline of the tasks with a deadline the agency leads or coordinates and that
+    are still in work (open, or reported done and awaiting review), as the feed lists them:
+    a deadline already met or cancelled is no appointment (the demo's recurring report has
+    occurrences accepted months ago)."""
     coordinates = select(task_coordinator.c.task_id).where(
         task_coordinator.c.agency_id == agency_id)
     tasks = db.session.scalars(select(Task).where(
         or_(Task.lead_agency_id == agency_id, Task.id.in_(coordinates)),
-        Task.deadline.is_not(None)))
+        Task.deadline.is_not(None), Task.state.in_(workflow.IN_WORK)))
     return {task.id: task.deadline for task in tasks}
 
 

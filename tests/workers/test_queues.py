@@ -30,14 +30,18 @@ def test_the_production_routes_put_summaries_on_their_own_queue():
     assert Config.CELERY["task_default_queue"] == "celery"
     for name in ("summaries.compile_summary", "summaries.send_weekly_summaries"):
         assert route({}, name)["queue"].name == "summaries", name
-    # A meeting's invitation is mail to send now, like the reminders: the default queue.
+    # A meeting's invitation is mail to send now, like the reminders: the default queue. So
+    # are the hourly occurrences of recurring duties (a few inserts) and the nightly check of
+    # the dashboard's counts (seconds at 1M tasks, at 02:30 when no reminder is due).
     for name in ("reminders.sweep_reminders", "reminders.send_reminder_digests",
-                 "broker.purge_consumed", "meetings.send_invitations"):
+                 "broker.purge_consumed", "meetings.send_invitations",
+                 "recurrence.create_due_occurrences", "reports.check_tallies"):
         assert route({}, name)["queue"].name == "celery", name
     assert set(jobs.JOB_NAMES) == {
         "summaries.compile_summary", "summaries.send_weekly_summaries",
         "reminders.sweep_reminders", "reminders.send_reminder_digests",
-        "broker.purge_consumed", "meetings.send_invitations"}  # a new job: decide its queue
+        "broker.purge_consumed", "meetings.send_invitations",
+        "recurrence.create_due_occurrences", "reports.check_tallies"}  # a new job: decide its queue
 
 
 def test_jobs_the_web_app_enqueues_land_on_their_queue_in_redis(clean_db, redis_url, broker):
