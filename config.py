@@ -197,6 +197,11 @@ class Config:
     # Periodic jobs, as JSON: {"entry in workers/schedule.py": {"schedule": seconds} or null}.
     BEAT_SCHEDULE_OVERRIDES: dict = _env_json("BEAT_SCHEDULE_OVERRIDES", {})
     JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "celery")  # or "record" (tests)
+    # A task list export of at least this many rows is written by a worker (progress page,
+    # then a download link) instead of streamed; its file is kept EXPORT_KEEP_HOURS.
+    EXPORT_BACKGROUND_ROWS = _env_int("EXPORT_BACKGROUND_ROWS", 50_000)
+    EXPORT_KEEP_HOURS = _env_int("EXPORT_KEEP_HOURS", 24)
+    EXPORT_DIR = os.environ.get("EXPORT_DIR")  # default: <UPLOAD_DIR>/exports
     CELERY = _celery_settings(REDIS_URL, _INSTANCE)
 
 
