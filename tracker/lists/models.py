@@ -48,6 +48,18 @@ class ExportRequest(db.Model):
     user = relationship("User")
 
     @property
+    def is_done(self) -> bool:
+        return self.state == ExportState.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == ExportState.FAILED
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == ExportState.RUNNING
+
+    @property
     def is_finished(self) -> bool:
         return self.state in (ExportState.DONE, ExportState.FAILED)
 

@@ -28,7 +28,6 @@ from flask_login import current_user, login_required
 from tracker import jobs, labels
 from tracker.lists import export, saved_views, services
 from tracker.lists.forms import RenameViewForm, SaveViewForm
-from tracker.lists.models import ExportState
 from tracker.lists.task_lists import list_query
 from tracker.resolutions import queries as resolution_queries
 from tracker.unit_of_work import attempt
@@ -120,7 +119,7 @@ def export_download(export_id: int):
     """The file of a finished background export, as the direct download names it."""
     job = _own_export(export_id)
     path = services.file_path(job)
-    if job.state != ExportState.DONE or not path.is_file():
+    if not job.is_done or not path.is_file():
         abort(404)
     response = send_file(path, mimetype=MIMETYPES[job.format], conditional=False)
     response.headers["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
