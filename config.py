@@ -49,10 +49,12 @@ def _database_url() -> str:
 
 
 def celery_queues(default: str = "celery", summaries: str = "summaries") -> dict:
-    """Where jobs go: summaries (compiled on demand and weekly, seconds to minutes each) on a
-    queue of their own, everything else (the reminder jobs) on the default one, so reminders
-    never wait behind reports. A worker consumes the queues its ``-Q`` names."""
-    return {"task_default_queue": default, "task_routes": {"summaries.*": {"queue": summaries}}}
+    """Where jobs go: summaries (compiled on demand and weekly, seconds to minutes each) and
+    the background exports of long lists (seconds at 200,000 rows) on a queue of their own,
+    everything else (the reminder jobs) on the default one, so reminders never wait behind
+    reports. A worker consumes the queues its ``-Q`` names."""
+    return {"task_default_queue": default, "task_routes": {"summaries.*": {"queue": summaries},
+                                                           "exports.*": {"queue": summaries}}}
 
 
 def _celery_settings(redis_url: str | None, instance: Path) -> dict:
