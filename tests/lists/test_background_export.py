@@ -95,7 +95,7 @@ def test_at_the_threshold_the_export_becomes_a_job_with_a_progress_page(app, wor
     assert app.extensions["jobs_recorded"] == [("exports.write_export", (job.id,))]
 
     page = browser.get(f"/exports/{job.id}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "data-export-pending" in page and "export_progress.js" in page  # polls every 3 s
     assert 'role="status" aria-live="polite"' in page
     assert "Tệp đang chờ được chuẩn bị." in page
 
@@ -137,13 +137,13 @@ def test_progress_page_shows_rows_written_then_the_download_link(app, world, log
     db.session.flush()
     page = browser.get(f"/exports/{job.id}").get_data(as_text=True)
     assert "Đang chuẩn bị tệp… 12.000 / 200.000 dòng" in page
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "data-export-pending" in page
     assert f"/exports/{job.id}/file" not in page
     assert browser.get(f"/exports/{job.id}/file").status_code == 404  # not ready yet
 
     services.write_export(job.id)
     page = browser.get(f"/exports/{job.id}").get_data(as_text=True)
-    assert "http-equiv" not in page
+    assert "data-export-pending" not in page and "export_progress.js" not in page
     assert f'href="/exports/{job.id}/file"' in page
     assert "Tải về tasks-" in page
 
