@@ -49,10 +49,12 @@ def _database_url() -> str:
 
 
 def celery_queues(default: str = "celery", summaries: str = "summaries") -> dict:
-    """Where jobs go: summaries (compiled on demand and weekly, seconds to minutes each) on a
-    queue of their own, everything else (the reminder jobs) on the default one, so reminders
-    never wait behind reports. A worker consumes the queues its ``-Q`` names."""
-    return {"task_default_queue": default, "task_routes": {"summaries.*": {"queue": summaries}}}
+    """Where jobs go: summaries (compiled on demand and weekly, seconds to minutes each) and
+    the background exports of long lists (seconds at 200,000 rows) on a queue of their own,
+    everything else (the reminder jobs) on the default one, so reminders never wait behind
+    reports. A worker consumes the queues its ``-Q`` names."""
+    return {"task_default_queue": default, "task_routes": {"summaries.*": {"queue": summaries},
+                                                           "exports.*": {"queue": summaries}}}
 
 
 def _celery_settings(redis_url: str | None, instance: Path) -> dict:
@@ -197,6 +199,11 @@ class Config:
     # Periodic jobs, as JSON: {"entry in workers/schedule.py": {"schedule": seconds} or null}.
     BEAT_SCHEDULE_OVERRIDES: dict = _env_json("BEAT_SCHEDULE_OVERRIDES", {})
     JOBS_DISPATCH = os.environ.get("JOBS_DISPATCH", "celery")  # or "record" (tests)
+    # A task list export of at least this many rows is written by a worker (progress page,
+    # then a download link) instead of streamed; its file is kept EXPORT_KEEP_HOURS.
+    EXPORT_BACKGROUND_ROWS = _env_int("EXPORT_BACKGROUND_ROWS", 50_000)
+    EXPORT_KEEP_HOURS = _env_int("EXPORT_KEEP_HOURS", 24)
+    EXPORT_DIR = os.environ.get("EXPORT_DIR")  # default: <UPLOAD_DIR>/exports
     CELERY = _celery_settings(REDIS_URL, _INSTANCE)
 
 

@@ -151,6 +151,21 @@ def _chairs_view(w):
     return save_view(w.users["chair"], "Việc quá hạn", "category=overdue")
 
 
+def _chairs_export(w, written: bool = False):
+    """A background export the chair asked for (finished, with its file, if ``written``)."""
+    from tracker.lists import services
+    from tracker.lists.models import ExportState
+
+    job = services.request_export(w.users["chair"], "lists.export_tasks", "", "csv", "vi")
+    if written:
+        path = services.file_path(job)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\xef\xbb\xbfID\r\n")
+        job.state = ExportState.DONE
+        db.session.flush()
+    return {"export_id": job.id}
+
+
 def _chairs_token(w):
     from tracker.auth.tokens import create_token
 
@@ -378,6 +393,8 @@ ROUTES: dict[str, Route] = {
     "lists.export_tasks": Route(ANY_SIGNED_IN, lambda w: {"fmt": "csv"}),
     "lists.export_my_agency": Route(ANY_SIGNED_IN, lambda w: {"fmt": "xlsx"}),
     "lists.export_resolutions": Route(ANY_SIGNED_IN, lambda w: {"fmt": "csv"}),
+    "lists.export_progress": Route(CHAIRS_OWN, _chairs_export),
+    "lists.export_download": Route(CHAIRS_OWN, lambda w: _chairs_export(w, written=True)),
     "lists.save_view": Route(ANY_SIGNED_IN, form=lambda w: {
         "view-name": "Quá hạn theo cơ quan", "view-query": "category=overdue&sort=agency"}),
     "lists.rename_view": Route(CHAIRS_OWN, lambda w: {"view_id": _chairs_view(w).id},

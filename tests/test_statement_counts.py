@@ -94,6 +94,7 @@ NOT_LISTS = {
     "summaries.new", "summaries.show", "summaries.status", "summaries.download",
     "recurrence.new", "recurrence.edit", "recurrence.stop",
     "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
+    "lists.export_progress", "lists.export_download",  # one export of its owner's
     "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
     "meeting_notice.pdf",  # the same reads as meeting_notice.docx, checked in SITE_LISTS
     "meetings.edit_item", "meetings.delete_item", "meetings.assign_from_item",

@@ -34,6 +34,8 @@ JOB_NAMES = (
     "meetings.send_invitations",
     "reports.check_tallies",
     "recurrence.create_due_occurrences",
+    "exports.write_export",
+    "exports.delete_old_exports",
 )
 
 _PENDING = "tracker.jobs.pending"

@@ -10,6 +10,7 @@ from tracker.committees.models import (
     committee_agency,
 )
 from tracker.history.models import HistoryEntry
+from tracker.lists.models import ExportRequest
 from tracker.meetings.models import AgendaItem, CarryOverEntry, MeetingInvitation
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder, ReminderPolicy
@@ -35,6 +36,6 @@ __all__ = [
     "task_assignee", "task_coordinator", "Holiday", "MailDigest", "Reminder", "ReminderPolicy",
     "Summary", "WeeklySummaryMail", "TaskExtension", "TaskComment", "SavedView", "TaskImport",
     "Notification", "CalendarFeed", "AgendaItem", "CarryOverEntry", "MeetingInvitation",
-    "TaskTally", "ChoicesVersion",
+    "TaskTally", "ChoicesVersion", "ExportRequest",
     "Notification", "CalendarFeed", "TaskSeries", "series_assignee", "series_coordinator",
 ]

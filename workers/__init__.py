@@ -72,4 +72,12 @@ def _fresh_connections_in_child(**_kwargs) -> None:
 
 
 # Register the jobs (they import ``job`` from here).
-from workers import broker, meetings, recurrence, reminders, summaries, tallies  # noqa: E402, F401
+from workers import (  # noqa: E402, F401
+    broker,
+    exports,
+    meetings,
+    recurrence,
+    reminders,
+    summaries,
+    tallies,
+)

@@ -23,6 +23,7 @@ SEND_MEETING_INVITATIONS = "send-meeting-invitations"
 PURGE_BROKER = "purge-broker"
 CHECK_TASK_TALLIES = "check-task-tallies"
 CREATE_RECURRING_OCCURRENCES = "create-recurring-occurrences"
+DELETE_OLD_EXPORTS = "delete-old-exports"
 
 
 def beat_schedule(config: Mapping) -> dict:
@@ -65,6 +66,12 @@ def beat_schedule(config: Mapping) -> dict:
         CREATE_RECURRING_OCCURRENCES: {
             "task": "recurrence.create_due_occurrences",
             "schedule": crontab(minute=5),
+            "options": {"expires": 50 * 60},
+        },
+        # Hourly: background exports' files and rows are kept for a day (EXPORT_KEEP_HOURS).
+        DELETE_OLD_EXPORTS: {
+            "task": "exports.delete_old_exports",
+            "schedule": crontab(minute=40),
             "options": {"expires": 50 * 60},
         },
     }

@@ -1,7 +1,8 @@
 """Summaries and reminders on separate queues: a reminder job never waits behind reports.
 
-The app routes every ``summaries.*`` job to the summaries queue and the rest to the default
-queue (``config.celery_queues``); each test has its own pair of queue names.
+The app routes every ``summaries.*`` and ``exports.*`` job to the summaries queue and the
+rest to the default queue (``config.celery_queues``); each test has its own pair of queue
+names.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def test_the_production_routes_put_summaries_on_their_own_queue():
     app.conf.update(Config.CELERY)
     route = app.amqp.router.route
     assert Config.CELERY["task_default_queue"] == "celery"
-    for name in ("summaries.compile_summary", "summaries.send_weekly_summaries"):
+    for name in ("summaries.compile_summary", "summaries.send_weekly_summaries",
+                 "exports.write_export", "exports.delete_old_exports"):
         assert route({}, name)["queue"].name == "summaries", name
     # A meeting's invitation is mail to send now, like the reminders: the default queue. So
     # are the hourly occurrences of recurring duties (a few inserts) and the nightly check of
@@ -41,7 +43,8 @@ def test_the_production_routes_put_summaries_on_their_own_queue():
         "summaries.compile_summary", "summaries.send_weekly_summaries",
         "reminders.sweep_reminders", "reminders.send_reminder_digests",
         "broker.purge_consumed", "meetings.send_invitations",
-        "recurrence.create_due_occurrences", "reports.check_tallies"}  # a new job: decide its queue
+        "reports.check_tallies", "recurrence.create_due_occurrences",
+        "exports.write_export", "exports.delete_old_exports"}  # a new job: decide its queue
 
 
 def test_jobs_the_web_app_enqueues_land_on_their_queue_in_redis(clean_db, redis_url, broker):

@@ -210,13 +210,25 @@ def _batched(rows: Iterable) -> Iterator[list]:
 
 def task_csv(query) -> Iterator[bytes]:
     """The tasks of a list (``task_list_query``) as a CSV file, in pieces."""
-    return csv_batch_chunks(task_csv_batches(task_row_batches(query)), task_headings())
+    return task_file("csv", task_row_batches(query))
 
 
 def task_xlsx(query, sheet_title: str) -> Iterator[bytes]:
     """The tasks of a list as an XLSX file, in pieces: the same rows as ``task_csv``."""
-    return xlsx_chunks(task_rows(query), sheet_title, task_headings(), TASK_WIDTHS,
-                       formatter=_task_xlsx_row)
+    return _task_xlsx(task_row_batches(query), sheet_title)
+
+
+def task_file(fmt: str, batches: Iterable[list[tuple]]) -> Iterator[bytes]:
+    """A task list's file (``csv`` or ``xlsx``, sheet "Tasks") from its ``task_row_batches``:
+    what the direct download sends and what a background export writes (the same bytes)."""
+    if fmt == "csv":
+        return csv_batch_chunks(task_csv_batches(batches), task_headings())
+    return _task_xlsx(batches, _("Tasks"))
+
+
+def _task_xlsx(batches: Iterable[list[tuple]], sheet_title: str) -> Iterator[bytes]:
+    rows = (row for batch in batches for row in batch)
+    return xlsx_chunks(rows, sheet_title, task_headings(), TASK_WIDTHS, formatter=_task_xlsx_row)
 
 
 def _task_xlsx_row(book: XlsxWriter) -> Callable[[int, Sequence], str]:

@@ -17,20 +17,23 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import labels
-from tracker.lists import export, saved_views
+from tracker import jobs, labels
+from tracker.lists import export, saved_views, services
 from tracker.lists.forms import RenameViewForm, SaveViewForm
 from tracker.lists.task_lists import list_query
 from tracker.resolutions import queries as resolution_queries
 from tracker.unit_of_work import attempt
 
 bp = Blueprint("lists", __name__, template_folder="templates")
+WRITE_EXPORT = "exports.write_export"
 SAVE_PREFIX = "view"  # the save form sits on the task list, next to its filter fields
 
 MIMETYPES = {
@@ -54,6 +57,13 @@ def _file(fmt: str, file_stem: str, chunks):
 def _export(list_name: str, fmt: str, file_stem: str):
     if fmt not in MIMETYPES:
         abort(404)
+    if services.reaches_threshold(list_name, request.args, current_user):
+        # A long list is written by a worker; its progress page links the file when ready.
+        job = services.request_export(
+            current_user, request.endpoint, request.query_string.decode("latin-1"), fmt,
+            str(get_locale()))
+        jobs.enqueue(WRITE_EXPORT, job.id)
+        return redirect(url_for("lists.export_progress", export_id=job.id), 303)
     query = list_query(list_name, request.args, current_user)
     return _file(fmt, file_stem, export.task_csv(query) if fmt == "csv"
                  else export.task_xlsx(query, _("Tasks")))
@@ -84,6 +94,38 @@ def export_resolutions(fmt: str):
     return _file(fmt, "resolutions", export.csv_chunks(rows, headings) if fmt == "csv"
                  else export.xlsx_chunks(rows, _("Resolutions"), headings,
                                          export.RESOLUTION_WIDTHS))
+
+
+def _own_export(export_id: int):
+    job = services.export_of_user(export_id, current_user)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/exports/<id:export_id>")
+@login_required
+def export_progress(export_id: int):
+    """A background export's progress, then its download link (its owner's only)."""
+    job = _own_export(export_id)
+    page = "tasks.my_agency" if job.endpoint == "lists.export_my_agency" else "tasks.index"
+    back = url_for(page) + (f"?{job.query_string}" if job.query_string else "")
+    return render_template("lists/export_progress.html", job=job, back=back)
+
+
+@bp.route("/exports/<id:export_id>/file")
+@login_required
+def export_download(export_id: int):
+    """The file of a finished background export, as the direct download names it."""
+    job = _own_export(export_id)
+    path = services.file_path(job)
+    if not job.is_done or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=MIMETYPES[job.format], conditional=False)
+    response.headers["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- Saved views ------------------------------------------------------------------------
