@@ -77,10 +77,14 @@ def _direct(app, browser, url, monkeypatch):
 
 def test_below_the_threshold_the_export_is_the_direct_download(app, world, login, monkeypatch):
     browser = login(world["chair"])
+    app.extensions["jobs_recorded"].clear()  # what earlier tests of this process enqueued
     monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", 7)  # six tasks: direct
     response = browser.get("/tasks/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
+    # Read to its end: a streamed body left unread is closed whenever the garbage collector
+    # gets to it, popping its request context in the middle of a later test.
+    assert len(response.get_data(as_text=True).splitlines()) == 7  # the header and six tasks
     assert db.session.query(ExportRequest).count() == 0
     assert app.extensions["jobs_recorded"] == []
 
