@@ -11,7 +11,7 @@ Builds a throwaway demo (fresh SQLite file, real migrations, demo data with dead
 relative to today), compiles this month's summary of the Lạng Sơn committee, converts the
 DOCX with LibreOffice (``soffice --headless --convert-to pdf``), renders both first pages
 with poppler (``pdftoppm -png -r 60``) and puts them side by side with Pillow.
-Needs libreoffice-writer-nogui, fonts-liberation and poppler-utils (scripts/test.sh
+Needs libreoffice-writer-nogui, fonts-liberation2 and poppler-utils (scripts/test.sh
 installs them as root).
 """
 
@@ -122,7 +122,7 @@ def main() -> None:
 
     if missing := missing_tools():
         sys.exit(f"missing: {', '.join(missing)} (apt-get install libreoffice-writer-nogui "
-                 "fonts-liberation poppler-utils)")
+                 "fonts-liberation2 poppler-utils)")
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         pdf, docx = (_compile(args.language, directory) if args.document == "summary"

@@ -54,3 +54,39 @@ def test_the_header_is_one_row_at_1366_px_in_both_languages(chromium, live_serve
     finally:
         context.close()
     assert not violations, violations
+
+
+def test_a_phones_menu_is_folded_from_the_first_paint_and_open_without_javascript(chromium,
+                                                                                 live_server):
+    from tests.browser.phone import PHONES
+
+    # With JavaScript: the page arrives folded (the same header as once app.js has run), so
+    # nothing below the header moves under a finger when the script runs.
+    context, tab, violations = open_tab(chromium, live_server, **PHONES["390"])
+    try:
+        log_in(tab, ADMIN)
+        served = tab.request.get("/committees").text()
+        assert '<header class="topbar menu-closed">' in served
+        assert 'class="menu-toggle button" aria-expanded="false"' in served
+        tab.goto("/committees")
+        tab.wait_for_load_state()
+        menu = tab.get_by_role("navigation", name="Main menu")
+        expect(menu).to_be_hidden()
+        tab.get_by_role("button", name="Menu").click()
+        expect(menu).to_be_visible()
+        expect(tab.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
+    finally:
+        context.close()
+    assert not violations, violations
+
+    # Without JavaScript the button could not open anything: it is hidden, the menu open.
+    context, tab, violations = open_tab(chromium, live_server, java_script_enabled=False,
+                                        **PHONES["390"])
+    try:
+        log_in(tab, ADMIN)
+        tab.goto("/committees")
+        expect(tab.get_by_role("navigation", name="Main menu")).to_be_visible()
+        expect(tab.get_by_role("button", name="Menu")).to_be_hidden()
+    finally:
+        context.close()
+    assert not violations, violations

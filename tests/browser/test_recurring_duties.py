@@ -143,6 +143,7 @@ def test_a_monthly_duty_over_a_simulated_quarter(phone_tab, live_server, axe_sou
     expect(tab.get_by_role("link", name=re.compile("of a recurring duty"))).to_be_visible()
     tab.get_by_role("link", name=re.compile("of a recurring duty")).click()
     expect(tab).to_have_url(series_url)
+    tab.wait_for_load_state()
 
     tab.get_by_role("link", name="Edit the recurring duty").click()
     expect(tab.get_by_role("heading", name="Edit recurring duty")).to_be_visible()

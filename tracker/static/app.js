@@ -84,8 +84,9 @@
     placeFlashes();
   });
 
-  // The header's menu button (phones): the menu folds behind it. Without JavaScript the
-  // button stays hidden and the menu open; on a wide screen the CSS ignores the fold.
+  // The header's menu button (phones): the menu folds behind it, folded from the first paint
+  // (base.html). Without JavaScript nojs.css hides the button and opens the menu; on a wide
+  // screen the CSS ignores the fold.
   function setMenu(header, button, open) {
     header.classList.toggle("menu-closed", !open);
     button.setAttribute("aria-expanded", open ? "true" : "false");
