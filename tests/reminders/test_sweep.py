@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tests.factories import (
     AgencyFactory,
@@ -19,6 +19,7 @@ from tracker.reminders.holidays import seed_holidays
 from tracker.reminders.models import DigestStatus, MailDigest, Reminder
 from tracker.reminders.policy import policy_for
 from tracker.reminders.sweep import sweep_reminders
+from tracker.tasks.models import Task
 
 
 def sent_to(task=None, kind=None) -> set[tuple]:
@@ -193,6 +194,22 @@ def test_one_digest_per_recipient_for_all_committees_never_empty():
     assert all(d.reminders for d in digests)
     assert all(d.status == DigestStatus.PENDING and d.digest_on == date(2026, 11, 22)
                for d in digests)
+
+
+def test_a_reminders_committee_is_its_tasks_and_goes_with_it():
+    # The reminder's committee has no foreign key of its own (migration b1fk0a1b2c3d): the
+    # sweep copies it from the task, and the task's cascade takes the reminders away.
+    tourism, border = ladder(), ladder()
+    tourism.task(7), tourism.task(-1), border.task(0), border.task(-8)
+    sweep_reminders(NOW)
+    rows = db.session.execute(select(Reminder.committee_id, Task.committee_id)
+                              .join(Task, Task.id == Reminder.task_id)).all()
+    assert {mine for mine, _ in rows} == {tourism.committee.id, border.committee.id}
+    assert all(mine == tasks for mine, tasks in rows)
+
+    db.session.execute(delete(Task).where(Task.committee_id == border.committee.id))
+    left = db.session.scalars(select(Reminder.committee_id).distinct()).all()
+    assert left == [tourism.committee.id]
 
 
 def test_items_found_after_todays_digest_was_sent_wait_for_tomorrows():
