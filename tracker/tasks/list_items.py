@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.committees.models import Agency, Committee
+from tracker.database import among_ids
 from tracker.extensions import db
 from tracker.paging import Counted
 from tracker.resolutions.models import Resolution
@@ -47,7 +48,7 @@ def coordinators_of(task_ids: list[int]) -> dict[int, list[tuple[int, str, str |
         for task_id, *agency in db.session.execute(
                 select(task_coordinator.c.task_id, Agency.id, Agency.name, Agency.short_name)
                 .join(Agency, Agency.id == task_coordinator.c.agency_id)
-                .where(task_coordinator.c.task_id.in_(task_ids))
+                .where(_among(task_coordinator.c.task_id, task_ids))
                 .order_by(task_coordinator.c.task_id, Agency.name, Agency.id)):
             found.setdefault(task_id, []).append(tuple(agency))
     return found
@@ -60,7 +61,11 @@ def assignees_of(task_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
         for task_id, user_id, name in db.session.execute(
                 select(task_assignee.c.task_id, User.id, User.name)
                 .join(User, User.id == task_assignee.c.user_id)
-                .where(task_assignee.c.task_id.in_(task_ids))
+                .where(_among(task_assignee.c.task_id, task_ids))
                 .order_by(task_assignee.c.task_id, User.name, User.id)):
             found.setdefault(task_id, []).append((user_id, name))
     return found
+
+
+def _among(column, task_ids: list[int]):
+    return among_ids(column, task_ids, db.session.get_bind().dialect.name)
