@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.journeys import log_in, open_tab
+from tests.browser.phone import PHONES
 
 ADMIN = "admin@demo.langson.gov.vn"
 
@@ -58,8 +59,6 @@ def test_the_header_is_one_row_at_1366_px_in_both_languages(chromium, live_serve
 
 def test_a_phones_menu_is_folded_from_the_first_paint_and_open_without_javascript(chromium,
                                                                                  live_server):
-    from tests.browser.phone import PHONES
-
     # With JavaScript: the page arrives folded (the same header as once app.js has run), so
     # nothing below the header moves under a finger when the script runs.
     context, tab, violations = open_tab(chromium, live_server, **PHONES["390"])

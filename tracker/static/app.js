@@ -95,8 +95,6 @@
     var button = document.querySelector(".menu-toggle");
     var header = button && button.closest(".topbar");
     if (!header) { return; }
-    button.hidden = false;
-    setMenu(header, button, false);
     button.addEventListener("click", function () {
       setMenu(header, button, button.getAttribute("aria-expanded") !== "true");
     });
