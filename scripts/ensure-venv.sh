@@ -13,7 +13,7 @@ PYTHON="${2:-python3}"
 # (Output captured first: `grep -q` closing the pipe early fails it under pipefail.)
 FONTS="$(fc-list 2>/dev/null)"
 if [[ "$(ldconfig -p 2>/dev/null)" != *libpangoft2-1.0* ]] \
-    || [[ "$FONTS" != *NotoSerif-Regular* ]] || [[ "$FONTS" != *liberation2/LiberationSerif-Regular* ]]; then
+    || [[ "$FONTS" != *NotoSerif-Regular* ]] || ! has_vietnamese_times_twin; then
     apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core fonts-liberation2 \
         || log "warning: PDF summaries need Pango and fonts (apt-get install libpangoft2-1.0-0 fonts-noto-core)"
 fi

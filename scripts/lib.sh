@@ -31,6 +31,13 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
+# has_vietnamese_times_twin — a Liberation Serif (Times New Roman's metric twin) with the
+# Vietnamese letters (U+1EDF "ở"): Liberation 1.x (fonts-liberation) has none, and WeasyPrint
+# and LibreOffice then set the documents in a fallback serif. fonts-liberation2 has them.
+has_vietnamese_times_twin() {
+    [ -n "$(fc-list ':family=Liberation Serif:charset=1edf' family 2>/dev/null)" ]
+}
+
 # port_in_use PORT — something is listening on 127.0.0.1:PORT.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -74,10 +74,8 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 echo "Chromium: $( [ -x /usr/bin/chromium ] && echo /usr/bin/chromium || echo missing)"
 
-# A Liberation Serif with Vietnamese letters (U+1EDF "ở"): Liberation 1.x (fonts-liberation)
-# has none, and LibreOffice then sets the documents in a fallback serif (Noto Serif).
 if ! command -v soffice >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1 \
-    || [ -z "$(fc-list ':family=Liberation Serif:charset=1edf' family 2>/dev/null)" ]; then
+    || ! has_vietnamese_times_twin; then
     # tests/summaries/test_docx_in_libreoffice.py: soffice converts, poppler reads back.
     apt_install libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null \
         || echo "warning: LibreOffice, poppler or Liberation 2 missing (apt-get install libreoffice-writer-nogui fonts-liberation2 poppler-utils)" >&2
