@@ -24,7 +24,7 @@ import base64
 import binascii
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
@@ -32,6 +32,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     false,
     func,
     literal,
@@ -115,17 +116,29 @@ class Page:
         return self.page + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Counted:
     """A list's query with a cheaper query of the rows to count (any columns): the same
     filters without the joins and columns only the rows need (counting the overdue tasks of
-    1M: 244 ms with the list's joins, 23 ms on the task table's index alone)."""
+    1M: 244 ms with the list's joins, 23 ms on the task table's index alone).
+
+    Compared and hashed as itself: a list built once and kept (``tasks.queries``) keeps the
+    statements derived from it too (``derived``: its page and count statements, its item
+    columns), so a request of a kept shape builds no statement."""
 
     rows: Select
     count: Select
     # The expressions ``rows`` is ordered by, the last one unique, all in one direction.
     keys: tuple[ColumnElement, ...] = ()
     descending: bool = False
+    derived: dict = field(default_factory=dict, repr=False)
+
+    def derive(self, name: str, build):
+        """``build()``, once for this list: a statement made from it, kept with it."""
+        found = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = build()
+        return found
 
 
 class BadCursor(ValueError):
@@ -196,6 +209,10 @@ def count_rows(rows: Select, limit: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(rows.subquery())) or 0
 
 
+# The page's and the count's bounds as parameters, so that one statement serves every page.
+_LIMIT, _OFFSET, _CAP = bindparam("page_limit"), bindparam("page_offset"), bindparam("count_cap")
+
+
 def bounded_count(query, cap: int) -> tuple[int, bool]:
     """How many rows ``query`` has, counting no further than ``cap``: ``(count, capped)``.
 
@@ -216,21 +233,30 @@ def paginate_rows(query: Select | Counted, page: int = 1, per_page: int = 25,
     this list's: ``tag`` names the sort the cursor belongs to)."""
     page = clamp_page(page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
-    keys, descending = (query.keys, query.descending) if isinstance(query, Counted) else ((), False)
-    if isinstance(query, Counted):
-        counted, query = query.count, query.rows
-    else:
-        counted = query.order_by(None)
+    if not isinstance(query, Counted):
+        query = Counted(query, query.order_by(None))
+    counted, keys, descending = query, query.keys, query.descending
     offset = 0 if after is not None else (page - 1) * per_page
     cap = max(COUNT_CAP, offset + per_page)
-    total = count_rows(counted, cap + 1)  # one row past the cap tells there are more
-    if keys:
-        query = query.add_columns(*(key.label(f"_key{i}") for i, key in enumerate(keys)))
-    if after is not None:
-        query = query.where(_past(keys, decode_cursor(tag, after, keys), descending))
+    # One row past the cap tells there are more.
+    total = db.session.scalar(counted.derive("count", lambda: select(func.count()).select_from(
+        counted.count.limit(_CAP).subquery())), {"count_cap": cap + 1}) or 0
+    if after is None:
+        statement = counted.derive("page", lambda: _with_keys(counted).limit(_LIMIT)
+                                   .offset(_OFFSET))
+    else:
+        statement = _with_keys(counted).where(
+            _past(keys, decode_cursor(tag, after, keys), descending)).limit(_LIMIT).offset(_OFFSET)
     # One row past the page tells whether a cursor to the next one is due.
-    rows = db.session.execute(query.limit(per_page + 1).offset(offset)).all()
+    rows = db.session.execute(statement, {"page_limit": per_page + 1,
+                                          "page_offset": offset}).all()
     more, rows = len(rows) > per_page, rows[:per_page]
     next_after = encode_cursor(tag, rows[-1][-len(keys):]) if keys and more else None
     return Page(items=rows, page=page, per_page=per_page, total=min(total, cap),
                 total_exact=total <= cap, next_after=next_after)
+
+
+def _with_keys(counted: Counted) -> Select:
+    """The list's rows with its sort keys' values after its own columns (the cursor)."""
+    return counted.rows.add_columns(*(key.label(f"_key{i}")
+                                      for i, key in enumerate(counted.keys)))

@@ -126,5 +126,9 @@ def managed_committee_ids(user) -> list[int]:
 def only_visible(query, committee_column, user):
     """``query`` kept to the rows whose ``committee_column`` is a committee the user may see
     (``visible_committee_ids``): every list's first filter."""
-    visible = visible_committee_ids(user)
+    return only_among(query, committee_column, visible_committee_ids(user))
+
+
+def only_among(query, committee_column, visible):
+    """``query`` kept to the rows of the committees ``visible`` (ids; None: all)."""
     return query if visible is None else query.where(committee_column.in_(visible or [-1]))

@@ -10,6 +10,7 @@ from tests.factories import AgencyFactory, UserFactory
 from tests.tasks.scenes import in_days
 from tracker.api.schemas import TaskSchema
 from tracker.extensions import db
+from tracker.tasks.list_items import ITEM_COLUMNS, ItemRow
 from tracker.tasks.models import Task
 
 
@@ -59,3 +60,9 @@ def test_every_item_is_what_the_schema_dumps_for_that_task(api, scene):
         "Ban Chỉ huy Bộ đội Biên phòng tỉnh", "Công an thành phố Lạng Sơn",
         "Sở Văn hóa, Thể thao và Du lịch"]
     assert len(items[tasks[1].id]["assignees"]) == 3
+
+
+def test_item_tuples_name_the_item_rows_columns_in_their_order():
+    """``item_tuples`` names each row's values by position, for speed: its names must be the
+    item rows' columns (``as_item_rows``), in order."""
+    assert (*(column.key for column in ITEM_COLUMNS), "category", "days_left") == ItemRow._fields

@@ -83,3 +83,24 @@ def test_counts_and_orders_match_the_full_query(zones, now):
     assert checked > 0
     overdue = counted_task_list(admin, TaskFilters(category="overdue"), "-deadline", now)
     assert count_rows(overdue.count) > 0
+
+
+def test_a_list_of_the_same_shape_reuses_its_statements():
+    """The statements of a list are built once per shape (the committees seen, the filters,
+    the sort, today's dates) and kept; any change of these builds others."""
+    _world(("Asia/Ho_Chi_Minh",))
+    admin = UserFactory(is_admin=True)
+    member = UserFactory()
+    overdue = TaskFilters(category="overdue")
+    first = counted_task_list(admin, overdue, "-deadline", NOW)
+    assert counted_task_list(admin, TaskFilters(category="overdue"), "-deadline", NOW) is first
+    assert counted_task_list(admin, overdue, "-deadline", NOW + timedelta(hours=1)) is first
+    assert counted_task_list(admin, overdue, "-deadline", NOW + timedelta(days=1)) is not first
+    assert counted_task_list(admin, overdue, "deadline", NOW) is not first
+    assert counted_task_list(admin, TaskFilters(category="overdue", states=["open"]),
+                             "-deadline", NOW) is not first
+    assert counted_task_list(member, overdue, "-deadline", NOW) is not first
+    # The member sees no committee: the same shape gives the same (empty) answer.
+    assert count_rows(counted_task_list(member, overdue, "-deadline", NOW).count) == 0
+    assert count_rows(first.count) == count_rows(
+        counted_task_list(admin, overdue, "-deadline", NOW + timedelta(hours=1)).count) > 0

@@ -8,7 +8,7 @@ from flask import url_for
 from tracker.routing import url_for_ids
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category, category_of, days_left_of
-from tracker.tasks.list_items import assignees_of, coordinators_of
+from tracker.tasks.list_items import assignees_of, coordinators_of, item_tuples
 from tracker.tasks.models import Task, TaskState
 
 from .common import CURRENT_SCHEMAS, ApiSchema, Listed
@@ -84,13 +84,15 @@ def task_items(rows) -> list[dict]:
     (``tasks.queries.as_item_rows``): the same fields and values, without an ORM object or a
     marshmallow pass per task (tests/api/test_task_items.py compares the two on every kind
     of task). The schema still documents the items."""
+    rows = item_tuples(rows)
     task_ids = [row.id for row in rows]
     coordinators = coordinators_of(task_ids)
     assignees = assignees_of(task_ids)
     url = url_for_ids("tasks.detail", "task_id", _external=True)
+    in_work = workflow.IN_WORK
     items = []
     for row in rows:
-        counts_days = (row.state in workflow.IN_WORK and row.deadline is not None
+        counts_days = (row.state in in_work and row.deadline is not None
                        and row.days_left is not None)
         items.append({
             "id": row.id, "committee_id": row.committee_id,

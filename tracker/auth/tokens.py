@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tracker import rules
 from tracker.auth.models import ApiToken, User
@@ -88,22 +89,26 @@ def owned_token(user: User, token_id: int) -> ApiToken | None:
                                                     ApiToken.user_id == user.id))
 
 
-def user_for_secret(secret: str, now: datetime | None = None) -> User | None:
-    """The active user a presented secret authenticates, or None (unknown, revoked, expired)."""
+def user_for_secret(secret: str, now: datetime | None = None) -> tuple[User | None, bool]:
+    """The active user a presented secret authenticates, or None (unknown, revoked, expired),
+    and whether the token's last use was written (flushed, at most once a minute): one
+    statement, the token with its user."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
-        return None
+        return None, False
     now = now or utcnow()
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                              .where(ApiToken.token_hash == hash_secret(secret)))
     if token is None or token.revoked_at is not None:
-        return None
+        return None, False
     if token.expires_at is not None and token.expires_at <= now:
-        return None
+        return None, False
     if not token.user.is_active_account:
-        return None
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        db.session.flush()
-    return token.user
+        return None, False
+    if token.last_used_at is not None and now - token.last_used_at <= LAST_USED_RESOLUTION:
+        return token.user, False
+    token.last_used_at = now
+    db.session.flush()
+    return token.user, True
 
 
 def is_expired(token: ApiToken, now: datetime | None = None) -> bool:

@@ -12,6 +12,7 @@ from datetime import date
 from tracker.labels import CATEGORY_LABELS, STATE_LABELS
 from tracker.routing import url_for_ids
 from tracker.tasks import workflow
+from tracker.tasks.list_items import item_tuples
 from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
 from tracker.template_helpers import date_text, days_phrase
 
@@ -75,7 +76,7 @@ def table_rows(rows) -> list[TableRow]:
     dates: dict[date, str] = {}
     phrases: dict[int, str] = {}
     table = []
-    for row in rows:
+    for row in item_tuples(rows):
         told = row.days_left if row.state in workflow.IN_WORK else None
         if row.deadline is not None and row.deadline not in dates:
             dates[row.deadline] = date_text(row.deadline)

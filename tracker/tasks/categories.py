@@ -15,8 +15,9 @@ each as its own condition, so a list can filter by one with an index.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import Date, Integer, and_, case, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -108,21 +109,44 @@ def _days_between_sqlite(element, compiler, **kw):
     )
 
 
-def local_today_expression(now: datetime | None = None) -> ColumnElement:
-    """Today's date in each task's committee zone, as SQL (needs ``Committee`` joined).
+def local_dates(now: datetime | None = None) -> LocalDates:
+    """Today's date in each committee's zone at ``now``: one statement (the distinct zones).
 
-    A province has a handful of zones at most (usually one), so the distinct
-    zones are read once and mapped to their dates in a CASE.
-    """
+    A province has a handful of zones at most (usually one). The answer is a plain value, so
+    a list's statement built on it can be kept and reused for the same dates
+    (``tasks.queries``)."""
     now = now or utcnow()
     zones = db.session.scalars(select(Committee.timezone).distinct()).all()
     if len(zones) <= 1:
-        return literal(local_today(zones[0] if zones else None, now), Date)
+        return LocalDates(local_today(zones[0] if zones else None, now))
+    return LocalDates(local_today(None, now), tuple(
+        (zone, local_today(zone, now)) for zone in sorted(zones, key=lambda zone: zone or "")))
+
+
+class LocalDates(NamedTuple):
+    """``today`` when every committee is in one zone; else the date of each zone
+    (``by_zone``) with ``today`` the default zone's, for a zone not listed."""
+
+    today: date
+    by_zone: tuple[tuple[str | None, date], ...] = ()
+
+
+def today_expression(dates: LocalDates) -> ColumnElement:
+    """Today's date in each task's committee zone, as SQL (needs ``Committee`` joined when
+    the committees are in more than one zone: a CASE on its zone)."""
+    if not dates.by_zone:
+        return literal(dates.today, Date)
     return case(
-        {zone: literal(local_today(zone, now), Date) for zone in zones},
+        {zone: literal(day, Date) for zone, day in dates.by_zone},
         value=Committee.timezone,
-        else_=literal(local_today(None, now), Date),
+        else_=literal(dates.today, Date),
     )
+
+
+def local_today_expression(now: datetime | None = None) -> ColumnElement:
+    """Today's date in each task's committee zone, as SQL (``local_dates`` then
+    ``today_expression``)."""
+    return today_expression(local_dates(now))
 
 
 
@@ -259,7 +283,10 @@ __all__ = [
     "is_open_overdue",
     "tally_category_expression",
     "tally_key_columns",
+    "LocalDates",
+    "local_dates",
     "local_today_expression",
+    "today_expression",
     "reported_counts",
     "reported_figures",
     "tasks_total",

@@ -5,6 +5,9 @@ object per task."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import NamedTuple
+
 from sqlalchemy import select
 
 from tracker.auth.models import User
@@ -31,13 +34,54 @@ ITEM_COLUMNS = (
 )
 
 
+class ItemRow(NamedTuple):
+    """A list's item row as a tuple with names (``item_tuples``)."""
+
+    id: int
+    committee_id: int
+    resolution_id: int
+    title: str
+    description: str | None
+    expected_output: str | None
+    priority: str
+    state: str
+    progress: int
+    deadline: date | None
+    original_deadline: date | None
+    submitted_on: date | None
+    completed_on: date | None
+    cancel_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    lead_agency_id: int
+    lead_agency_name: str
+    lead_agency_short_name: str | None
+    committee_name: str
+    resolution_number: str | None
+    category: str
+    days_left: int | None
+
+
+ITEM_WIDTH = len(ItemRow._fields)
+
+
+def item_tuples(rows) -> list[ItemRow]:
+    """A page of item rows (``as_item_rows``; a list's sort keys may follow the item's
+    columns) as ItemRow tuples. Reading a field of a result row by name costs about 15 times
+    reading it from a tuple, and an item reads some 30 of them (the JSON list of 100 tasks:
+    3.1 → 0.5 ms to build its items)."""
+    make = ItemRow._make
+    return [make(row[:ITEM_WIDTH]) for row in rows]
+
+
 def as_item_rows(listed: Counted) -> Counted:
     """``listed`` (a task list and its count) selecting ``ITEM_COLUMNS``, the category and
     the days left instead of the Task objects."""
-    rows = listed.rows
-    columns = rows.with_only_columns(*ITEM_COLUMNS, rows.selected_columns.category,
-                                     rows.selected_columns.days_left)
-    return Counted(columns, listed.count, listed.keys, listed.descending)
+    return listed.derive("item_rows", lambda: Counted(
+        listed.rows.with_only_columns(*ITEM_COLUMNS, listed.rows.selected_columns.category,
+                                      listed.rows.selected_columns.days_left),
+        listed.count, listed.keys, listed.descending))
 
 
 def coordinators_of(task_ids: list[int]) -> dict[int, list[tuple[int, str, str | None]]]:

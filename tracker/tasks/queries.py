@@ -6,8 +6,9 @@ in ``categories.py``, restricted to the committees the user may see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import (
     Date,
@@ -30,14 +31,17 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from tracker.committees.models import Agency, Committee
 from tracker.domain import parse_id
 from tracker.paging import Counted, Page, paginate_rows  # noqa: F401 — callers import them here
-from tracker.rights import only_visible
+from tracker.rights import only_among, visible_committee_ids
 from tracker.tasks.categories import (
     Category,
+    LocalDates,
     category_conditions,
     category_expression,
     category_filter,
     days_left_expression,
+    local_dates,
     local_today_expression,
+    today_expression,
 )
 from tracker.tasks.models import ProgressReport, Task, TaskExtension, TaskState, task_coordinator
 from tracker.tasks.workflow import IN_WORK
@@ -160,7 +164,7 @@ TASK_ROW_LOADS = (
 def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
                     now: datetime | None = None) -> Select:
     """``SELECT Task, category, days_left`` for the user's visible tasks matching the filters."""
-    return _rows(user, filters, sort, local_today_expression(now))
+    return _rows(_visible(user), filters, sort, local_today_expression(now))
 
 
 def counted_task_list(user, filters: TaskFilters, sort: str = "urgency",
@@ -171,33 +175,57 @@ def counted_task_list(user, filters: TaskFilters, sort: str = "urgency",
     ``window`` is how many rows the caller will read at most (page × per page): a list of
     one agency's tasks by urgency then reads only that many per urgency rank, in order,
     from the agency's index (``_agency_urgency_candidates``) instead of sorting them all.
+
+    The statements are built once per shape (the committees the user sees, the filters,
+    the sort, the dates of today and the window) and kept (``_prebuilt``): building them
+    took longer than the database took to answer them.
     """
-    today = local_today_expression(now)
-    if window and sort == "urgency" and _agency_of(filters):
-        rows = _rows(user, filters, sort, today,
-                     candidates=_agency_urgency_candidates(user, filters, today, window))
+    window = window if window and sort == "urgency" and _agency_of(filters) else None
+    values = tuple(tuple(value) if isinstance(value, list) else value  # states: hashable
+                   for value in astuple(filters))
+    return _prebuilt(_visible(user), values, sort, local_dates(now), window)
+
+
+def _visible(user) -> tuple[int, ...] | None:
+    visible = visible_committee_ids(user)
+    return None if visible is None else tuple(sorted(visible))
+
+
+# A statement is a plain value of its arguments (no session, no user object), so one built
+# for a shape serves every later request of that shape; SQLAlchemy also keeps its cache key
+# on the statement instead of walking the statement again on each execution. Memory: a few
+# hundred kB per shape; the shapes are few (a day's dates × the sorts and filters in use ×
+# the sets of committees users see), and the day's change makes old ones unused.
+@lru_cache(maxsize=256)
+def _prebuilt(visible: tuple[int, ...] | None, filter_values: tuple, sort: str,
+              dates: LocalDates, window: int | None) -> Counted:
+    filters = TaskFilters(*filter_values)
+    today = today_expression(dates)
+    if window:
+        rows = _rows(visible, filters, sort, today,
+                     candidates=_agency_urgency_candidates(visible, filters, today, window))
     else:
-        rows = _rows(user, filters, sort, today)
+        rows = _rows(visible, filters, sort, today)
     keys, descending = _sort_keys(sort, rows.selected_columns.category, filters)
-    return Counted(rows, _counted_rows(user, filters, today), keys, descending)
+    return Counted(rows, _counted_rows(visible, filters, today), keys, descending)
 
 
-def _counted_rows(user, filters: TaskFilters, today):
+def _counted_rows(visible, filters: TaskFilters, today):
     """The rows to count (their ids alone: the filters' index answers an index-only scan)."""
     if filters.involving_agency_id:
         # Led + coordinated-not-led, two disjoint parts: the first reads ix_task_lead_deadline
         # alone (index-only), which an OR of the two could not.
         others, led, coordinated = _involving_parts(filters)
-        return union_all(_ids(user, others, today).where(led),
-                         _ids(user, others, today).where(*coordinated))
-    return _ids(user, filters, today)
+        return union_all(_ids(visible, others, today).where(led),
+                         _ids(visible, others, today).where(*coordinated))
+    return _ids(visible, filters, today)
 
 
-def _ids(user, filters: TaskFilters, today) -> Select:
+def _ids(visible, filters: TaskFilters, today) -> Select:
     ids = select(Task.id)
     if _needs_committee(filters, today):
         ids = ids.join(Committee, Committee.id == Task.committee_id)
-    return _narrowed(ids, user, filters, today)
+    return _narrowed(ids, visible, filters, today)
 
 
 def _needs_committee(filters: TaskFilters, today) -> bool:
@@ -208,7 +236,7 @@ def _needs_committee(filters: TaskFilters, today) -> bool:
     return by_due_soon_days or not one_zone
 
 
-def _rows(user, filters: TaskFilters, sort: str, today,
+def _rows(visible, filters: TaskFilters, sort: str, today,
           candidates: Subquery | None = None) -> Select:
     """The list's rows in its order; ``candidates`` (ids already narrowed by the filters)
     stands for the filters when given."""
@@ -221,7 +249,7 @@ def _rows(user, filters: TaskFilters, sort: str, today,
         .options(*TASK_ROW_LOADS)
     )
     if candidates is None:
-        query = _narrowed(query, user, filters, today)
+        query = _narrowed(query, visible, filters, today)
     else:
         query = query.join(candidates, candidates.c.id == Task.id)
     return query.order_by(*_order_by(sort, category, days_left, filters))
@@ -301,7 +329,7 @@ def _involving_parts(filters: TaskFilters) -> tuple[TaskFilters, ColumnElement, 
             (_coordinated_by(agency_id), Task.lead_agency_id != agency_id))
 
 
-def _agency_urgency_candidates(user, filters: TaskFilters, today, window: int) -> Subquery:
+def _agency_urgency_candidates(visible, filters: TaskFilters, today, window: int) -> Subquery:
     """Ids among which the list's first ``window`` rows are: each urgency rank's first
     ``window`` tasks of the agency's, in the rank's own order (deadline, id)."""
     conditions = category_conditions(today)
@@ -330,25 +358,26 @@ def _agency_urgency_candidates(user, filters: TaskFilters, today, window: int) -
         led = (led_by_agency,)
         # Usually few: read whole and ranked by the list's key.
         urgency = _order_by("urgency", category_expression(today), None, filters)
-        candidates.append(_candidate_part(user, others, today, True).where(*coordinated)
+        candidates.append(_candidate_part(visible, others, today, True).where(*coordinated)
                           .order_by(*urgency).limit(window))
     for condition, needs_committee, order in parts:
-        candidates.append(_candidate_part(user, others, today, needs_committee)
+        candidates.append(_candidate_part(visible, others, today, needs_committee)
                           .where(*led, condition).order_by(*order).limit(window))
     # Each part in a subquery of its own: SQLite takes no LIMIT inside a UNION's member.
     return union_all(*(select(part.subquery()) for part in candidates)).subquery("candidates")
 
 
-def _candidate_part(user, filters: TaskFilters, today, needs_committee: bool) -> Select:
+def _candidate_part(visible, filters: TaskFilters, today, needs_committee: bool) -> Select:
     query = select(Task.id)
     if needs_committee or _needs_committee(filters, today):
         query = query.join(Committee, Committee.id == Task.committee_id)
-    return _narrowed(query, user, filters, today)
+    return _narrowed(query, visible, filters, today)
 
 
-def _narrowed(query: Select, user, filters: TaskFilters, today) -> Select:
-    """``query`` kept to the user's visible tasks that match the filters."""
-    query = only_visible(query, Task.committee_id, user)
+def _narrowed(query: Select, visible, filters: TaskFilters, today) -> Select:
+    """``query`` kept to the visible committees' tasks (``visible_committee_ids``) that match
+    the filters."""
+    query = only_among(query, Task.committee_id, visible)
     if filters.committee_id:
         query = query.where(Task.committee_id == filters.committee_id)
     if filters.resolution_id:
