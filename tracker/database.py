@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, request
-from sqlalchemy import Engine, Integer, any_, cast, event, exc, literal
+from sqlalchemy import Engine, Integer, String, any_, bindparam, cast, event, exc, literal
 from sqlalchemy.dialects import postgresql
 
 from tracker.db_types import UTCDateTime
@@ -172,3 +172,16 @@ def among_ids(column, ids: list[int], dialect_name: str):
         return column == any_(cast(literal("{" + ",".join(map(str, ids)) + "}"),
                                    postgresql.ARRAY(Integer)))
     return column.in_(ids)
+
+
+def among_bound_ids(column, dialect_name: str, name: str = "ids"):
+    """``among_ids`` with the ids left as the parameter ``name``, to be given on execution as
+    ``ids_parameter(ids, …)``: a statement built once serves every page or batch."""
+    if dialect_name == "postgresql":
+        return column == any_(cast(bindparam(name, type_=String), postgresql.ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def ids_parameter(ids: list[int], dialect_name: str):
+    """The value of ``among_bound_ids``' parameter for ``ids``."""
+    return "{" + ",".join(map(str, ids)) + "}" if dialect_name == "postgresql" else list(ids)

@@ -8,7 +8,7 @@ from flask import url_for
 from tracker.routing import url_for_ids
 from tracker.tasks import workflow
 from tracker.tasks.categories import Category, category_of, days_left_of
-from tracker.tasks.list_items import assignees_of, coordinators_of, item_tuples
+from tracker.tasks.list_items import item_tuples, people_of
 from tracker.tasks.models import Task, TaskState
 
 from .common import CURRENT_SCHEMAS, ApiSchema, Listed
@@ -86,8 +86,7 @@ def task_items(rows) -> list[dict]:
     of task). The schema still documents the items."""
     rows = item_tuples(rows)
     task_ids = [row.id for row in rows]
-    coordinators = coordinators_of(task_ids)
-    assignees = assignees_of(task_ids)
+    coordinators, assignees = people_of(task_ids)
     url = url_for_ids("tasks.detail", "task_id", _external=True)
     in_work = workflow.IN_WORK
     items = []

@@ -6,13 +6,14 @@ object per task."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select, union_all
 
 from tracker.auth.models import User
 from tracker.committees.models import Agency, Committee
-from tracker.database import among_ids
+from tracker.database import among_bound_ids, ids_parameter
 from tracker.extensions import db
 from tracker.paging import Counted
 from tracker.resolutions.models import Resolution
@@ -84,32 +85,40 @@ def as_item_rows(listed: Counted) -> Counted:
         listed.count, listed.keys, listed.descending))
 
 
-def coordinators_of(task_ids: list[int]) -> dict[int, list[tuple[int, str, str | None]]]:
-    """Each task's coordinating agencies ``(id, name, short_name)`` by name, as
-    ``Task.coordinating_agencies`` orders them: one statement for a page of tasks."""
-    found: dict[int, list] = {}
+def people_of(task_ids: list[int]) -> tuple[dict[int, list[tuple[int, str, str | None]]],
+                                            dict[int, list[tuple[int, str]]]]:
+    """Each task's coordinating agencies ``(id, name, short_name)`` and assignees ``(id,
+    name)``, each by name as ``Task.coordinating_agencies`` and ``Task.assignees`` order
+    them: one statement, built once, for a page of tasks."""
+    coordinators: dict[int, list] = {}
+    assignees: dict[int, list] = {}
     if task_ids:
-        for task_id, *agency in db.session.execute(
-                select(task_coordinator.c.task_id, Agency.id, Agency.name, Agency.short_name)
-                .join(Agency, Agency.id == task_coordinator.c.agency_id)
-                .where(_among(task_coordinator.c.task_id, task_ids))
-                .order_by(task_coordinator.c.task_id, Agency.name, Agency.id)):
-            found.setdefault(task_id, []).append(tuple(agency))
-    return found
+        dialect = db.session.get_bind().dialect.name
+        for task_id, kind, person_id, name, short_name in db.session.execute(
+                _people_statement(dialect), {"ids": ids_parameter(task_ids, dialect)}):
+            if kind == _COORDINATOR:
+                coordinators.setdefault(task_id, []).append((person_id, name, short_name))
+            else:
+                assignees.setdefault(task_id, []).append((person_id, name))
+    return coordinators, assignees
 
 
-def assignees_of(task_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """Each task's assignees ``(id, name)`` by name, as ``Task.assignees`` orders them."""
-    found: dict[int, list] = {}
-    if task_ids:
-        for task_id, user_id, name in db.session.execute(
-                select(task_assignee.c.task_id, User.id, User.name)
-                .join(User, User.id == task_assignee.c.user_id)
-                .where(_among(task_assignee.c.task_id, task_ids))
-                .order_by(task_assignee.c.task_id, User.name, User.id)):
-            found.setdefault(task_id, []).append((user_id, name))
-    return found
+_COORDINATOR, _ASSIGNEE = 0, 1
 
 
-def _among(column, task_ids: list[int]):
-    return among_ids(column, task_ids, db.session.get_bind().dialect.name)
+@lru_cache(maxsize=4)
+def _people_statement(dialect: str):
+    agencies = (
+        select(task_coordinator.c.task_id.label("task_id"), literal(_COORDINATOR).label("kind"),
+               Agency.id.label("id"), Agency.name.label("name"),
+               Agency.short_name.label("short_name"))
+        .join(Agency, Agency.id == task_coordinator.c.agency_id)
+        .where(among_bound_ids(task_coordinator.c.task_id, dialect)))
+    users = (
+        select(task_assignee.c.task_id, literal(_ASSIGNEE), User.id, User.name,
+               null().label("short_name"))
+        .join(User, User.id == task_assignee.c.user_id)
+        .where(among_bound_ids(task_assignee.c.task_id, dialect)))
+    people = union_all(agencies, users)
+    columns = people.selected_columns
+    return people.order_by(columns.task_id, columns.kind, columns.name, columns.id)
