@@ -89,15 +89,21 @@ def _signed_in_opener(base: str, email: str = EMAIL):
     return opener, cookie
 
 
-def _rss_mb(root_pid: int) -> float:
+def _rss_by_process(root_pid: int) -> list[float]:
+    """Resident memory in MB of ``root_pid`` (gunicorn's master) then of each child (its
+    workers)."""
     pids = [root_pid] + [int(p) for p in subprocess.run(
         ["pgrep", "-P", str(root_pid)], capture_output=True, text=True).stdout.split()]
-    total = 0
+    sizes = []
     for pid in pids:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def _rss_mb(root_pid: int) -> float:
+    return sum(_rss_by_process(root_pid))
 
 
 def main() -> None:

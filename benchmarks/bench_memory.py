@@ -17,14 +17,19 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_lists import ROOT, _free_port, _serve_tracker, _signed_in_opener  # noqa: E402
+from bench_lists import (  # noqa: E402
+    ROOT,
+    _free_port,
+    _rss_by_process,
+    _serve_tracker,
+    _signed_in_opener,
+)
 from bench_read_path import OVERDUE, _sample  # noqa: E402
 
 PAGES = (
@@ -37,13 +42,9 @@ PAGES = (
 
 def _worker_rss_mb(master_pid: int) -> float:
     """VmRSS of the one worker gunicorn forked (its master holds no app: no --preload)."""
-    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True,
-                              text=True, check=False).stdout.split()
-    assert len(children) == 1, children
-    for line in Path(f"/proc/{children[0]}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+    _master, *workers = _rss_by_process(master_pid)
+    assert len(workers) == 1, workers
+    return workers[0]
 
 
 def main() -> None:

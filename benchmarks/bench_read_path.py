@@ -32,7 +32,7 @@ from bench_lists import (
     PASSWORD,
     USER_AGENT,
     _free_port,
-    _rss_mb,
+    _rss_by_process,
     _sequential,
     _serve,
     _serve_tracker,
@@ -215,8 +215,9 @@ def measure(label: str, database_url: str, args, hello: float | None) -> None:
             shown = f"{rate:.1f}{_ratio(rate, hello)}" if rate is not None else "wrk missing"
             print(f"{load.name:34} {median:7.1f}ms {p95:7.1f}ms {shown:>24} "
                   f"{statements[load.name]:>4}", flush=True)
-        print(f"web processes resident memory after the run: {_rss_mb(server.pid):.0f} MB "
-              "(gunicorn master + 2 workers)")
+        master, *workers = _rss_by_process(server.pid)
+        print(f"web processes resident memory after the run: {master + sum(workers):.0f} MB: "
+              f"master {master:.0f} MB, workers {' / '.join(f'{w:.0f}' for w in workers)} MB")
     finally:
         _stop(server)
 
