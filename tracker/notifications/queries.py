@@ -7,7 +7,9 @@ taken off a committee stops reading its titles, comments and excerpts.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.auth.models import User
@@ -43,10 +45,16 @@ def _with_task(query):
 
 
 def unread_count(user) -> int:
-    """How many of the user's notifications are unread (one indexed COUNT)."""
-    return db.session.scalar(_with_task(
-        select(func.count(Notification.id))
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None)))) or 0
+    """How many of the user's notifications are unread (one indexed COUNT, built once: the
+    bell shows it on every page)."""
+    return db.session.scalar(_unread_count_statement(), {"user_id": user.id}) or 0
+
+
+@lru_cache(maxsize=1)
+def _unread_count_statement():
+    return _with_task(select(func.count(Notification.id))
+                      .where(Notification.user_id == bindparam("user_id"),
+                             Notification.read_at.is_(None)))
 
 
 def notifications_of(user, *, unread_only: bool = False):
