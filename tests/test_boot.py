@@ -121,3 +121,18 @@ def test_the_worker_boots_without_the_views_forms_and_api(tmp_path):
            or name.rsplit(".", 1)[-1] in ("views", "forms", "admin_views", "meeting_views")]
     assert web == []
     assert "workers.reminders" in loaded and "tracker.reminders.sweep" in loaded
+
+
+@pytest.mark.parametrize("boot", BOOTS)
+def test_boot_leaves_the_drafting_engine_until_a_draft_is_read(boot, tmp_path):
+    """The drafting engine compiles its patterns when imported (~90 ms): loaded on the
+    first draft, not at boot."""
+    loaded = _run(BOOTS[boot] + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))",
+                  tmp_path)
+    assert "tracker.drafting.extraction.engine" not in loaded
+    drafted = _run("from tracker.drafting.extraction import extract_draft\n"
+                   "draft = extract_draft('', [], today=__import__('datetime').date(2026, 12, 7))\n"
+                   "import json, sys\n"
+                   "print(json.dumps(['tracker.drafting.extraction.engine' in sys.modules,"
+                   " draft.tasks]))", tmp_path)
+    assert drafted == [True, []]

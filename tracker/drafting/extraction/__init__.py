@@ -9,7 +9,6 @@ number, issue date, signer, title), ``clauses`` (numbered clauses and paragraphs
 (precision and recall against an annotated corpus).
 """
 
-from .engine import extract_draft
 from .model import (
     AgencyCandidate,
     AgencyMention,
@@ -19,6 +18,16 @@ from .model import (
     DraftRecord,
     DraftTask,
 )
+
+
+def extract_draft(*args, **kwargs) -> Draft:
+    """``engine.extract_draft``, imported on first use: the engine compiles some 270 regular
+    expressions when loaded (~90 ms), which the web app's and the worker's boot need not pay
+    (tests/test_boot.py)."""
+    from .engine import extract_draft as extract
+
+    return extract(*args, **kwargs)
+
 
 __all__ = ["AgencyCandidate", "AgencyMention", "AgencyRef", "Draft", "DraftDeadline",
            "DraftRecord", "DraftTask", "extract_draft"]
