@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
-from tracker.database import _ping_after_idle
+from tests.factories import TaskFactory
+from tracker.database import _ping_after_idle, constants_written_in
+from tracker.extensions import db
+from tracker.tasks.categories import local_today_expression
+from tracker.tasks.models import Task
 
 
 @pytest.fixture
@@ -185,3 +190,23 @@ def test_a_write_lock_held_past_the_busy_timeout_is_a_503_try_again(file_app, mo
     assert page.headers["Retry-After"]
     assert api.status_code == 503
     assert api.get_json()["error"]["code"] == "service_unavailable"
+
+
+def test_a_kept_statement_carries_its_constants_in_its_sql_but_not_typed_text(app):
+    """``constants_written_in``: numbers, days and plain words go into the SQL text (so
+    PostgreSQL can keep one plan for a statement built once); other text stays a parameter;
+    the answer is the same."""
+    task = TaskFactory(title="Báo cáo 'quý'; DROP TABLE task", deadline=date(2026, 12, 1),
+                       state="open")
+    db.session.flush()
+    query = sa.select(Task.id).where(
+        Task.state.in_(["open", "submitted"]), Task.id >= task.id,
+        Task.deadline < date(2026, 12, 7), Task.deadline <= local_today_expression(),
+        Task.title == "Báo cáo 'quý'; DROP TABLE task")
+    kept = constants_written_in(query)
+    sql = str(kept.compile(db.engine, compile_kwargs={"render_postcompile": True}))
+    assert "'open', 'submitted'" in sql and f">= {task.id}" in sql
+    assert ("DATE '2026-12-07'" if db.engine.dialect.name == "postgresql"
+            else "'2026-12-07'") in sql
+    assert "DROP" not in sql  # the title stays a parameter
+    assert db.session.scalars(kept).all() == db.session.scalars(query).all() == [task.id]

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 
 from flask import Flask, request
-from sqlalchemy import Engine, Integer, String, any_, bindparam, cast, event, exc, literal
+from sqlalchemy import (
+    Date,
+    Engine,
+    Integer,
+    String,
+    TypeDecorator,
+    any_,
+    bindparam,
+    cast,
+    event,
+    exc,
+    literal,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
 
 from tracker.db_types import UTCDateTime
 from tracker.extensions import db
@@ -185,3 +201,55 @@ def among_bound_ids(column, dialect_name: str, name: str = "ids"):
 def ids_parameter(ids: list[int], dialect_name: str):
     """The value of ``among_bound_ids``' parameter for ``ids``."""
     return "{" + ",".join(map(str, ids)) + "}" if dialect_name == "postgresql" else list(ids)
+
+
+# Values a kept statement may carry in its SQL text: numbers, days (typed: ``TypedDate``)
+# and words made of lowercase letters and underscores (a state, a category), each of which
+# renders as itself. Any other text (a search term) stays a parameter, whoever typed it.
+_PLAIN_WORD = re.compile(r"[a-z_]{1,40}")
+
+
+def _written_in(value) -> bool:
+    if isinstance(value, bool | int | date):  # a datetime is a date
+        return not isinstance(value, datetime)
+    if isinstance(value, str):
+        return _PLAIN_WORD.fullmatch(value) is not None
+    if isinstance(value, list | tuple):
+        return bool(value) and all(_written_in(item) for item in value)
+    return False
+
+
+class TypedDate(TypeDecorator):
+    """A date written into SQL with its type where the dialect has the syntax (PostgreSQL:
+    ``DATE '2026-12-07'``): a bare ``'2026-12-07'`` is text where nothing implies a date,
+    such as the branches of a CASE on the committees' zones. SQLite keeps dates as text."""
+
+    impl = Date
+    cache_ok = True
+
+    def literal_processor(self, dialect):
+        if dialect.name == "postgresql":
+            return lambda value: f"DATE '{value.isoformat()}'"
+        return lambda value: f"'{value.isoformat()}'"
+
+
+def constants_written_in(statement):
+    """``statement`` with its constant values (``_written_in``) written into its SQL text
+    (``literal_execute``), not sent as parameters.
+
+    For a statement built once per shape and kept (a list's, ``tasks.queries``), whose
+    values are the same on every execution. PostgreSQL plans a statement with parameters
+    afresh on each execution when its generic plan would be worse (a partial index's
+    condition, ``state IN ('open', 'submitted')``, cannot be proven from parameters): 0.9 ms
+    of planning per request for the overdue list, 3.5 ms for an agency's list by urgency.
+    With its values written in, psycopg prepares the statement once per connection and
+    PostgreSQL keeps its plan. The parameters left (``page_limit`` …) are given per call."""
+    def written(element):
+        if (isinstance(element, BindParameter) and element.callable is None
+                and _written_in(element.value)):
+            kind = TypedDate() if isinstance(element.value, date) else element.type
+            return BindParameter(element.key, element.value, type_=kind, unique=True,
+                                 expanding=element.expanding, literal_execute=True)
+        return None
+
+    return visitors.replacement_traverse(statement, {}, written)

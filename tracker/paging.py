@@ -30,6 +30,7 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -41,6 +42,7 @@ from sqlalchemy import (
     tuple_,
 )
 
+from tracker.database import constants_written_in
 from tracker.extensions import db
 
 # 10⁶ pages of 200 rows: far past any real list, yet an offset every backend can hold.
@@ -131,6 +133,9 @@ class Counted:
     # The expressions ``rows`` is ordered by, the last one unique, all in one direction.
     keys: tuple[ColumnElement, ...] = ()
     descending: bool = False
+    # Built once and reused (``tasks.queries``): its page and count statements are then
+    # written with their constants in their SQL (``database.constants_written_in``).
+    kept: bool = False
     derived: dict = field(default_factory=dict, repr=False)
 
     def derive(self, name: str, build):
@@ -209,8 +214,14 @@ def count_rows(rows: Select, limit: int | None = None) -> int:
     return db.session.scalar(select(func.count()).select_from(rows.subquery())) or 0
 
 
-# The page's and the count's bounds as parameters, so that one statement serves every page.
-_LIMIT, _OFFSET, _CAP = bindparam("page_limit"), bindparam("page_offset"), bindparam("count_cap")
+# The page's and the count's bounds, given on each call to one statement built for every
+# page, and written into its SQL (a LIMIT PostgreSQL does not know, its plan cannot use).
+_LIMIT, _OFFSET, _CAP = (bindparam(name, type_=Integer, literal_execute=True)
+                         for name in ("page_limit", "page_offset", "count_cap"))
+
+
+def _as_built(statement):
+    return statement
 
 
 def bounded_count(query, cap: int) -> tuple[int, bool]:
@@ -238,11 +249,12 @@ def paginate_rows(query: Select | Counted, page: int = 1, per_page: int = 25,
     counted, keys, descending = query, query.keys, query.descending
     offset = 0 if after is not None else (page - 1) * per_page
     cap = max(COUNT_CAP, offset + per_page)
+    kept = constants_written_in if counted.kept else _as_built
     # One row past the cap tells there are more.
-    total = db.session.scalar(counted.derive("count", lambda: select(func.count()).select_from(
-        counted.count.limit(_CAP).subquery())), {"count_cap": cap + 1}) or 0
+    total = db.session.scalar(counted.derive("count", lambda: kept(select(func.count()).select_from(
+        counted.count.limit(_CAP).subquery()))), {"count_cap": cap + 1}) or 0
     if after is None:
-        statement = counted.derive("page", lambda: _with_keys(counted).limit(_LIMIT)
+        statement = counted.derive("page", lambda: kept(_with_keys(counted)).limit(_LIMIT)
                                    .offset(_OFFSET))
     else:
         statement = _with_keys(counted).where(

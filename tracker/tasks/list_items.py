@@ -82,7 +82,7 @@ def as_item_rows(listed: Counted) -> Counted:
     return listed.derive("item_rows", lambda: Counted(
         listed.rows.with_only_columns(*ITEM_COLUMNS, listed.rows.selected_columns.category,
                                       listed.rows.selected_columns.days_left),
-        listed.count, listed.keys, listed.descending))
+        listed.count, listed.keys, listed.descending, kept=listed.kept))
 
 
 def people_of(task_ids: list[int]) -> tuple[dict[int, list[tuple[int, str, str | None]]],

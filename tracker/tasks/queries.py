@@ -207,7 +207,7 @@ def _prebuilt(visible: tuple[int, ...] | None, filter_values: tuple, sort: str,
     else:
         rows = _rows(visible, filters, sort, today)
     keys, descending = _sort_keys(sort, rows.selected_columns.category, filters)
-    return Counted(rows, _counted_rows(visible, filters, today), keys, descending)
+    return Counted(rows, _counted_rows(visible, filters, today), keys, descending, kept=True)
 
 
 def _counted_rows(visible, filters: TaskFilters, today):
