@@ -14,11 +14,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user
 from marshmallow import validate
 
-from tracker import rules
+from tracker import rules, unit_of_work
 from tracker.auth import limits, tokens
 from tracker.auth import services as account_services
 from tracker.auth.passwords import MAX_PASSWORD_LENGTH
-from tracker.extensions import csrf, db
+from tracker.extensions import csrf
 
 from .common import API_PREFIX, ApiSchema, ErrorSchema, Listed, SafeString, api_blueprint
 
@@ -57,15 +57,16 @@ def authenticate_api_request():
         return None
     secret = bearer_secret()
     if secret is not None:
-        user, written = tokens.user_for_secret(secret)
-        if written:
-            # Its own unit of work: the token's last_used_at (written at most once a minute)
-            # is kept whatever the request then does. Otherwise nothing is committed, so the
-            # user read with the token is not expired and read again.
-            db.session.commit()
-        if user is None:
+        token = tokens.token_for_secret(secret)
+        if token is None:
             abort(401)
-        login_user(user)  # into this request's throw-away session only
+        if tokens.use_to_note(token):
+            # Its own unit of work: the token's last_used_at (written at most once a minute)
+            # is kept whatever the request then does. Only then: a commit expires the user
+            # read with the token, who would be read again.
+            with unit_of_work.step():
+                tokens.note_use(token)
+        login_user(token.user)  # into this request's throw-away session only
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None

@@ -89,26 +89,32 @@ def owned_token(user: User, token_id: int) -> ApiToken | None:
                                                     ApiToken.user_id == user.id))
 
 
-def user_for_secret(secret: str, now: datetime | None = None) -> tuple[User | None, bool]:
-    """The active user a presented secret authenticates, or None (unknown, revoked, expired),
-    and whether the token's last use was written (flushed, at most once a minute): one
-    statement, the token with its user."""
+def token_for_secret(secret: str, now: datetime | None = None) -> ApiToken | None:
+    """The token a presented secret is, with its active user loaded (one statement), or
+    None (unknown, revoked, expired, or its user's account closed)."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
-        return None, False
+        return None
     now = now or utcnow()
     token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
                               .where(ApiToken.token_hash == hash_secret(secret)))
     if token is None or token.revoked_at is not None:
-        return None, False
+        return None
     if token.expires_at is not None and token.expires_at <= now:
-        return None, False
+        return None
     if not token.user.is_active_account:
-        return None, False
-    if token.last_used_at is not None and now - token.last_used_at <= LAST_USED_RESOLUTION:
-        return token.user, False
-    token.last_used_at = now
+        return None
+    return token
+
+
+def use_to_note(token: ApiToken, now: datetime | None = None) -> bool:
+    """Whether the token's last use is due to be written (at most once a minute)."""
+    now = now or utcnow()
+    return token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION
+
+
+def note_use(token: ApiToken, now: datetime | None = None) -> None:
+    token.last_used_at = now or utcnow()
     db.session.flush()
-    return token.user, True
 
 
 def is_expired(token: ApiToken, now: datetime | None = None) -> bool:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from sqlalchemy import (
-    Date,
     Select,
     Subquery,
     and_,
@@ -23,10 +22,9 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Load, selectinload
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement
 
 from tracker.committees.models import Agency, Committee
 from tracker.domain import parse_id
@@ -44,6 +42,7 @@ from tracker.tasks.categories import (
     today_expression,
 )
 from tracker.tasks.models import ProgressReport, Task, TaskExtension, TaskState, task_coordinator
+from tracker.tasks.sql_functions import days_after, in_subquery
 from tracker.tasks.workflow import IN_WORK
 
 VALID_CATEGORIES = {c.value for c in Category} | {"in_time"}
@@ -266,48 +265,6 @@ def _rows(visible, filters: TaskFilters, sort: str, today,
 # then ranks those few. The first ``window`` rows of the whole list are among them: within
 # a part the list's order is the part's. (Assumes a task's state is one of TaskState, as
 # the workflow writes it: done and cancelled tasks are the last rank.)
-
-
-class days_after(FunctionElement):  # noqa: N801 — reads like the SQL it stands for
-    """The date ``days`` days after ``day``."""
-
-    type = Date()
-    inherit_cache = True
-    name = "days_after"
-
-
-@compiles(days_after)
-def _days_after_default(element, compiler, **kw):
-    day, days = list(element.clauses)
-    return f"(CAST({compiler.process(day, **kw)} AS DATE) + {compiler.process(days, **kw)})"
-
-
-@compiles(days_after, "sqlite")
-def _days_after_sqlite(element, compiler, **kw):
-    day, days = list(element.clauses)
-    return f"date({compiler.process(day, **kw)}, '+' || {compiler.process(days, **kw)} || ' days')"
-
-
-class in_subquery(FunctionElement):  # noqa: N801 — reads like the SQL it stands for
-    """``column IN (subquery)``; on PostgreSQL ``column = ANY(ARRAY(subquery))``, which an
-    OR with another indexed condition can answer with a BitmapOr of two index scans (an IN
-    or EXISTS there is a filter on every row of the user's committees: 35 ms at 100k)."""
-
-    inherit_cache = True
-    name = "in_subquery"
-
-
-@compiles(in_subquery)
-def _in_subquery_default(element, compiler, **kw):
-    column, subquery = list(element.clauses)
-    # The scalar subquery brings its own parentheses: "IN ((SELECT …))" would be one value.
-    return f"{compiler.process(column, **kw)} IN {compiler.process(subquery, **kw)}"
-
-
-@compiles(in_subquery, "postgresql")
-def _in_subquery_postgresql(element, compiler, **kw):
-    column, subquery = list(element.clauses)
-    return f"{compiler.process(column, **kw)} = ANY(ARRAY{compiler.process(subquery, **kw)})"
 
 
 def _coordinated_by(agency_id: int):
