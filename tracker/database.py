@@ -185,7 +185,7 @@ def among_ids(column, ids: list[int], dialect_name: str):
     1,000 in an export: ~50 ms). The ids are written as one array literal, which psycopg's
     array dumper would take ~4 µs per id to do."""
     if dialect_name == "postgresql":
-        return column == any_(cast(literal("{" + ",".join(map(str, ids)) + "}"),
+        return column == any_(cast(literal(ids_parameter(ids, dialect_name)),
                                    postgresql.ARRAY(Integer)))
     return column.in_(ids)
 
