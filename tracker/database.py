@@ -10,11 +10,9 @@ from datetime import date, datetime
 
 from flask import Flask, request
 from sqlalchemy import (
-    Date,
     Engine,
     Integer,
     String,
-    TypeDecorator,
     any_,
     bindparam,
     cast,
@@ -26,7 +24,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
-from tracker.db_types import UTCDateTime
+from tracker.db_types import TypedDate, UTCDateTime
 from tracker.extensions import db
 
 
@@ -217,20 +215,6 @@ def _written_in(value) -> bool:
     if isinstance(value, list | tuple):
         return bool(value) and all(_written_in(item) for item in value)
     return False
-
-
-class TypedDate(TypeDecorator):
-    """A date written into SQL with its type where the dialect has the syntax (PostgreSQL:
-    ``DATE '2026-12-07'``): a bare ``'2026-12-07'`` is text where nothing implies a date,
-    such as the branches of a CASE on the committees' zones. SQLite keeps dates as text."""
-
-    impl = Date
-    cache_ok = True
-
-    def literal_processor(self, dialect):
-        if dialect.name == "postgresql":
-            return lambda value: f"DATE '{value.isoformat()}'"
-        return lambda value: f"'{value.isoformat()}'"
 
 
 def constants_written_in(statement):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, ForeignKey
+from sqlalchemy import Date, DateTime, ForeignKey
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -38,3 +38,17 @@ PersonId = Annotated[int | None, mapped_column(ForeignKey("user.id", ondelete="S
                                                nullable=True)]
 # The task a record belongs to; it goes with the task.
 TaskId = Annotated[int, mapped_column(ForeignKey("task.id", ondelete="CASCADE"), nullable=False)]
+
+
+class TypedDate(TypeDecorator):
+    """A date written into SQL with its type where the dialect has the syntax (PostgreSQL:
+    ``DATE '2026-12-07'``): a bare ``'2026-12-07'`` is text where nothing implies a date,
+    such as the branches of a CASE on the committees' zones. SQLite keeps dates as text."""
+
+    impl = Date
+    cache_ok = True
+
+    def literal_processor(self, dialect):
+        if dialect.name == "postgresql":
+            return lambda value: f"DATE '{value.isoformat()}'"
+        return lambda value: f"'{value.isoformat()}'"
