@@ -12,6 +12,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.tasks.scenes import in_days, lang_son_scene, person
+from tracker.extensions import db
 
 
 def titles(html: str) -> list[str]:
@@ -182,3 +183,56 @@ def test_page_size_is_chosen_in_the_link_within_bounds(login):
     assert "per_page=2" in re.search(r'<a href="([^"]+)" rel="next"', page).group(1)
     assert len(titles(browser.get("/tasks?per_page=999").get_data(as_text=True))) == 4
     assert len(titles(browser.get("/tasks?per_page=abc").get_data(as_text=True))) == 4
+
+
+def test_a_kept_row_follows_its_task_and_the_readers_language(login):
+    """Rows are kept written (lists.task_lists.rows_html), keyed by what they show: a
+    renamed task, a new deadline or another language is a new row, never a stale one."""
+    scene = lang_son_scene()
+    scene.secretary.language = "vi"
+    browser = login(scene.secretary)
+    page = browser.get("/tasks").get_data(as_text=True)
+    assert scene.task.title in page
+    assert 'data-label="Cơ quan chủ trì">' in page
+
+    scene.task.title = "Hồ sơ UNESCO đã chỉnh sửa"
+    scene.task.deadline = in_days(10)
+    db.session.flush()
+    page = browser.get("/tasks").get_data(as_text=True)
+    assert titles(page) == ["Hồ sơ UNESCO đã chỉnh sửa"]
+    assert in_days(10).strftime("%d/%m/%Y") in page
+    assert in_days(-5).strftime("%d/%m/%Y") not in page
+
+    scene.secretary.language = "en"
+    db.session.flush()
+    page = browser.get("/tasks").get_data(as_text=True)
+    assert 'data-label="Lead agency">' in page
+    assert 'data-label="Cơ quan chủ trì">' not in page
+
+
+def test_the_coordination_mark_is_per_reader_not_per_kept_row(login):
+    """The same row is marked "your agency coordinates" for the coordinating agency's
+    member, and not for the lead agency's."""
+    scene = lang_son_scene()
+    scene.lead_member.language = scene.coordinating_member.language = "en"
+    db.session.flush()
+    coordinating = login(scene.coordinating_member)
+    assert "your agency coordinates" in coordinating.get("/my-agency").get_data(as_text=True)
+    coordinating.post("/logout", form_url="/profile")
+    assert "your agency coordinates" not in login(scene.lead_member).get(
+        "/my-agency").get_data(as_text=True)
+
+
+def test_translated_options_are_written_in_each_readers_language(login):
+    """A select whose names are translated (the kinds of document) is written per request:
+    plain (id, name) options are kept, translated ones must not be."""
+    scene = lang_son_scene()
+    scene.secretary.language = "en"
+    scene.chair.language = "vi"
+    db.session.flush()
+    secretary = login(scene.secretary)
+    english = secretary.get("/resolutions").get_data(as_text=True)
+    secretary.post("/logout", form_url="/profile")
+    vietnamese = login(scene.chair).get("/resolutions").get_data(as_text=True)
+    assert '<option value="conclusion_notice">Conclusion notice</option>' in english
+    assert '<option value="conclusion_notice">Thông báo kết luận</option>' in vietnamese

@@ -6,13 +6,15 @@ view can never carry anything else into a link.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qs, urlencode
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.datastructures import MultiDict
 
 from tracker import rules
+from tracker.database import constants_written_in
 from tracker.domain import DomainError
 from tracker.extensions import db
 from tracker.history.services import record
@@ -40,9 +42,17 @@ def normalise_query(query_string: str) -> str:
 
 
 def views_of(user) -> list[SavedView]:
-    return list(db.session.scalars(
-        select(SavedView).where(SavedView.user_id == user.id, SavedView.list_name == "tasks")
-        .order_by(SavedView.name, SavedView.id)))
+    return list(db.session.scalars(_views_statement(), {"user_id": user.id}))
+
+
+@lru_cache(maxsize=1)
+def _views_statement():
+    """The user's views of the task list, by name; built once with the user's id as the
+    parameter ``user_id`` (the list pages show them on every request)."""
+    return constants_written_in(
+        select(SavedView).where(SavedView.user_id == bindparam("user_id"),
+                                SavedView.list_name == "tasks")
+        .order_by(SavedView.name, SavedView.id))
 
 
 def view_of(user, view_id: int) -> SavedView | None:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+
+from flask import current_app
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from tracker.labels import CATEGORY_LABELS, STATE_LABELS
 from tracker.routing import url_for_ids
@@ -17,6 +22,8 @@ from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
 from tracker.template_helpers import date_text, days_phrase
 
 LISTS = ("tasks", "my_agency")
+# Table rows kept written, per process (``row_html``): ten pages of a hundred, ~1 KB each.
+KEPT_ROWS = 1000
 
 
 def sort_arg(args) -> str:
@@ -92,3 +99,25 @@ def table_rows(rows) -> list[TableRow]:
             days_text=phrases.get(told, "") if row.deadline is not None else "",
             progress=row.progress, state_label=states.get(row.state, row.state)))
     return table
+
+
+def rows_html(rows: list[TableRow], own_agency_id: int | None = None) -> Markup:
+    """The table rows of ``rows`` (``tasks/_row.html`` each), in the current language.
+
+    A row's markup follows from the row (its words already translated), the language of the
+    headings its cells repeat for a phone, and whether the user's agency only coordinates
+    the task: so each is kept, keyed by exactly those, and a list page writes only the rows
+    it has not written before (100 rows took ~2.5 ms of Jinja on every request)."""
+    language = str(get_locale())
+    return Markup("").join(
+        _written_row(row, bool(own_agency_id) and row.lead_agency_id != own_agency_id,
+                     language)
+        for row in rows)
+
+
+@lru_cache(maxsize=KEPT_ROWS)
+def _written_row(row: TableRow, marks_coordination: bool, _language: str) -> Markup:
+    template = current_app.jinja_env.get_template("tasks/_row.html")
+    # An autoescaping template's output (a .html template of the app's environment).
+    return Markup(template.render(  # noqa: S704  # nosec B704
+        row=row, marks_coordination=marks_coordination))

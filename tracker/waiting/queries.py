@@ -24,6 +24,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.clock import local_today
 from tracker.committees.models import Committee, CommitteeRole
+from tracker.database import constants_written_in
 from tracker.extensions import db
 from tracker.paging import Page, paginate_rows
 from tracker.rights import second_person_allows
@@ -98,8 +99,12 @@ def waiting_count(user) -> int:
 @lru_cache(maxsize=1)
 def _waiting_count_statement():
     """The count with the user's id as the parameter ``user_id``: the header shows it on
-    every page, and building the UNION took longer than the database took to count."""
-    return select(func.count()).select_from(_all_waiting(bindparam("user_id")))
+    every page, and building the UNION took longer than the database took to count. Its
+    other values (kinds, roles, states) are written into its SQL: with them as parameters
+    PostgreSQL planned the seven-table UNION afresh on every page (1.2 ms; 0.3 ms with its
+    plan kept)."""
+    return constants_written_in(
+        select(func.count()).select_from(_all_waiting(bindparam("user_id"))))
 
 
 def waiting_page(user, page: int = 1, per_page: int = 20
