@@ -22,7 +22,7 @@ from tracker.tasks.queries import SORT_KEYS, TaskFilters, task_list_query
 from tracker.template_helpers import date_text, days_phrase
 
 LISTS = ("tasks", "my_agency")
-# Table rows kept written, per process (``row_html``): ten pages of a hundred, ~1 KB each.
+# Table rows kept written, per process (``rows_html``): ten pages of a hundred, ~1 KB each.
 KEPT_ROWS = 1000
 
 
