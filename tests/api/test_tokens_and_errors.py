@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy import event
+
 from tests.conftest import _csrf_token
 from tests.factories import TEST_PASSWORD
-from tracker.auth import tokens
+from tracker.auth import sessions, tokens
 from tracker.auth.models import ApiToken
 from tracker.clock import utcnow
 from tracker.extensions import db
@@ -187,3 +189,31 @@ def test_odd_text_in_the_token_exchange_is_refused_or_cleaned_never_a_crash(app,
     for email in (scene.chair.email + "\x00", "\ud800@x.vn", "a" * 300):
         response = client.post("/api/v1/auth/token", json={"email": email, "password": "x"})
         assert response.status_code in (401, 422), (email, response.status_code)
+
+
+def test_the_token_its_user_and_their_roles_come_in_one_statement(app, scene):
+    """Nearly every answer asks which committees the user sees: their roles come with the
+    token (and with a signed-in browser's user), not in a statement of their own."""
+    _token, secret = tokens.create_token(scene.lead_member, "script")
+    stored_id = scene.lead_member.get_id()
+    db.session.flush()
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        db.session.expunge_all()
+        token = tokens.token_for_secret(secret)
+        assert [role.committee_id for role in token.user.committee_roles] == [
+            scene.committee.id]
+        assert len(seen) == 1, seen
+
+        db.session.expunge_all()
+        seen.clear()
+        user = sessions.load_user(stored_id)
+        assert [role.committee_id for role in user.committee_roles] == [scene.committee.id]
+        assert len(seen) == 1, seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

@@ -23,6 +23,7 @@ import hmac
 
 from flask import Flask, current_app, request, session
 from flask_login import login_user, user_loaded_from_cookie
+from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import User, new_session_token
 from tracker.clock import utcnow
@@ -40,7 +41,9 @@ def load_user(stored_id: str) -> User | None:
     # A minute of grace for clocks a little apart (web processes on several hosts).
     if not -60 <= age <= current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
         return None
-    user = db.session.get(User, user_id)
+    # With the user's committee roles: nearly every page asks which committees the user sees
+    # (rights.visible_committee_ids), a statement of its own when loaded lazily.
+    user = db.session.get(User, user_id, options=[joinedload(User.committee_roles)])
     if user is None or not user.is_active_account:
         return None
     if not hmac.compare_digest(user.session_token.encode(), token.encode()):

@@ -90,13 +90,18 @@ def owned_token(user: User, token_id: int) -> ApiToken | None:
 
 
 def token_for_secret(secret: str, now: datetime | None = None) -> ApiToken | None:
-    """The token a presented secret is, with its active user loaded (one statement), or
+    """The token a presented secret is, with its active user and their roles loaded (one
+    statement), or
     None (unknown, revoked, expired, or its user's account closed)."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     now = now or utcnow()
-    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                              .where(ApiToken.token_hash == hash_secret(secret)))
+    # The user's committee roles with it: nearly every answer asks which committees the
+    # user sees (rights.visible_committee_ids), a statement of its own when loaded lazily.
+    token = db.session.execute(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user).joinedload(User.committee_roles))
+        .where(ApiToken.token_hash == hash_secret(secret))).unique().scalar_one_or_none()
     if token is None or token.revoked_at is not None:
         return None
     if token.expires_at is not None and token.expires_at <= now:
