@@ -91,8 +91,7 @@ def owned_token(user: User, token_id: int) -> ApiToken | None:
 
 def token_for_secret(secret: str, now: datetime | None = None) -> ApiToken | None:
     """The token a presented secret is, with its active user and their roles loaded (one
-    statement), or
-    None (unknown, revoked, expired, or its user's account closed)."""
+    statement), or None (unknown, revoked, expired, or its user's account closed)."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     now = now or utcnow()
