@@ -69,12 +69,19 @@ def _text(value: str) -> str:
     return escape(value[:_MAX_TEXT])
 
 
+# Every part of the file carries the same date (the ZIP format's first day), not the moment
+# it was written: the same rows give the same bytes (a background export is the download's
+# copy, byte for byte, even when the two are written seconds apart).
+_PART_DATE = (1980, 1, 1, 0, 0, 0)
+
+
 class XlsxWriter:
     """``with XlsxWriter(fileobj) as book: book.sheet(title, rows, …)`` — sheets in order."""
 
     def __init__(self, fileobj, compresslevel: int = 1):
         self.zip = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED,
                                    compresslevel=compresslevel)
+        self.compresslevel = compresslevel
         self.sheets: list[tuple[str, str | None]] = []  # (name, autofilter range)
         self._texts: dict[str, str] = {}  # escaped repeated strings (agencies, labels)
 
@@ -83,6 +90,14 @@ class XlsxWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def _part(self, name: str) -> zipfile.ZipInfo:
+        part = zipfile.ZipInfo(name, date_time=_PART_DATE)
+        part.compress_type = zipfile.ZIP_DEFLATED
+        # What ZipFile.open and writestr read for a ZipInfo's level (they set it themselves
+        # only for a part given by name).
+        part._compresslevel = self.compresslevel
+        return part
 
     def _cell(self, ref: str, value) -> str:
         kind = type(value)
@@ -148,7 +163,7 @@ class XlsxWriter:
                 for i, w in enumerate(widths, start=1)) + "</cols>")
         head.append("<sheetData>")
         count = 0
-        with self.zip.open(f"xl/worksheets/sheet{index}.xml", "w") as out:
+        with self.zip.open(self._part(f"xl/worksheets/sheet{index}.xml"), "w") as out:
             out.write("".join(head).encode())
             chunk: list[str] = []
             format_row = formatter or self.sheet_row
@@ -177,7 +192,7 @@ class XlsxWriter:
             f"'{escape(name.replace(chr(39), chr(39) * 2))}'!"
             f"{_absolute(ref)}</definedName>"
             for i, (name, ref) in enumerate(self.sheets) if ref)
-        self.zip.writestr("xl/workbook.xml", (
+        self.zip.writestr(self._part("xl/workbook.xml"), (
             _XML + f"<workbook {_NS}><bookViews><workbookView/></bookViews>"
             f"<sheets>{sheets}</sheets>"
             + (f"<definedNames>{names}</definedNames>" if names else "") + "</workbook>"))
@@ -186,13 +201,13 @@ class XlsxWriter:
             f'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
             for i in range(1, len(self.sheets) + 1))
         styles_id = len(self.sheets) + 1
-        self.zip.writestr("xl/_rels/workbook.xml.rels", (
+        self.zip.writestr(self._part("xl/_rels/workbook.xml.rels"), (
             _XML + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
             f'relationships">{rels}<Relationship Id="rId{styles_id}" '
             'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
             'styles" Target="styles.xml"/></Relationships>'))
-        self.zip.writestr("xl/styles.xml", _STYLES)
-        self.zip.writestr("_rels/.rels", (
+        self.zip.writestr(self._part("xl/styles.xml"), _STYLES)
+        self.zip.writestr(self._part("_rels/.rels"), (
             _XML + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
             'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
             'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
@@ -201,7 +216,7 @@ class XlsxWriter:
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             for i in range(1, len(self.sheets) + 1))
-        self.zip.writestr("[Content_Types].xml", (
+        self.zip.writestr(self._part("[Content_Types].xml"), (
             _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/'
             'vnd.openxmlformats-package.relationships+xml"/>'
