@@ -38,7 +38,7 @@ from tracker.meetings.models import AgendaItem
 from tracker.notifications.models import Notification
 from tracker.reminders.models import Holiday, MailDigest, Reminder
 from tracker.summaries.models import Summary
-from tracker.tasks import list_options
+from tracker.tasks import categories, list_options
 from tracker.tasks.categories import Category
 from tracker.tasks.models import Task, TaskExtension
 from tracker.tasks.recurrence.models import TaskSeries
@@ -263,10 +263,12 @@ class _Counter:
 
 def _count(client, url: str, headers: dict) -> tuple[int, list[str]]:
     """Statements run by GET ``url``, on a session holding nothing the request could reuse
-    (a real request starts with an empty one), and no filter option cached by the process
-    (``tasks.list_options``: the options' own queries are counted too)."""
+    (a real request starts with an empty one), and no filter option or committee zone kept
+    by the process (``tasks.list_options``, ``tasks.categories``: their own queries are
+    counted too)."""
     db.session.expunge_all()
     list_options.forget_cached()
+    categories.forget_zones()
     counter = _Counter()
     sa.event.listen(db.engine, "before_cursor_execute", counter)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests.conftest import _csrf_token
@@ -12,6 +13,8 @@ from tests.factories import TEST_PASSWORD
 from tracker.auth import sessions, tokens
 from tracker.auth.models import ApiToken
 from tracker.clock import utcnow
+from tracker.committees.choices import CHOICES_INFO_KEY, choices_token
+from tracker.committees.models import ChoicesVersion
 from tracker.extensions import db
 
 
@@ -191,12 +194,15 @@ def test_odd_text_in_the_token_exchange_is_refused_or_cleaned_never_a_crash(app,
         assert response.status_code in (401, 422), (email, response.status_code)
 
 
-def test_the_token_its_user_and_their_roles_come_in_one_statement(app, scene):
-    """Nearly every answer asks which committees the user sees: their roles come with the
-    token (and with a signed-in browser's user), not in a statement of their own."""
+def test_the_token_its_user_their_roles_and_the_choices_token_come_in_one_statement(app, scene):
+    """Nearly every answer asks which committees the user sees, and every list the token of
+    the committees' reference data (committees.choices): both come with the API token (and
+    with a signed-in browser's user), not in statements of their own."""
     _token, secret = tokens.create_token(scene.lead_member, "script")
     stored_id = scene.lead_member.get_id()
     db.session.flush()
+    written = db.session.scalar(sa.select(ChoicesVersion.token))
+    assert written  # the scene's committee was written through the services
     seen: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):
@@ -205,15 +211,19 @@ def test_the_token_its_user_and_their_roles_come_in_one_statement(app, scene):
     event.listen(db.engine, "before_cursor_execute", count)
     try:
         db.session.expunge_all()
+        db.session.info.pop(CHOICES_INFO_KEY, None)  # as a new request's transaction
         token = tokens.token_for_secret(secret)
         assert [role.committee_id for role in token.user.committee_roles] == [
             scene.committee.id]
+        assert choices_token() == written
         assert len(seen) == 1, seen
 
         db.session.expunge_all()
+        db.session.info.pop(CHOICES_INFO_KEY, None)
         seen.clear()
         user = sessions.load_user(stored_id)
         assert [role.committee_id for role in user.committee_roles] == [scene.committee.id]
+        assert choices_token() == written
         assert len(seen) == 1, seen
     finally:
         event.remove(db.engine, "before_cursor_execute", count)

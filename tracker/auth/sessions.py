@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from flask import Flask, current_app, request, session
 from flask_login import login_user, user_loaded_from_cookie
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from tracker.auth.models import User, new_session_token
 from tracker.clock import utcnow
+from tracker.committees.choices import remember_token, token_column
 from tracker.extensions import db, login_manager
 
 
@@ -41,14 +44,27 @@ def load_user(stored_id: str) -> User | None:
     # A minute of grace for clocks a little apart (web processes on several hosts).
     if not -60 <= age <= current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
         return None
-    # With the user's committee roles: nearly every page asks which committees the user sees
-    # (rights.visible_committee_ids), a statement of its own when loaded lazily.
-    user = db.session.get(User, user_id, options=[joinedload(User.committee_roles)])
-    if user is None or not user.is_active_account:
+    row = db.session.execute(_user_statement(), {"user_id": user_id}).unique().first()
+    if row is None:
+        return None
+    user, choices = row
+    remember_token(choices)
+    if not user.is_active_account:
         return None
     if not hmac.compare_digest(user.session_token.encode(), token.encode()):
         return None
     return user
+
+
+@lru_cache(maxsize=1)
+def _user_statement():
+    """The user by the parameter ``user_id``, built once (every signed-in request runs it).
+
+    With the user's committee roles: nearly every page asks which committees the user sees
+    (rights.visible_committee_ids), a statement of its own when loaded lazily. With the
+    reference data's token too (committees.choices), which every list asks for."""
+    return (select(User, token_column()).options(joinedload(User.committee_roles))
+            .where(User.id == bindparam("user_id")))
 
 
 def end_all_sessions(user: User) -> None:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from tracker import rules
 from tracker.auth.models import ApiToken, User
 from tracker.clock import DEFAULT_TIMEZONE, local_today, utcnow
+from tracker.committees.choices import remember_token, token_column
 from tracker.domain import DomainError, checked_date
 from tracker.extensions import db
 from tracker.history.services import record
@@ -95,19 +97,31 @@ def token_for_secret(secret: str, now: datetime | None = None) -> ApiToken | Non
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     now = now or utcnow()
-    # The user's committee roles with it: nearly every answer asks which committees the
-    # user sees (rights.visible_committee_ids), a statement of its own when loaded lazily.
-    token = db.session.execute(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user).joinedload(User.committee_roles))
-        .where(ApiToken.token_hash == hash_secret(secret))).unique().scalar_one_or_none()
-    if token is None or token.revoked_at is not None:
+    row = db.session.execute(_token_statement(),
+                             {"token_hash": hash_secret(secret)}).unique().one_or_none()
+    if row is None:
+        return None
+    token, choices = row
+    remember_token(choices)
+    if token.revoked_at is not None:
         return None
     if token.expires_at is not None and token.expires_at <= now:
         return None
     if not token.user.is_active_account:
         return None
     return token
+
+
+@lru_cache(maxsize=1)
+def _token_statement():
+    """The token by the parameter ``token_hash``, built once (every API call runs it).
+
+    The user's committee roles with it: nearly every answer asks which committees the user
+    sees (rights.visible_committee_ids), a statement of its own when loaded lazily. The
+    reference data's token too (committees.choices), which every list asks for."""
+    return (select(ApiToken, token_column())
+            .options(joinedload(ApiToken.user).joinedload(User.committee_roles))
+            .where(ApiToken.token_hash == bindparam("token_hash")))
 
 
 def use_to_note(token: ApiToken, now: datetime | None = None) -> bool:

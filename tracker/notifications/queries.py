@@ -47,11 +47,13 @@ def _with_task(query):
 def unread_count(user) -> int:
     """How many of the user's notifications are unread (one indexed COUNT, built once: the
     bell shows it on every page)."""
-    return db.session.scalar(_unread_count_statement(), {"user_id": user.id}) or 0
+    return db.session.scalar(unread_count_statement(), {"user_id": user.id}) or 0
 
 
 @lru_cache(maxsize=1)
-def _unread_count_statement():
+def unread_count_statement():
+    """The count with the user's id as the parameter ``user_id`` (also read by the header,
+    ``tracker.header_counts``)."""
     return _with_task(select(func.count(Notification.id))
                       .where(Notification.user_id == bindparam("user_id"),
                              Notification.read_at.is_(None)))

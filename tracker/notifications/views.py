@@ -20,17 +20,13 @@ bp = Blueprint("notifications", __name__, template_folder="templates")
 
 
 @bp.app_context_processor
-def bell():
-    """``unread_notifications`` for base.html's bell (one COUNT; nothing when signed out)."""
-    def count() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return queries.unread_count(current_user)
-
+def kinds():
+    """The kinds' labels, and the kinds the user has by email (the bell's count is the
+    header's: ``tracker.header_counts``)."""
     def email_kinds() -> list[str]:
         return queries.email_kinds_of(current_user) if current_user.is_authenticated else []
 
-    return {"unread_notifications": count, "notification_kind_labels": KIND_LABELS,
+    return {"notification_kind_labels": KIND_LABELS,
             "notification_email_kinds": email_kinds}
 
 

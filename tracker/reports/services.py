@@ -26,12 +26,12 @@ from datetime import date
 from sqlalchemy import event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from tracker.committees.choices import CHOICES_INFO_KEY
 from tracker.committees.models import Agency, ChoicesVersion, Committee, CommitteeRole
 from tracker.extensions import db
 from tracker.reports.models import TaskTally
 from tracker.resolutions.models import Resolution
 from tracker.tasks.categories import tally_key_columns
-from tracker.tasks.list_options import CHOICES_INFO_KEY
 from tracker.tasks.models import Task
 
 # The task attributes a key is made of (and the relationships that set two of them).

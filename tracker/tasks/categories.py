@@ -24,6 +24,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from tracker.clock import local_today, utcnow
+from tracker.committees.choices import choices_token
 from tracker.committees.models import Committee
 from tracker.extensions import db
 from tracker.labels import REPORTED_LABELS
@@ -109,14 +110,39 @@ def _days_between_sqlite(element, compiler, **kw):
     )
 
 
+# The committees' distinct zones, kept under the token they were read with (committees.choices:
+# a committee's write renews it): (token, zones), or None.
+_zones_kept: tuple[str, tuple[str | None, ...]] | None = None
+
+
+def committee_zones() -> tuple[str | None, ...]:
+    """The distinct zones of the committees. Read once per change of the committees in each
+    process (a list page used to spend a statement on them); not kept while the token is ""
+    (no committee written through the services yet, so a change could not be told)."""
+    global _zones_kept
+    token, kept = choices_token(), _zones_kept
+    if token and kept is not None and kept[0] == token:
+        return kept[1]
+    zones = tuple(db.session.scalars(select(Committee.timezone).distinct()))
+    _zones_kept = (token, zones) if token else None
+    return zones
+
+
+def forget_zones() -> None:
+    """Forget the zones kept by this process (the statement-count tests measure a cold
+    request)."""
+    global _zones_kept
+    _zones_kept = None
+
+
 def local_dates(now: datetime | None = None) -> LocalDates:
-    """Today's date in each committee's zone at ``now``: one statement (the distinct zones).
+    """Today's date in each committee's zone at ``now`` (``committee_zones``).
 
     A province has a handful of zones at most (usually one). The answer is a plain value, so
     a list's statement built on it can be kept and reused for the same dates
     (``tasks.queries``)."""
     now = now or utcnow()
-    zones = db.session.scalars(select(Committee.timezone).distinct()).all()
+    zones = committee_zones()
     if len(zones) <= 1:
         return LocalDates(local_today(zones[0] if zones else None, now))
     return LocalDates(local_today(None, now), tuple(

@@ -3,10 +3,10 @@ the user may see, so a select never leaks another committee's names.
 
 The options are cached in each process, per set of visible committees (every user of the
 same committees shares them) and per question, under the token of
-``committees.models.ChoicesVersion``: a write of an agency, committee, role or resolution
-gives the token a new random value in its own transaction (``reports.services``), so the
-one statement that reads the token, once per transaction, is all a list page spends on its
-options until something they show changes, in whichever web worker it was changed.
+``committees.choices``: a write of an agency, committee, role or resolution gives the token
+a new random value in its own transaction (``reports.services``), and a signed-in request
+reads the token with its user, so a list page spends no statement on its options until
+something they show changes, in whichever web worker it was changed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from collections import OrderedDict
 
 from sqlalchemy import or_, select
 
-from tracker.committees.models import Agency, ChoicesVersion, Committee, committee_agency
+from tracker.committees.choices import choices_token
+from tracker.committees.models import Agency, Committee, committee_agency
 from tracker.extensions import db
 from tracker.resolutions.models import Resolution
 from tracker.rights import only_visible, visible_committee_ids
@@ -25,22 +26,10 @@ from tracker.tasks.categories import CATEGORY_ORDER
 
 # Resolutions offered in a select at most; a chosen one is always kept.
 MAX_RESOLUTION_CHOICES = 300
-# Where the token read in this transaction is kept (``db.session.info``); forgotten when the
-# transaction ends, renewed by a flush that writes what the options show.
-CHOICES_INFO_KEY = "choices_token"  # noqa: S105 — a dict key, not a secret
 CACHED_ANSWERS = 512  # per process, the least recently used dropped first
 
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
-
-
-def choices_token() -> str:
-    """The options' token as this transaction sees it (one statement per transaction)."""
-    info = db.session.info
-    if CHOICES_INFO_KEY not in info:
-        info[CHOICES_INFO_KEY] = db.session.scalar(
-            select(ChoicesVersion.token).where(ChoicesVersion.id == 1)) or ""
-    return info[CHOICES_INFO_KEY]
 
 
 def _cached(question):

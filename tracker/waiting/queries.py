@@ -90,19 +90,19 @@ def _all_waiting(user_id: int):
 
 def waiting_count(user) -> int:
     """How many decisions wait for ``user`` (the header's counter): one statement, built
-    once (``_waiting_count_statement``)."""
+    once (``waiting_count_statement``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(_waiting_count_statement(), {"user_id": user.id}) or 0
+    return db.session.scalar(waiting_count_statement(), {"user_id": user.id}) or 0
 
 
 @lru_cache(maxsize=1)
-def _waiting_count_statement():
+def waiting_count_statement():
     """The count with the user's id as the parameter ``user_id``: the header shows it on
-    every page, and building the UNION took longer than the database took to count. Its
-    other values (kinds, roles, states) are written into its SQL: with them as parameters
-    PostgreSQL planned the seven-table UNION afresh on every page (1.2 ms; 0.3 ms with its
-    plan kept)."""
+    every page (``tracker.header_counts``), and building the UNION took longer than the
+    database took to count. Its other values (kinds, roles, states) are written into its
+    SQL: with them as parameters PostgreSQL planned the seven-table UNION afresh on every
+    page (1.2 ms; 0.3 ms with its plan kept)."""
     return constants_written_in(
         select(func.count()).select_from(_all_waiting(bindparam("user_id"))))
 

@@ -21,12 +21,6 @@ bp = Blueprint("waiting", __name__, template_folder="templates")
 PER_PAGE = 20
 
 
-@bp.app_context_processor
-def counter():
-    """``waiting_for_me()`` for base.html's header (one COUNT; 0 when signed out)."""
-    return {"waiting_for_me": lambda: queries.waiting_count(current_user)}
-
-
 @bp.route("/waiting")
 @login_required
 def index():
