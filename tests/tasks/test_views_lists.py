@@ -236,3 +236,55 @@ def test_translated_options_are_written_in_each_readers_language(login):
     vietnamese = login(scene.chair).get("/resolutions").get_data(as_text=True)
     assert '<option value="conclusion_notice">Conclusion notice</option>' in english
     assert '<option value="conclusion_notice">Thông báo kết luận</option>' in vietnamese
+
+
+def _filter_bar(page: str) -> str:
+    return page[page.index('<form method="get" class="filters"'):].split("</form>", 1)[0]
+
+
+def test_the_kept_filter_bar_follows_its_options_filters_page_and_language(login):
+    """Filter bars are kept written (lists.task_lists.filter_bar_html), keyed by what they
+    show: a renamed agency, another filter, another page or another language is a new bar."""
+    from tracker.committees import services as committees
+
+    scene = lang_son_scene()
+    scene.secretary.language = "vi"
+    db.session.flush()
+    browser = login(scene.secretary)
+    bar = _filter_bar(browser.get("/tasks").get_data(as_text=True))
+    assert "Cơ quan chủ trì" in bar
+    assert f'<option value="{scene.lead.id}">{scene.lead.short_name}</option>' in bar
+    assert 'class="button">' not in bar  # nothing to clear
+
+    lead = scene.lead
+    committees.update_agency(lead, name=lead.name, short_name="SVHTTDL mới", kind=lead.kind,
+                             email=lead.email)
+    db.session.flush()
+    bar = _filter_bar(browser.get("/tasks").get_data(as_text=True))
+    assert f'<option value="{lead.id}">SVHTTDL mới</option>' in bar
+
+    bar = _filter_bar(browser.get(f"/tasks?agency={lead.id}&q=du").get_data(as_text=True))
+    assert f'<option value="{lead.id}" selected>SVHTTDL mới</option>' in bar
+    assert 'value="du"' in bar and 'href="/tasks"' in bar  # "Clear filters" on this page
+    scene.secretary.agency = lead
+    db.session.flush()
+    bar = _filter_bar(browser.get("/my-agency?q=du").get_data(as_text=True))
+    assert 'href="/my-agency"' in bar and 'id="f-agency"' not in bar
+
+    scene.secretary.language = "en"
+    db.session.flush()
+    bar = _filter_bar(browser.get(f"/tasks?agency={lead.id}&q=du").get_data(as_text=True))
+    assert "Lead agency" in bar and "Cơ quan chủ trì" not in bar
+
+
+def test_the_filter_bar_reads_only_its_arguments(app):
+    """It is kept under its arguments, so it must not read the request, the user or anything
+    else of the page's context (a kept bar would show one user's or page's to another)."""
+    from jinja2 import meta
+
+    source = app.jinja_env.loader.get_source(app.jinja_env, "tasks/_filters.html")[0]
+    read = meta.find_undeclared_variables(app.jinja_env.parse(source))
+    arguments = {"filters", "sort", "filtered", "endpoint", "committees", "resolutions",
+                 "categories", "agencies", "coordinating_agencies"}
+    pure_globals = {"_", "url_for", "labels"}  # the same for every reader of a language
+    assert read <= arguments | pure_globals, read - arguments - pure_globals

@@ -6,11 +6,13 @@ order, so both build their query from the same ``TaskFilters`` and sort whitelis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -24,6 +26,8 @@ from tracker.template_helpers import date_text, days_phrase
 LISTS = ("tasks", "my_agency")
 # Table rows kept written, per process (``rows_html``): ten pages of a hundred, ~1 KB each.
 KEPT_ROWS = 1000
+# Filter bars kept written, per process (``filter_bar_html``): ~25 KB each.
+KEPT_FILTER_BARS = 200
 
 
 def sort_arg(args) -> str:
@@ -121,3 +125,48 @@ def _written_row(row: TableRow, marks_coordination: bool, _language: str) -> Mar
     # An autoescaping template's output (a .html template of the app's environment).
     return Markup(template.render(  # noqa: S704  # nosec B704
         row=row, marks_coordination=marks_coordination))
+
+
+_filter_bars: OrderedDict = OrderedDict()
+_filter_bars_lock = threading.Lock()
+
+
+def filter_bar_html(filters: TaskFilters, sort: str, filtered: bool, committees, resolutions,
+                    categories, agencies=None, coordinating_agencies=None) -> Markup:
+    """A task list's filter bar (``tasks/_filters.html``), in the current language.
+
+    Its markup follows from exactly these arguments (the filters in force and the options
+    offered), the page it filters (its "Clear filters" link) and the language: each is kept
+    under them (``KEPT_FILTER_BARS``, least recently used dropped first), so a list page
+    writes its five selects of some 260 options and their macros only when one of those
+    changes (they were a tenth of the page's cost). The template reads nothing else
+    (``tests/tasks/test_views_lists.py`` checks its names)."""
+    endpoint = request.endpoint
+    key = (str(get_locale()), request.script_root, endpoint, _filters_key(filters), sort,
+           bool(filtered), _choices_key(committees), _choices_key(resolutions),
+           tuple(categories), _choices_key(agencies), _choices_key(coordinating_agencies))
+    with _filter_bars_lock:
+        kept = _filter_bars.get(key)
+        if kept is not None:
+            _filter_bars.move_to_end(key)
+            return kept
+    template = current_app.jinja_env.get_template("tasks/_filters.html")
+    # An autoescaping template's output (a .html template of the app's environment).
+    written = Markup(template.render(  # noqa: S704  # nosec B704
+        filters=filters, sort=sort, filtered=filtered, endpoint=endpoint,
+        committees=committees, resolutions=resolutions, categories=categories,
+        agencies=agencies, coordinating_agencies=coordinating_agencies))
+    with _filter_bars_lock:
+        _filter_bars[key] = written
+        while len(_filter_bars) > KEPT_FILTER_BARS:
+            _filter_bars.popitem(last=False)
+    return written
+
+
+def _filters_key(filters: TaskFilters) -> tuple:
+    return tuple(tuple(value) if isinstance(value, list) else value
+                 for value in (getattr(filters, f.name) for f in fields(filters)))
+
+
+def _choices_key(choices) -> tuple | None:
+    return None if choices is None else tuple(choices)

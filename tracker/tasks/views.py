@@ -17,7 +17,7 @@ from tracker.access import fetch_task
 from tracker.extensions import db
 from tracker.history.display import history_rows
 from tracker.history.services import entries_for
-from tracker.lists.task_lists import rows_html, sort_arg, table_rows
+from tracker.lists.task_lists import filter_bar_html, rows_html, sort_arg, table_rows
 from tracker.paging import page_number, per_page_arg
 from tracker.rights import may_see
 from tracker.routing import safe_local_path
@@ -43,6 +43,7 @@ from tracker.unit_of_work import attempt
 
 bp = Blueprint("tasks", __name__, template_folder="templates")
 bp.add_app_template_global(rows_html, "task_rows")  # a list's table rows (tasks/_table.html)
+bp.add_app_template_global(filter_bar_html, "task_filter_bar")  # tasks/_filters.html, kept
 
 
 # --- Lists ------------------------------------------------------------------------------
