@@ -102,3 +102,36 @@ def test_nobody_sees_or_changes_another_users_views(committee, chair, login):
     assert other.post(f"/tasks/views/{view.id}/delete", {}, form_url="/tasks").status_code == 404
     db.session.expire_all()
     assert [v.name for v in _views(chair)] == ["Của tôi"]
+
+
+def test_the_form_as_written_on_the_list_saves_the_lists_query(chair, login):
+    """The save form is written without building it (its hidden fields per request, its name
+    field kept per language): posted back exactly as the page wrote it, it is accepted and
+    saves the page's own query."""
+    import html
+    import re
+
+    browser = login(chair)
+    page = browser.get('/tasks?category=overdue&q=du+l%E1%BB%8Bch+"x"').get_data(as_text=True)
+    form = page[page.index('action="/tasks/views"'):].split("</form>", 1)[0]
+    fields = dict(re.findall(r'<input id="[^"]+" name="([^"]+)" type="hidden" value="([^"]*)">',
+                             form))
+    assert set(fields) == {"view-query", "view-csrf_token"}
+    # The query as the browser sent it, escaped as WTForms escapes a value.
+    assert fields["view-query"] == "category=overdue&amp;q=du+l%E1%BB%8Bch+&#34;x&#34;"
+    assert '<label for="view-name">Name of this view</label>' in form
+    fields = {name: html.unescape(value) for name, value in fields.items()}
+    response = browser.client.post("/tasks/views", data={**fields, "view-name": "Du lịch"})
+    assert response.status_code == 302
+    assert [(v.name, v.query_string) for v in _views(chair)] == [
+        ("Du lịch", "category=overdue&q=du+l%E1%BB%8Bch+%22x%22")]
+
+
+def test_the_kept_name_field_is_in_each_readers_language(committee, chair, login):
+    browser = login(chair)
+    assert "Name of this view" in browser.get("/tasks").get_data(as_text=True)
+    browser.post("/logout", form_url="/profile")
+    colleague = member_of(committee, "member", language="vi")
+    db.session.flush()
+    page = login(colleague).get("/tasks").get_data(as_text=True)
+    assert "Tên bộ lọc" in page and "Name of this view" not in page

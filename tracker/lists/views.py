@@ -8,12 +8,14 @@ does not exist for them (404).
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from flask import (
     Blueprint,
     Response,
     abort,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -24,6 +26,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from tracker import jobs, labels
 from tracker.lists import export, saved_views, services
@@ -144,12 +148,31 @@ def _saved_view_helpers():
         return [(name, url_for(endpoint, **args)) for name, endpoint, args in
                 saved_views.BUILT_IN]
 
-    def save_view_form():
-        return SaveViewForm(formdata=None, prefix=SAVE_PREFIX, data={
-            "query": request.query_string.decode("utf-8", "replace")})
+    def save_view_hidden_fields():
+        """The save form's hidden fields, as the form's ``hidden_tag()`` writes them: this
+        page's query and the CSRF token."""
+        query = request.query_string.decode("utf-8", "replace")
+        return Markup(  # noqa: S704 — the two values escaped  # nosec B704
+            f'<input id="{SAVE_PREFIX}-query" name="{SAVE_PREFIX}-query" type="hidden" '
+            f'value="{escape(query)}">\n<input id="{SAVE_PREFIX}-csrf_token" '
+            f'name="{SAVE_PREFIX}-csrf_token" type="hidden" value="{escape(generate_csrf())}">')
+
+    def save_view_name_field():
+        return _kept_name_field(str(get_locale()))
 
     return {"saved_views_of_user": saved_views_of_user, "built_in_views": built_in_views,
-            "save_view_form": save_view_form}
+            "save_view_hidden_fields": save_view_hidden_fields,
+            "save_view_name_field": save_view_name_field}
+
+
+@lru_cache(maxsize=8)
+def _kept_name_field(_language: str) -> Markup:
+    """The save form's name field, blank, with its label and help, written once per language
+    (the same for everyone: building and writing the WTForms form was a tenth of a list
+    page's cost). The form that reports a refused name is its own page (``save_view``)."""
+    form = SaveViewForm(formdata=None, prefix=SAVE_PREFIX, meta={"csrf": False})
+    return get_template_attribute("macros.html", "field")(
+        form.name, help=_("Saves the current filters and sort of this list."))
 
 
 def _view_or_404(view_id: int):
