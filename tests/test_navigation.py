@@ -8,6 +8,7 @@ from html import unescape
 
 from tests.factories import CommitteeFactory, CommitteeRoleFactory, UserFactory
 from tests.tasks.scenes import lang_son_scene, person
+from tracker.extensions import db
 from tracker.summaries.periods import period_containing
 from tracker.summaries.services import request_summary
 from tracker.tasks.categories import local_today
@@ -174,3 +175,48 @@ def test_a_visitor_reading_english_is_asked_in_english(client):
     login_page = client.get(answer.headers["Location"],
                             headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Please sign in to see this page." in login_page
+
+
+def _menu(page: str) -> str:
+    return page[page.index('<nav aria-label='):].split("</nav>", 1)[0]
+
+
+def test_the_kept_menu_follows_what_it_shows_for_each_reader(app, login):
+    """The header's menu is kept written per process (template_helpers.site_menu), keyed by
+    the language, the reader's agency, the page (the dashboard is marked) and the right to
+    administer: each reader sees their own."""
+    scene = lang_son_scene()
+    scene.chair.language = "en"
+    scene.lead_member.language = "vi"
+    scene.viewer.language = "en"
+    scene.chair.is_admin = True
+    db.session.flush()
+    chair = login(scene.chair)
+    menu = _menu(chair.get("/tasks").get_data(as_text=True))
+    assert "Administration" in menu and "All tasks" in menu
+    assert 'aria-current="page"' not in menu
+    dashboard = chair.get(f"/committees/{scene.committee.id}/dashboard").get_data(as_text=True)
+    assert 'aria-current="page">Dashboard</a>' in _menu(dashboard)
+    assert ("Sent mail (demo)" in menu) == bool(app.config.get("DEMO_MODE"))
+    chair.post("/logout", form_url="/profile")
+
+    member = login(scene.lead_member)
+    menu = _menu(member.get("/tasks").get_data(as_text=True))
+    assert "Nhiệm vụ của đơn vị" in menu and "All tasks" not in menu
+    assert "Quản trị" not in menu and "Administration" not in menu
+    member.post("/logout", form_url="/profile")
+
+    scene.viewer.agency = None
+    db.session.flush()
+    menu = _menu(login(scene.viewer).get("/tasks").get_data(as_text=True))
+    assert "My agency's tasks" not in menu and "Administration" not in menu
+
+
+def test_the_menu_reads_only_what_it_is_kept_under(app):
+    """Kept under its arguments, it must not read the request, the user or anything else of
+    the page's context (a kept menu would show one user's to another)."""
+    from jinja2 import meta
+
+    source = app.jinja_env.loader.get_source(app.jinja_env, "_menu.html")[0]
+    read = meta.find_undeclared_variables(app.jinja_env.parse(source))
+    assert read <= {"has_agency", "on_dashboard", "administers", "demo", "_", "url_for"}, read

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Flask, g, has_app_context, request, url_for
+from flask import Flask, current_app, g, has_app_context, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -187,6 +187,27 @@ def _translations():
     return kept[1]
 
 
+def site_menu() -> Markup:
+    """The header's menu (``_menu.html``), kept per process under exactly what it shows: the
+    language, whether the user has an agency ("My agency's tasks"), whether this is the
+    dashboard (marked current), whether the user administers (the administration entry), and
+    the demo mode. Its twenty links and their names were written on every page."""
+    return _kept_menu(str(get_locale()), request.script_root,
+                      current_user.is_authenticated and bool(current_user.agency_id),
+                      request.endpoint == "reports.dashboard",
+                      can(current_user, Action.ADMINISTER),
+                      bool(current_app.config.get("DEMO_MODE")))
+
+
+@lru_cache(maxsize=64)
+def _kept_menu(_language: str, _script_root: str, has_agency: bool, on_dashboard: bool,
+               administers: bool, demo: bool) -> Markup:
+    template = current_app.jinja_env.get_template("_menu.html")
+    # An autoescaping template's output (a .html template of the app's environment).
+    return Markup(template.render(  # noqa: S704  # nosec B704
+        has_agency=has_agency, on_dashboard=on_dashboard, administers=administers, demo=demo))
+
+
 def init_app(app: Flask) -> None:
     # Flask-Babel's own callables, with the catalog kept for the request (``_translations``).
     app.jinja_env.install_gettext_callables(
@@ -201,6 +222,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = _number
     app.jinja_env.globals.update(
         labels=labels,
+        site_menu=site_menu,
         days_phrase=days_phrase,
         committee_trail=committee_trail,
         url_with=url_with,
