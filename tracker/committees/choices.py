@@ -24,12 +24,15 @@ from tracker.extensions import db
 CHOICES_INFO_KEY = "choices_token"  # noqa: S105 — a dict key, not a secret
 
 
+# The token's one row; built once: it is read on every signed-in request.
+_TOKEN = select(ChoicesVersion.token).where(ChoicesVersion.id == 1)
+
+
 @lru_cache(maxsize=1)
 def token_column():
     """The token as a scalar subquery, for a statement that reads it beside other columns
-    (NULL while no write has made the version row yet). Built once: it is read on every
-    signed-in request."""
-    return select(ChoicesVersion.token).where(ChoicesVersion.id == 1).scalar_subquery()
+    (NULL while no write has made the version row yet)."""
+    return _TOKEN.scalar_subquery()
 
 
 def remember_token(token: str | None) -> None:
@@ -49,6 +52,5 @@ def choices_token() -> str:
         session.flush()
     info = session.info
     if CHOICES_INFO_KEY not in info:
-        remember_token(db.session.scalar(
-            select(ChoicesVersion.token).where(ChoicesVersion.id == 1)))
+        remember_token(session.scalar(_TOKEN))
     return info[CHOICES_INFO_KEY]

@@ -81,7 +81,6 @@ class XlsxWriter:
     def __init__(self, fileobj, compresslevel: int = 1):
         self.zip = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED,
                                    compresslevel=compresslevel)
-        self.compresslevel = compresslevel
         self.sheets: list[tuple[str, str | None]] = []  # (name, autofilter range)
         self._texts: dict[str, str] = {}  # escaped repeated strings (agencies, labels)
 
@@ -96,7 +95,7 @@ class XlsxWriter:
         part.compress_type = zipfile.ZIP_DEFLATED
         # What ZipFile.open and writestr read for a ZipInfo's level (they set it themselves
         # only for a part given by name).
-        part._compresslevel = self.compresslevel
+        part._compresslevel = self.zip.compresslevel
         return part
 
     def _cell(self, ref: str, value) -> str:
