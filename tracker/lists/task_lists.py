@@ -6,8 +6,6 @@ order, so both build their query from the same ``TaskFilters`` and sort whitelis
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
@@ -16,6 +14,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from tracker.kept import Kept
 from tracker.labels import CATEGORY_LABELS, STATE_LABELS
 from tracker.routing import url_for_ids
 from tracker.tasks import workflow
@@ -26,8 +25,9 @@ from tracker.template_helpers import date_text, days_phrase
 LISTS = ("tasks", "my_agency")
 # Table rows kept written, per process (``rows_html``): ten pages of a hundred, ~1 KB each.
 KEPT_ROWS = 1000
-# Filter bars kept written, per process (``filter_bar_html``): ~25 KB each.
-KEPT_FILTER_BARS = 200
+# Filter bars kept written, per process (``filter_bar_html``): up to ~25 KB each, so
+# ~2.5 MB per worker at most.
+KEPT_FILTER_BARS = 100
 
 
 def sort_arg(args) -> str:
@@ -127,8 +127,7 @@ def _written_row(row: TableRow, marks_coordination: bool, _language: str) -> Mar
         row=row, marks_coordination=marks_coordination))
 
 
-_filter_bars: OrderedDict = OrderedDict()
-_filter_bars_lock = threading.Lock()
+_filter_bars: Kept[Markup] = Kept(KEPT_FILTER_BARS)
 
 
 def filter_bar_html(filters: TaskFilters, sort: str, filtered: bool, committees, resolutions,
@@ -145,22 +144,16 @@ def filter_bar_html(filters: TaskFilters, sort: str, filtered: bool, committees,
     key = (str(get_locale()), request.script_root, endpoint, _filters_key(filters), sort,
            bool(filtered), _choices_key(committees), _choices_key(resolutions),
            tuple(categories), _choices_key(agencies), _choices_key(coordinating_agencies))
-    with _filter_bars_lock:
-        kept = _filter_bars.get(key)
-        if kept is not None:
-            _filter_bars.move_to_end(key)
-            return kept
-    template = current_app.jinja_env.get_template("tasks/_filters.html")
-    # An autoescaping template's output (a .html template of the app's environment).
-    written = Markup(template.render(  # noqa: S704  # nosec B704
-        filters=filters, sort=sort, filtered=filtered, endpoint=endpoint,
-        committees=committees, resolutions=resolutions, categories=categories,
-        agencies=agencies, coordinating_agencies=coordinating_agencies))
-    with _filter_bars_lock:
-        _filter_bars[key] = written
-        while len(_filter_bars) > KEPT_FILTER_BARS:
-            _filter_bars.popitem(last=False)
-    return written
+
+    def write() -> Markup:
+        template = current_app.jinja_env.get_template("tasks/_filters.html")
+        # An autoescaping template's output (a .html template of the app's environment).
+        return Markup(template.render(  # noqa: S704  # nosec B704
+            filters=filters, sort=sort, filtered=filtered, endpoint=endpoint,
+            committees=committees, resolutions=resolutions, categories=categories,
+            agencies=agencies, coordinating_agencies=coordinating_agencies))
+
+    return _filter_bars.get(key, write)
 
 
 def _filters_key(filters: TaskFilters) -> tuple:

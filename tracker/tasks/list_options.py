@@ -12,14 +12,13 @@ something they show changes, in whichever web worker it was changed.
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 
 from sqlalchemy import or_, select
 
 from tracker.committees.choices import choices_token
 from tracker.committees.models import Agency, Committee, committee_agency
 from tracker.extensions import db
+from tracker.kept import Kept
 from tracker.resolutions.models import Resolution
 from tracker.rights import only_visible, visible_committee_ids
 from tracker.tasks.categories import CATEGORY_ORDER
@@ -28,8 +27,7 @@ from tracker.tasks.categories import CATEGORY_ORDER
 MAX_RESOLUTION_CHOICES = 300
 CACHED_ANSWERS = 512  # per process, the least recently used dropped first
 
-_cache: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+_answers: Kept[tuple] = Kept(CACHED_ANSWERS)
 
 
 def _cached(question):
@@ -42,24 +40,14 @@ def _cached(question):
         key = (choices_token(), question.__name__,
                None if visible is None else tuple(sorted(visible)),
                args, tuple(sorted(kwargs.items())))
-        with _lock:
-            if key in _cache:
-                _cache.move_to_end(key)
-                return list(_cache[key])
-        result = question(user, *args, **kwargs)
-        with _lock:
-            _cache[key] = tuple(result)
-            while len(_cache) > CACHED_ANSWERS:
-                _cache.popitem(last=False)
-        return result
+        return list(_answers.get(key, lambda: tuple(question(user, *args, **kwargs))))
 
     return answer
 
 
 def forget_cached() -> None:
     """Empty this process's cache (the statement-count tests measure a cold request)."""
-    with _lock:
-        _cache.clear()
+    _answers.clear()
 
 
 @_cached
