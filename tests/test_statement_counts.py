@@ -40,7 +40,7 @@ from tracker.reminders.models import Holiday, MailDigest, Reminder
 from tracker.summaries.models import Summary
 from tracker.tasks import categories, list_options
 from tracker.tasks.categories import Category
-from tracker.tasks.models import Task, TaskExtension
+from tracker.tasks.models import Attachment, Task, TaskComment, TaskExtension
 from tracker.tasks.recurrence.models import TaskSeries
 
 MANY = 30
@@ -77,6 +77,11 @@ SITE_LISTS = {
     "waiting.index": ["", "?page=2"],
     # A recurring duty's occurrences, each with its outcome.
     "recurrence.show": [""],
+    # One task: its progress reports (each with its files), requests for a later deadline,
+    # comments and history grow with it.
+    "tasks.detail": [""],
+    # A committee's public progress page (the world's committee publishes one).
+    "public.committee": [""],
 }
 # Site pages that are not lists (one record, a form, a file, a redirect), or whose rows are
 # not read from the database (the demo's mail sink reads files).
@@ -85,7 +90,7 @@ NOT_LISTS = {
     "committees.agency_edit", "committees.agency_new", "committees.edit", "committees.new",
     "committees.user_edit", "committees.user_new", "reminders.holiday_edit",
     "reminders.holiday_new", "reminders.mail_sink", "reminders.mail_message",
-    "reminders.mail_raw", "reminders.policy", "public.committee",
+    "reminders.mail_raw", "reminders.policy",
     "drafting.paste",  # a form; the review it answers with: tests/drafting/review
     "resolutions.new_meeting", "resolutions.new", "resolutions.edit_meeting",
     "resolutions.edit", "resolutions.import_tasks", "resolutions.import_preview",
@@ -93,7 +98,7 @@ NOT_LISTS = {
     "resolutions.cancel_task", "resolutions.edit_task", "restructuring.move_open_tasks",
     "summaries.new", "summaries.show", "summaries.status", "summaries.download",
     "recurrence.new", "recurrence.edit", "recurrence.stop",
-    "tasks.detail", "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
+    "tasks.attachment", "tasks.thumbnail", "lists.rename_view", "static",
     "lists.export_progress", "lists.export_download",  # one export of its owner's
     "pwa.manifest", "pwa.service_worker", "pwa.offline",  # no database read at all
     "meeting_notice.pdf",  # the same reads as meeting_notice.docx, checked in SITE_LISTS
@@ -180,7 +185,11 @@ def _grow(world: World, count: int) -> None:
             ProgressReportFactory(task=task, author=assignees[0])
         TaskFactory(resolution=resolution, lead_agency=agency, title=f"Nhiệm vụ {WORD} {n}",
                     coordinating_agencies=coordinators, assignees=assignees)
-        ProgressReportFactory(task=subject, author=assignees[0], agency=agency)
+        report = ProgressReportFactory(task=subject, author=assignees[0], agency=agency)
+        db.session.add(Attachment(report=report, filename=f"bao-cao-{n}.pdf",
+                                  stored_name=f"stored-report-{n}", content_type="application/pdf",
+                                  size=100, uploaded_by_id=assignees[0].id))
+        db.session.add(TaskComment(task=subject, author=assignees[0], body=f"Ý kiến {n}"))
         db.session.add(TaskExtension(task=subject, requested_by=assignees[0], agency=agency,
                                      requested_deadline=today + timedelta(days=60 + n),
                                      previous_deadline=subject.deadline, reason="Chưa kịp"))
@@ -230,7 +239,7 @@ def _series(resolution, agency) -> TaskSeries:
 
 def _world() -> World:
     agency = AgencyFactory()
-    committee = CommitteeFactory()
+    committee = CommitteeFactory(public_page=True)
     committee.member_agencies.append(agency)
     admin = member_of(committee, "chair", agency=agency, is_admin=True, language="en")
     # Still to come: its page shows the live carry-over of every earlier resolution.

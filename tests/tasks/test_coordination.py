@@ -10,6 +10,7 @@ from tracker.history.models import HistoryEntry
 from tracker.tasks import services
 from tracker.tasks.coordination import parts_of
 from tracker.tasks.models import task_coordinator
+from tracker.tasks.queries import reports_query
 
 
 def part_row(task, agency):
@@ -92,7 +93,7 @@ def test_task_page_shows_the_lead_and_each_coordinating_agency_side_by_side(logi
     services.report_progress(task, actor=scene.lead_member, text="Đã khảo sát.", progress=50)
     services.report_progress(task, actor=scene.coordinating_member, text="Đã bố trí lực lượng.",
                              progress=30)
-    parts = parts_of(task)
+    parts = parts_of(task, list(db.session.scalars(reports_query(task.id))))
     assert (parts[0].agency.id, parts[0].is_lead, parts[0].progress) == (scene.lead.id, True, 50)
     assert {(p.agency.id, p.is_lead, p.progress) for p in parts[1:]} == {
         (scene.coordinating.id, False, 30), (scene.other.id, False, 0)}

@@ -101,10 +101,11 @@ def mark_part_done(task: Task, *, actor, now: datetime | None = None) -> date:
     return today
 
 
-def parts_of(task: Task) -> list[Part]:
-    """The lead agency first, then each coordinating agency by name, with its part."""
+def parts_of(task: Task, reports: list) -> list[Part]:
+    """The lead agency first, then each coordinating agency by name, with its part;
+    ``reports`` are the task's progress reports, newest first (``queries.reports_query``)."""
     latest: dict[int, object] = {}
-    for report in task.reports:  # newest first
+    for report in reports:
         latest.setdefault(report.agency_id, report)
     parts = [Part(agency=task.lead_agency, is_lead=True, progress=task.progress,
                   last_report=latest.get(task.lead_agency_id),

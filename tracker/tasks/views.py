@@ -37,6 +37,7 @@ from tracker.tasks.queries import (
     TaskFilters,
     counted_task_list,
     paginate_rows,
+    reports_query,
 )
 from tracker.tasks.recurrence.periods import period_label
 from tracker.unit_of_work import attempt
@@ -120,13 +121,16 @@ def _render_task(task: Task, status: int = 200, **forms):
     """The task page; ``forms`` carry a submitted form with its errors back to the page."""
     report_form = forms.get("report_form") or ProgressReportForm(
         formdata=None, data={"progress": task.progress})
+    # The API's read of a task's reports (their authors, agencies and files in one
+    # statement each, whatever their number), not the relationship's lazy loads.
+    reports = list(db.session.scalars(reports_query(task.id)))
     return render_template(
         "tasks/detail.html",
         task=task,
         category=category_of(task).value,
         days_left=days_left_of(task),
-        reports=task.reports,
-        parts=coordination.parts_of(task),
+        reports=reports,
+        parts=coordination.parts_of(task, reports),
         comments=comments.comments_of(task),
         comment_form=forms.get("comment_form") or CommentForm(formdata=None),
         part_done_form=PartDoneForm(formdata=None),
