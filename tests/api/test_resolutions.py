@@ -9,6 +9,7 @@ from tests.factories import CommitteeFactory, MeetingFactory, ResolutionFactory
 from tracker.extensions import db
 from tracker.history.services import entries_for
 from tracker.resolutions.models import Resolution
+from tracker.resolutions.queries import meeting_documents
 
 NEW = {"kind": "conclusion_notice", "number": "45/TB-BCĐ", "issued_on": "2024-03-08",
        "title": "Thông báo kết luận của Trưởng Ban Chỉ đạo về Lễ hội Hoa Đào Xứ Lạng",
@@ -163,3 +164,21 @@ def test_a_stale_version_is_refused_with_the_current_document(api, scene):
     assert fresh.status_code == 200 and fresh.get_json()["version"] == 3
     db.session.expire_all()
     assert db.session.get(Resolution, scene.resolution.id).title == "A"
+
+
+def test_a_document_counts_its_tasks_as_its_list_and_its_meeting_do(api, scene):
+    """One rule for a resolution's number of tasks (``resolutions.queries.task_count``):
+    cancelled tasks count, as on the site."""
+    meeting = MeetingFactory(committee=scene.committee)
+    resolution = ResolutionFactory(committee=scene.committee, meeting=meeting, number="7/TB")
+    kept = scene.add_task(resolution=resolution, title="Giữ")
+    scene.add_task(resolution=resolution, title="Thôi", state="cancelled",
+                   cancel_reason="Không còn cần")
+    client = api(scene.lead_member)
+    document = client.get(f"resolutions/{resolution.id}").get_json()
+    listed = next(item for item in client.get(
+        f"committees/{scene.committee.id}/resolutions?q=7/TB").get_json()["items"]
+        if item["id"] == resolution.id)
+    [(shown, tasks)] = meeting_documents(meeting)
+    assert shown.id == resolution.id and kept.resolution_id == resolution.id
+    assert document["task_count"] == listed["task_count"] == tasks == 2

@@ -7,20 +7,18 @@ import marshmallow as ma
 from flask import url_for
 from flask_login import current_user
 from marshmallow import validate
-from sqlalchemy import func, select
 
 from tracker import rules
 from tracker.access import Action
 from tracker.committees.models import Committee
-from tracker.extensions import db
 from tracker.resolutions import services as resolution_services
 from tracker.resolutions.models import Resolution, ResolutionKind
 from tracker.resolutions.queries import (
     RESOLUTION_SORTS,
     ResolutionFilters,
     resolutions_query,
+    task_count_of,
 )
-from tracker.tasks.models import Task
 
 from .common import (
     CURRENT_SCHEMAS,
@@ -74,8 +72,7 @@ class ResolutionSchema(ApiSchema):
         """A list's row carries the count its query computed; one document counts its own."""
         if isinstance(resolution, Listed):
             return resolution
-        return Listed(resolution, task_count=db.session.scalar(
-            select(func.count(Task.id)).where(Task.resolution_id == resolution.id)) or 0)
+        return Listed(resolution, task_count=task_count_of(resolution.id))
 
 
 CURRENT_SCHEMAS[Resolution] = ResolutionSchema

@@ -58,13 +58,24 @@ def meetings_query(committee_id: int) -> Select:
             .order_by(Meeting.held_on.desc(), Meeting.id.desc()))
 
 
+def task_count():
+    """A resolution's number of tasks, as a column of a statement reading ``Resolution``:
+    the one rule behind its "tasks" figure in the list, in its meeting's documents and in
+    the API's document."""
+    return (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
+            .correlate(Resolution).scalar_subquery())
+
+
+def task_count_of(resolution_id: int) -> int:
+    return db.session.scalar(
+        select(task_count()).where(Resolution.id == resolution_id)) or 0
+
+
 def meeting_documents(meeting: Meeting) -> list[tuple[Resolution, int]]:
     """The documents a meeting issued, oldest first, each with its number of tasks (counted in
     the same statement, not by loading every document's tasks)."""
-    tasks = (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
-             .correlate(Resolution).scalar_subquery())
     return [tuple(row) for row in db.session.execute(
-        select(Resolution, tasks).where(Resolution.meeting_id == meeting.id)
+        select(Resolution, task_count()).where(Resolution.meeting_id == meeting.id)
         .order_by(Resolution.issued_on, Resolution.id))]
 
 
@@ -128,9 +139,8 @@ def sort_key(value: str | None) -> str:
 
 def resolutions_query(user, filters: ResolutionFilters, sort: str = DEFAULT_SORT) -> Select:
     """``SELECT Resolution, task_count`` over the resolutions the user may see."""
-    task_count = (select(func.count(Task.id)).where(Task.resolution_id == Resolution.id)
-                  .correlate(Resolution).scalar_subquery().label("task_count"))
-    query = select(Resolution, task_count).join(Committee, Committee.id == Resolution.committee_id)
+    tasks = task_count().label("task_count")
+    query = select(Resolution, tasks).join(Committee, Committee.id == Resolution.committee_id)
     query = only_visible(query, Resolution.committee_id, user)
     if filters.committee_id:
         query = query.where(Resolution.committee_id == filters.committee_id)
@@ -145,7 +155,7 @@ def resolutions_query(user, filters: ResolutionFilters, sort: str = DEFAULT_SORT
     sort = sort_key(sort)
     column = RESOLUTION_SORTS[sort.lstrip("-")]
     if column == "task_count":
-        column = task_count
+        column = tasks
     descending = sort.startswith("-")
     query = query.options(selectinload(Resolution.committee))
     return query.order_by(column.desc() if descending else column.asc(),
