@@ -116,9 +116,10 @@ def _paged_api_endpoints(app) -> list[str]:
             continue
         view = app.view_functions[rule.endpoint]
         responses = getattr(view, "_apidoc", {}).get("response", {}).get("responses", {})
+        # The documented schema: a class, or an instance with options (ApiBlueprint).
         schemas = [answer.get("schema") for answer in responses.get(200, [])
                    if isinstance(answer, dict)]
-        if any({"items", "total", "pages"} <= set(getattr(schema, "fields", {}))
+        if any({"items", "total", "pages"} <= set(getattr(schema, "_declared_fields", {}))
                for schema in schemas):
             found.append(rule.endpoint)
     return sorted(found)

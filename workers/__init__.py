@@ -12,16 +12,23 @@ safe to run twice: the broker delivers at least once.
 
 from __future__ import annotations
 
-import os
-import socket
-from datetime import UTC, datetime
+import gc
 
-from celery import Task
-from celery.signals import worker_process_init
+# Built with the garbage collector paused, then frozen, as the web app is (wsgi.py): the
+# pool processes forked from this one then share those pages instead of copying them
+# when a collection touches their objects.
+gc.disable()
 
-from tracker import create_app, jobs, unit_of_work
-from tracker.extensions import db
-from workers.schedule import beat_schedule
+import os  # noqa: E402 (imported with the collector paused)
+import socket  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+
+from celery import Task  # noqa: E402
+from celery.signals import worker_process_init  # noqa: E402
+
+from tracker import create_app, jobs, unit_of_work  # noqa: E402
+from tracker.extensions import db  # noqa: E402
+from workers.schedule import beat_schedule  # noqa: E402
 
 flask_app = create_app(serve_requests=False)  # what jobs use, without the routes
 celery_app = jobs.celery_for(flask_app)
@@ -81,3 +88,6 @@ from workers import (  # noqa: E402, F401
     summaries,
     tallies,
 )
+
+gc.freeze()
+gc.enable()

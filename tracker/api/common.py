@@ -52,6 +52,18 @@ class ApiBlueprint(Blueprint):
 
     ARGUMENTS_PARSER = ArgumentsParser()  # bodies read with bounded nesting (400 beyond)
 
+    @staticmethod
+    def _make_doc_response_schema(schema):
+        """A response's schema in the document: its class when the instance adds nothing to
+        it (apispec documents both alike). Every decorator above an operation deep-copies
+        its documentation; copying schema instances, their fields and nested schemas, was
+        0.05 s of the web app's boot, copying a class is free."""
+        if isinstance(schema, ma.Schema) and not (
+                schema.many or schema.only is not None or schema.exclude or schema.partial
+                or schema.load_only or schema.dump_only):
+            return type(schema)
+        return schema
+
     def route(self, rule, *, parameters=None, **options):
         """Also documents 401 on every operation that needs a token (all but those marked
         ``@bp.doc(security=[])``, which must come below ``@bp.route``)."""

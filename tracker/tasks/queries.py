@@ -150,14 +150,17 @@ def _sort_keys(sort: str, category, filters: TaskFilters | None = None):
     return (*columns, Task.id), descending
 
 
-# What a task list's row shows (the site's table, exports, the API's TaskSchema), loaded
-# with the page in one statement per relationship; any other relationship raises instead of
-# loading once per row.
-TASK_ROW_LOADS = (
-    selectinload(Task.lead_agency), selectinload(Task.coordinating_agencies),
-    selectinload(Task.assignees), selectinload(Task.resolution), selectinload(Task.committee),
-    Load(Task).raiseload("*", sql_only=True),
-)
+@lru_cache(maxsize=1)
+def task_row_loads() -> tuple:
+    """What a task list's row shows (the site's table, exports, the API's TaskSchema), loaded
+    with the page in one statement per relationship; any other relationship raises instead
+    of loading once per row. Built at the first list, not at import: naming a relationship
+    configures every mapper, which a boot need not wait for (0.05 s)."""
+    return (
+        selectinload(Task.lead_agency), selectinload(Task.coordinating_agencies),
+        selectinload(Task.assignees), selectinload(Task.resolution),
+        selectinload(Task.committee), Load(Task).raiseload("*", sql_only=True),
+    )
 
 
 def task_list_query(user, filters: TaskFilters, sort: str = "urgency",
@@ -245,7 +248,7 @@ def _rows(visible, filters: TaskFilters, sort: str, today,
         select(Task, category, days_left)
         .join(Committee, Committee.id == Task.committee_id)
         .join(Agency, Agency.id == Task.lead_agency_id)
-        .options(*TASK_ROW_LOADS)
+        .options(*task_row_loads())
     )
     if candidates is None:
         query = _narrowed(query, visible, filters, today)
