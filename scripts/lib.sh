@@ -18,17 +18,21 @@ header() {
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # apt_install PACKAGE... — only as root on Debian; `apt-get update` at most once per script.
+# Another apt-get running at the same time holds dpkg's lock: wait for it (up to 10 min)
+# rather than fail and go on without the package (a missing font changed a PDF's lines).
+_APT_WAIT="-o DPkg::Lock::Timeout=600"
 _APT_UPDATED=""
 apt_install() {
     is_root || return 1
     command -v apt-get >/dev/null 2>&1 || return 1
     if [ -z "$_APT_UPDATED" ]; then
         log "apt-get update"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || return 1
+        DEBIAN_FRONTEND=noninteractive apt-get $_APT_WAIT update -qq >&2 || return 1
         _APT_UPDATED=1
     fi
     log "apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get $_APT_WAIT install -y -qq --no-install-recommends \
+        "$@" >&2
 }
 
 # has_vietnamese_times_twin — a Liberation Serif (Times New Roman's metric twin) with the
