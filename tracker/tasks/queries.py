@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Load, selectinload
+from sqlalchemy.orm import Load, immediateload, selectinload
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -366,8 +366,9 @@ def _narrowed(query: Select, visible, filters: TaskFilters, today) -> Select:
 
 def reports_query(task_id: int) -> Select:
     """A task's progress reports, newest first."""
+    # Their task through the identity map (every caller has loaded it): no statement.
     return (select(ProgressReport).where(ProgressReport.task_id == task_id)
-            .options(selectinload(ProgressReport.task), selectinload(ProgressReport.author),
+            .options(immediateload(ProgressReport.task), selectinload(ProgressReport.author),
                      selectinload(ProgressReport.agency),
                      selectinload(ProgressReport.attachments),
                      Load(ProgressReport).raiseload("*", sql_only=True))
