@@ -136,3 +136,35 @@ def test_boot_leaves_the_drafting_engine_until_a_draft_is_read(boot, tmp_path):
                    "print(json.dumps(['tracker.drafting.extraction.engine' in sys.modules,"
                    " draft.tasks]))", tmp_path)
     assert drafted == [True, []]
+
+
+@pytest.mark.parametrize("boot", BOOTS)
+def test_boot_freezes_what_it_built_and_leaves_the_collector_on(boot, tmp_path):
+    """The entry points build the app with the garbage collector paused, then freeze what
+    they built (wsgi.py): the collector must be on again afterwards, or a process serving
+    for weeks would never free a reference cycle; and the mappers are configured by the
+    first query, not at boot."""
+    enabled, frozen, unconfigured = _run(
+        BOOTS[boot] + "\nimport gc, json\nfrom sqlalchemy import inspect\n"
+        "from tracker.tasks.models import Task\n"
+        "print(json.dumps([gc.isenabled(), gc.get_freeze_count(),"
+        " not inspect(Task).configured]))", tmp_path)
+    assert enabled is True
+    assert frozen > 50_000  # the app's modules, classes and mappers
+    assert unconfigured is True
+
+
+def test_a_cycle_made_after_boot_is_collected(tmp_path):
+    probe = """
+import gc, json, weakref
+import wsgi
+class Node:
+    pass
+node = Node()
+node.itself = node
+alive = weakref.ref(node)
+del node
+gc.collect()
+print(json.dumps(alive() is None))
+"""
+    assert _run(probe, tmp_path) is True
