@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Load, immediateload, selectinload
+from sqlalchemy.orm import Load, immediateload, joinedload, selectinload
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -362,6 +362,13 @@ def _narrowed(query: Select, visible, filters: TaskFilters, today) -> Select:
     if filters.q:
         query = query.where(Task.search_matches(filters.q))
     return query
+
+
+def task_page_query(task_id: int) -> Select:
+    """One task with what its page shows of it, in the same statement: its committee (its
+    day, the breadcrumb), its resolution and its lead agency."""
+    return select(Task).where(Task.id == task_id).options(
+        joinedload(Task.committee), joinedload(Task.resolution), joinedload(Task.lead_agency))
 
 
 def reports_query(task_id: int) -> Select:

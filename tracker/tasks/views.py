@@ -38,6 +38,7 @@ from tracker.tasks.queries import (
     counted_task_list,
     paginate_rows,
     reports_query,
+    task_page_query,
 )
 from tracker.tasks.recurrence.periods import period_label
 from tracker.unit_of_work import attempt
@@ -114,7 +115,7 @@ def my_agency():
 
 
 def _load_task(task_id: int) -> Task:
-    return db.get_or_404(Task, task_id)
+    return db.one_or_404(task_page_query(task_id))
 
 
 def _render_task(task: Task, status: int = 200, **forms):
