@@ -55,10 +55,10 @@ def _run_once(code: str, root: Path) -> tuple[float, float, float]:
     child = subprocess.Popen([sys.executable, "-c", code + READY], cwd=root, env=env,
                              stdout=subprocess.PIPE, text=True)
     lines = iter(child.stdout.readline, "")
-    line = next(line for line in lines if line.startswith("ready "))
+    line = next((line for line in lines if line.startswith("ready ")), None)
     ready = time.perf_counter() - started
     child.stdout.read()
-    if child.wait() != 0:
+    if child.wait() != 0 or line is None:
         raise SystemExit(f"{code!r} failed")
     return ready, float(line.split()[1]), time.perf_counter() - started
 

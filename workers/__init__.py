@@ -13,17 +13,16 @@ safe to run twice: the broker delivers at least once.
 from __future__ import annotations
 
 import gc
+import os
+import socket
+from datetime import UTC, datetime
 
 # Built with the garbage collector paused, then frozen, as the web app is (wsgi.py): the
 # pool processes forked from this one then share those pages instead of copying them
 # when a collection touches their objects.
 gc.disable()
 
-import os  # noqa: E402 (imported with the collector paused)
-import socket  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-
-from celery import Task  # noqa: E402
+from celery import Task  # noqa: E402 (imported with the collector paused)
 from celery.signals import worker_process_init  # noqa: E402
 
 from tracker import create_app, jobs, unit_of_work  # noqa: E402
